@@ -1,0 +1,37 @@
+import type { LocalizedText, PartialDate } from '../kb/schema.ts';
+
+export type Locale = 'en' | 'fr';
+export const LOCALES: readonly Locale[] = ['en', 'fr'];
+
+/** French for any French Discord locale ("fr", "fr-FR"…), English otherwise. */
+export function toLocale(discordLocale: string | null | undefined): Locale {
+  return discordLocale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+export function pick(text: LocalizedText, locale: Locale): string {
+  return text[locale];
+}
+
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
+
+const dayFormat = {
+  en: new Intl.DateTimeFormat(INTL_LOCALE.en, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  fr: new Intl.DateTimeFormat(INTL_LOCALE.fr, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+const monthFormat = {
+  en: new Intl.DateTimeFormat(INTL_LOCALE.en, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  fr: new Intl.DateTimeFormat(INTL_LOCALE.fr, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** "22 July 2025" / "22 juillet 2025", "July 2025" / "juillet 2025", "2025": never more precise than the fact. */
+export function formatPartialDate(date: PartialDate, locale: Locale): string {
+  const [year, month, day] = date.split('-').map(Number);
+  if (year === undefined) return date;
+  if (month === undefined) return String(year);
+  const utc = new Date(Date.UTC(year, month - 1, day ?? 1));
+  return (day === undefined ? monthFormat : dayFormat)[locale].format(utc);
+}
+
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale]).format(value);
+}

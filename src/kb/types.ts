@@ -1,0 +1,14 @@
+import type { Balance, Company, Dimension, KbEvent, Source } from './schema.ts';
+
+/** The loaded, validated and cross-checked knowledge base. Immutable once loaded. */
+export interface KnowledgeBase {
+  readonly sources: ReadonlyMap<string, Source>;
+  /** Companies and governments, by id, in file order. */
+  readonly companies: ReadonlyMap<string, Company>;
+  /** Every event, newest first (by the start of its date's period, then by id). */
+  readonly events: readonly KbEvent[];
+  /** Dimensions in file order. */
+  readonly dimensions: readonly Dimension[];
+  readonly dimensionsById: ReadonlyMap<string, Dimension>;
+  readonly balance: Balance;
+}
