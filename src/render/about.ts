@@ -1,0 +1,128 @@
+import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
+import type { EventCategory, Source } from '../kb/schema.ts';
+import type { KnowledgeBase } from '../kb/types.ts';
+import { layoutPages, section } from './layout.ts';
+import { escapeLine } from './markdown.ts';
+import type { MessagePayload } from './payload.ts';
+import { sourceLink } from './sources.ts';
+import { plural, quoted, withColon } from './typography.ts';
+
+/** What the knowledge base holds, counted by the query core. */
+export interface AboutStats {
+  companies: number;
+  governments: number;
+  eventsByCategory: Record<EventCategory, number>;
+  dimensions: number;
+  indicators: number;
+  sources: number;
+  /** The date of the newest event, as a partial date. */
+  latestFactDate: string;
+  foundingArticles: readonly Source[];
+}
+
+type Forms = { readonly one: string; readonly other: string };
+type Nouns = { readonly en: Forms; readonly fr: Forms };
+
+const NOUNS = {
+  company: { en: { one: 'company', other: 'companies' }, fr: { one: 'entreprise', other: 'entreprises' } },
+  government: { en: { one: 'government', other: 'governments' }, fr: { one: 'gouvernement', other: 'gouvernements' } },
+  event: { en: { one: 'event', other: 'events' }, fr: { one: 'événement', other: 'événements' } },
+  dimension: { en: { one: 'dimension of the balance', other: 'dimensions of the balance' }, fr: { one: 'dimension du rapport de force', other: 'dimensions du rapport de force' } },
+  indicator: { en: { one: 'dated indicator', other: 'dated indicators' }, fr: { one: 'indicateur daté', other: 'indicateurs datés' } },
+  source: { en: { one: 'source', other: 'sources' }, fr: { one: 'source', other: 'sources' } },
+  correction: { en: { one: 'correction', other: 'corrections' }, fr: { one: 'correction', other: 'corrections' } },
+} as const satisfies Record<string, Nouns>;
+
+const CATEGORY_NOUNS = {
+  retreat: { en: { one: 'retreat', other: 'retreats' }, fr: { one: 'retrait', other: 'retraits' } },
+  acceleration: { en: { one: 'acceleration', other: 'accelerations' }, fr: { one: 'accélération', other: 'accélérations' } },
+  'export-control': { en: { one: 'export control', other: 'export controls' }, fr: { one: 'contrôle des exportations', other: 'contrôles des exportations' } },
+  context: { en: { one: 'context event', other: 'context events' }, fr: { one: 'événement de contexte', other: 'événements de contexte' } },
+} as const satisfies Record<EventCategory, Nouns>;
+
+const WORDS = {
+  title: { en: 'About Decoupling Watch', fr: 'À propos de Decoupling Watch' },
+  intro: {
+    en: 'Decoupling Watch follows the US–China technology split from a sourced knowledge base: every fact it shows links to the reporting it comes from, and dates are never more precise than their sources.',
+    fr: 'Decoupling Watch suit la séparation technologique entre les États-Unis et la Chine à partir d’une base de connaissances sourcée\u202f: chaque fait affiché renvoie aux articles dont il provient, et aucune date n’est plus précise que ses sources.',
+  },
+  knows: { en: 'What it knows', fr: 'Ce qu’il sait' },
+  and: { en: 'and', fr: 'et' },
+  latestFact: { en: 'Latest fact', fr: 'Fait le plus récent' },
+  founding: { en: 'The founding articles', fr: 'Les articles fondateurs' },
+  foundingNote: {
+    en: 'The bot was founded on these articles and checks their claims against the published record: {n} to date, each marked “Correction” where it applies.',
+    fr: 'Le bot est né de ces articles et vérifie leurs affirmations au regard des faits publiés\u202f: {n} à ce jour, chacune signalée «\u00a0Correction\u00a0» là où elle s’applique.',
+  },
+  commands: { en: 'Commands', fr: 'Commandes' },
+} as const;
+
+const USAGE = {
+  en: [
+    '`/retreats [company] [kind] [since] [until]` — US firms pulling back from China, newest first (dates: 2023, 2023-05 or 2023-05-17)',
+    '`/company <name>` — a company’s profile, its events and the dimensions it touches',
+    '`/dimension <name>` — one dimension: who leads, the trend, dated indicators, the outlook',
+    '`/balance` — every dimension at a glance, the US dynamics, China’s strategy, the outlook',
+    '`/about` — this page',
+    'Add `private: True` to any command to see the answer alone.',
+  ],
+  fr: [
+    '`/retraits [entreprise] [type] [depuis] [jusque]` — les retraits de Chine des firmes américaines, du plus récent au plus ancien (dates\u00a0: 2023, 2023-05 ou 17/05/2023)',
+    '`/entreprise <nom>` — le profil d’une entreprise, ses événements et les dimensions qu’elle touche',
+    '`/dimension <nom>` — une dimension\u00a0: qui mène, la tendance, les indicateurs datés, les perspectives',
+    '`/rapport-de-force` — toutes les dimensions d’un coup d’œil, les dynamiques américaines, la stratégie chinoise, les perspectives',
+    '`/a-propos` — cette page',
+    'Ajoutez `privé: True` à une commande pour être seul à voir la réponse.',
+  ],
+} as const satisfies Record<Locale, readonly string[]>;
+
+const ABOUT_COLOR = 0x5d6d7e;
+const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const CATEGORIES = ['retreat', 'acceleration', 'export-control', 'context'] as const satisfies readonly EventCategory[];
+
+function counted(count: number, nouns: Nouns, locale: Locale): string {
+  return `${formatNumber(count, locale)} ${plural(count, nouns[locale], locale)}`;
+}
+
+function knowledgeLines(stats: AboutStats, locale: Locale): string[] {
+  const total = CATEGORIES.reduce((sum, category) => sum + stats.eventsByCategory[category], 0);
+  const byCategory = CATEGORIES.filter((category) => stats.eventsByCategory[category] > 0)
+    .map((category) => counted(stats.eventsByCategory[category], CATEGORY_NOUNS[category], locale))
+    .join(', ');
+  const events = counted(total, NOUNS.event, locale);
+  return [
+    `• ${counted(stats.companies, NOUNS.company, locale)} ${WORDS.and[locale]} ${counted(stats.governments, NOUNS.government, locale)}`,
+    `• ${byCategory === '' ? events : `${withColon(events, locale)} ${byCategory}`}`,
+    `• ${counted(stats.dimensions, NOUNS.dimension, locale)}, ${counted(stats.indicators, NOUNS.indicator, locale)}`,
+    `• ${counted(stats.sources, NOUNS.source, locale)}`,
+    `• ${withColon(WORDS.latestFact[locale], locale)} ${PARTIAL_DATE.test(stats.latestFactDate) ? formatPartialDate(stats.latestFactDate, locale) : '—'}`,
+  ];
+}
+
+function foundingLine(source: Source, locale: Locale): string {
+  return `• ${quoted(escapeLine(source.title), locale)} — ${sourceLink(source, locale)}, ${formatPartialDate(source.published, locale)}`;
+}
+
+/** What the bot knows, the date of its latest fact, the founding articles and their corrections, and the commands. */
+export function renderAbout(kb: KnowledgeBase, stats: AboutStats, locale: Locale): MessagePayload[] {
+  const corrections = kb.events.reduce((sum, event) => sum + (event.corrections?.length ?? 0), 0);
+  const note = WORDS.foundingNote[locale].replace('{n}', counted(corrections, NOUNS.correction, locale));
+  return layoutPages(
+    [
+      {
+        title: WORDS.title[locale],
+        color: ABOUT_COLOR,
+        description: [
+          WORDS.intro[locale],
+          '',
+          ...section(WORDS.knows[locale], knowledgeLines(stats, locale)),
+          '',
+          ...section(WORDS.founding[locale], [...stats.foundingArticles.map((source) => foundingLine(source, locale)), note]),
+          '',
+          ...section(WORDS.commands[locale], USAGE[locale]),
+        ],
+      },
+    ],
+    { locale },
+  );
+}

@@ -1,0 +1,96 @@
+import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
+import type { Company, Dimension, KbEvent } from '../kb/schema.ts';
+import type { KnowledgeBase } from '../kb/types.ts';
+import { actorName, timelineLine } from './events.ts';
+import { ACTOR_TYPE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
+import { layoutPages, type EmbedBlock, type FieldBlock } from './layout.ts';
+import { escapeLine, maskedLink } from './markdown.ts';
+import type { MessagePayload } from './payload.ts';
+import { sourceLinks } from './sources.ts';
+
+/** A news item tagged with the company, as the digest stores it. */
+export interface CompanyNewsItem {
+  readonly title: string;
+  readonly url: string;
+  /** ISO 8601; only its date part is shown. */
+  readonly publishedAt?: string;
+  readonly source?: string;
+}
+
+const COMPANY_COLOR = 0x2e86c1;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}/;
+
+const WORDS = {
+  type: { en: 'Type', fr: 'Type' },
+  country: { en: 'Country', fr: 'Pays' },
+  sector: { en: 'Sector', fr: 'Secteur' },
+  aliases: { en: 'Also known as', fr: 'Autres noms' },
+  parent: { en: 'Part of', fr: 'Appartient à' },
+  subsidiaries: { en: 'Subsidiaries', fr: 'Filiales' },
+  dimensions: { en: 'Dimensions touched', fr: 'Dimensions concernées' },
+  sources: { en: 'Sources', fr: 'Sources' },
+  events: { en: 'Events', fr: 'Événements' },
+  noEvents: { en: 'No event recorded for this company.', fr: 'Aucun événement enregistré pour cette entreprise.' },
+  news: { en: 'Latest news', fr: 'Dernières actualités' },
+} as const;
+
+function dimensionLine(dimension: Dimension, locale: Locale): string {
+  const leader = `${LEADER_SYMBOLS[dimension.leader]} ${LEADER_LABELS[dimension.leader][locale]}`;
+  return `**${escapeLine(dimension.name[locale])}** — ${leader} · ${TREND_LABELS[dimension.trend][locale]}`;
+}
+
+function newsLine(item: CompanyNewsItem, locale: Locale): string {
+  const parts = [maskedLink(item.title.replace(/\s+/g, ' '), item.url)];
+  if (item.source !== undefined && item.source.trim() !== '') parts.push(`_${escapeLine(item.source)}_`);
+  const day = item.publishedAt === undefined ? undefined : ISO_DAY.exec(item.publishedAt)?.[0];
+  if (day !== undefined && !Number.isNaN(Date.parse(day))) parts.push(formatPartialDate(day, locale));
+  return `📰 ${parts.join(' · ')}`;
+}
+
+function profileFields(kb: KnowledgeBase, company: Company, dimensions: readonly Dimension[], locale: Locale): FieldBlock[] {
+  const fields: FieldBlock[] = [
+    { name: WORDS.type[locale], lines: [ACTOR_TYPE_LABELS[company.type][locale]], inline: true },
+    { name: WORDS.country[locale], lines: [`${COUNTRY_FLAGS[company.country]} ${COUNTRY_LABELS[company.country][locale]}`], inline: true },
+    { name: WORDS.sector[locale], lines: [escapeLine(company.sector[locale])], inline: true },
+  ];
+  if (company.aliases.length > 0) fields.push({ name: WORDS.aliases[locale], lines: [company.aliases.map(escapeLine).join(', ')] });
+  if (company.parent !== undefined) fields.push({ name: WORDS.parent[locale], lines: [actorName(kb, company.parent)] });
+  const subsidiaries = [...kb.companies.values()].filter((other) => other.parent === company.id);
+  if (subsidiaries.length > 0) fields.push({ name: WORDS.subsidiaries[locale], lines: subsidiaries.map((s) => escapeLine(s.name)) });
+  if (dimensions.length > 0) fields.push({ name: WORDS.dimensions[locale], lines: dimensions.map((d) => dimensionLine(d, locale)) });
+  if (company.sources !== undefined && company.sources.length > 0) {
+    fields.push({ name: WORDS.sources[locale], lines: [sourceLinks(kb, company.sources, locale)] });
+  }
+  return fields;
+}
+
+/**
+ * A company's page: profile, country, sector, aliases, parent and subsidiaries, the dimensions it touches,
+ * its events as a compact timeline with sources, and the latest tagged news when given.
+ */
+export function renderCompany(
+  kb: KnowledgeBase,
+  company: Company,
+  events: readonly KbEvent[],
+  dimensions: readonly Dimension[],
+  locale: Locale,
+  news?: readonly CompanyNewsItem[],
+): MessagePayload[] {
+  const blocks: EmbedBlock[] = [
+    {
+      title: `${COUNTRY_FLAGS[company.country]} ${escapeLine(company.name)}`,
+      color: COMPANY_COLOR,
+      description: [escapeLine(company.profile[locale])],
+      fields: profileFields(kb, company, dimensions, locale),
+    },
+    {
+      title: `${WORDS.events[locale]} (${formatNumber(events.length, locale)})`,
+      color: COMPANY_COLOR,
+      description: events.length === 0 ? [WORDS.noEvents[locale]] : events.map((event) => timelineLine(kb, event, locale, company.id)),
+    },
+  ];
+  if (news !== undefined && news.length > 0) {
+    blocks.push({ title: WORDS.news[locale], color: COMPANY_COLOR, description: news.map((item) => newsLine(item, locale)) });
+  }
+  return layoutPages(blocks, { locale });
+}

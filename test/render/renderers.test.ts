@@ -1,0 +1,364 @@
+import { describe, expect, it } from 'vitest';
+import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.ts';
+import { dataFiles, type Company, type KbEvent, type Quote } from '../../src/kb/schema.ts';
+import type { KnowledgeBase } from '../../src/kb/types.ts';
+import { formatNumber, type Locale } from '../../src/i18n/locale.ts';
+import { renderAbout, type AboutStats } from '../../src/render/about.ts';
+import { renderBalance } from '../../src/render/balance.ts';
+import { renderCompany } from '../../src/render/company.ts';
+import { renderDimension } from '../../src/render/dimension.ts';
+import { safeUrl } from '../../src/render/markdown.ts';
+import { withPager } from '../../src/render/pager.ts';
+import type { MessagePayload } from '../../src/render/payload.ts';
+import { renderRetreats } from '../../src/render/retreats.ts';
+import { payloadToText } from '../../src/render/text.ts';
+import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
+import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
+import { renderEverything, statsOf } from './render-all.ts';
+
+const LOCALES: readonly Locale[] = ['en', 'fr'];
+const NBSP = '\u00a0';
+
+function company(kb: KnowledgeBase, id: string): Company {
+  const found = kb.companies.get(id);
+  if (found === undefined) throw new Error(`no company ${id}`);
+  return found;
+}
+
+function text(pages: readonly MessagePayload[]): string {
+  return pages.map(payloadToText).join('\n\n');
+}
+
+function json(pages: readonly MessagePayload[]): string {
+  return JSON.stringify(pages);
+}
+
+/** Every page within every limit, alone and with the pager the Discord layer adds. */
+function expectWithinLimits(pages: readonly MessagePayload[], what: string): void {
+  expect(pages.length, what).toBeGreaterThan(0);
+  pages.forEach((page, index) => {
+    try {
+      assertWithinDiscordLimits(page);
+      if (pages.length > 1) {
+        assertWithinDiscordLimits(withPager(page, { index, total: pages.length, locale: 'en', customIdFor: (n) => `${what.slice(0, 40)}:${n}:${'9'.repeat(18)}` }));
+      }
+    } catch (error) {
+      throw new Error(`${what}, page ${index + 1}/${pages.length}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** Sentences "S12 of summary: …" so a lost or cut sentence is easy to find. */
+function sentences(prefix: string, count: number, length = 90): string {
+  return Array.from({ length: count }, (_, i) => `${prefix} sentence ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}`.slice(0, length).trim() + '.').join(' ');
+}
+
+/** The fixture with texts near and over Discord's limits: 3,000-character summaries, 40 long quotes, long titles. */
+function inflatedData(): KnowledgeBaseData {
+  const data = fixtureData();
+  const long = (prefix: string, count: number) => ({ en: sentences(`${prefix} EN`, count), fr: sentences(`${prefix} FR`, count) });
+  const quotes: Quote[] = Array.from({ length: 40 }, (_, i) => ({
+    text: `原话${i}：${'我们将继续在中国以外开展研究。'.repeat(20 + (i % 60))}`,
+    language: 'zh',
+    translation: long(`Quote ${i}`, 10 + (i % 25)),
+    speaker: `Speaker ${i} @everyone`,
+    role: { en: `Role ${i}`, fr: `Fonction ${i}` },
+    source: i % 2 === 0 ? 'src-paren' : 'src-a',
+  }));
+  const sources = [
+    ...data.sources,
+    { id: 'src-paren', publisher: 'Wiki [mirror] (copy)', title: 'Odd URL', url: 'https://en.example.org/wiki/Lab_(Shanghai)', published: '2025-07', language: 'en' as const, via: 'Financial Times' },
+  ];
+  const events = data.events.map((event): KbEvent => {
+    if (event.id !== 'aws-lab') return { ...event, summary: long(`${event.id} summary`, 12 + event.id.length) };
+    return {
+      ...event,
+      title: { en: `AWS ${'closes its Shanghai AI lab after years of work '.repeat(7)}end`, fr: `AWS ${'ferme son laboratoire d’IA de Shanghai après des années '.repeat(6)}fin` },
+      dateNote: { en: 'Announced internally on 22 July; public the next day', fr: 'Annoncé en interne le 22 juillet ; public le lendemain' },
+      place: { en: 'Shanghai', fr: 'Shanghai' },
+      companies: ['microsoft', 'ibm'],
+      people: { qualifier: 'range', count: 700, max: 800, note: { en: 'researchers and staff', fr: 'chercheurs et personnel' }, sources: ['src-b'] },
+      summary: long('AWS summary', 33),
+      statedReason: { text: long('Stated', 20), by: 'An AWS spokesperson', sources: ['src-a'] },
+      reportedReason: { text: long('Reported', 20), by: 'Le Journal', sources: ['src-b'] },
+      quotes,
+      figures: Array.from({ length: 30 }, (_, i) => ({ label: { en: `Figure ${i}`, fr: `Chiffre ${i}` }, value: long(`Value ${i}`, 3), source: 'src-b' })),
+      corrections: Array.from({ length: 10 }, (_, i) => ({
+        article: 'article-2', claim: long(`Claim ${i}`, 4), record: long(`Record ${i}`, 5), sources: ['src-a', 'src-paren'],
+      })),
+      sources: ['src-a', 'src-b', 'src-paren'],
+    };
+  });
+  const companies = data.companies.map((c) =>
+    c.id === 'microsoft' ? { ...c, aliases: Array.from({ length: 300 }, (_, i) => `MS alias ${i}`), profile: long('Microsoft profile', 40), sources: ['src-a', 'src-b', 'src-paren'] } : c,
+  );
+  const dimensions = data.dimensions.map((d, n) => ({
+    ...d,
+    summary: long(`${d.id} summary`, 30),
+    outlook: long(`${d.id} outlook`, 30),
+    articleView: { ...d.articleView, text: long(`${d.id} view`, 30) },
+    indicators: Array.from({ length: 120 }, (_, i) => ({
+      id: `${d.id}-ind-${i}`, date: `20${10 + (i % 15)}-${String(1 + (i % 12)).padStart(2, '0')}`, label: long(`Ind ${n}-${i}`, 1),
+      value: { en: `${i}%`, fr: `${i} %` }, sources: [i % 2 === 0 ? 'src-a' : 'src-paren'], confidence: 'medium' as const,
+    })),
+  }));
+  const balance = {
+    ...data.balance,
+    thesis: long('Thesis', 40),
+    chinaStrategy: long('Strategy', 60),
+    interaction: long('Interaction', 45),
+    usDynamics: Array.from({ length: 5 }, (_, i) => ({ id: `dyn-${i}`, title: long(`Dynamic ${i}`, 1), summary: long(`Dyn ${i}`, 35), risk: long(`Risk ${i}`, 10), sources: ['article-2', 'src-paren'] })),
+    outlook: { horizon: { en: '3–5 years', fr: '3 à 5 ans' }, points: Array.from({ length: 30 }, (_, i) => long(`Point ${i}`, 4)) },
+  };
+  // The inflated data must still be valid data, or the test would prove nothing about real answers.
+  return {
+    sources: dataFiles['sources.json'].parse(sources),
+    companies: dataFiles['companies.json'].parse(companies),
+    events: dataFiles['events.json'].parse(events),
+    dimensions: dataFiles['dimensions.json'].parse(dimensions),
+    balance: dataFiles['balance.json'].parse(balance),
+  };
+}
+
+const KBS = [
+  ['fixture', () => fixtureKb()],
+  ['100× fixture', () => buildKnowledgeBase(scaleData(fixtureData(), 100))],
+  ['inflated texts', () => buildKnowledgeBase(inflatedData())],
+] as const;
+
+describe.each(KBS)('every renderer on the %s knowledge base', (name, makeKb) => {
+  const kb = makeKb();
+
+  it.each(LOCALES)('keeps every page within every Discord limit (%s)', (locale) => {
+    for (const { what, pages } of renderEverything(kb, locale)) expectWithinLimits(pages, `${name} ${locale} ${what}`);
+  });
+
+  it.each(LOCALES)('loses no event title and no source URL across the retreat pages (%s)', (locale) => {
+    const pages = renderRetreats(kb, kb.events, { locale, filters: {} });
+    const shown = text(pages);
+    const raw = json(pages);
+    for (const event of kb.events) {
+      expect(shown, event.id).toContain(event.title[locale]);
+      for (const id of event.sources) {
+        const url = kb.sources.get(id)?.url;
+        if (url !== undefined) expect(raw).toContain(safeUrl(url));
+      }
+    }
+  });
+
+  it('loses no event title or source URL on company and dimension pages', () => {
+    for (const dimension of kb.dimensions.slice(0, 8)) {
+      const related = kb.events.filter((e) => e.dimensions.includes(dimension.id));
+      const pages = renderDimension(kb, dimension, related, 'en');
+      const shown = text(pages);
+      for (const event of related) expect(shown).toContain(event.title.en);
+      for (const indicator of dimension.indicators) {
+        expect(shown).toContain(indicator.label.en);
+        for (const id of indicator.sources) {
+          const url = kb.sources.get(id)?.url;
+          if (url !== undefined) expect(json(pages)).toContain(safeUrl(url));
+        }
+      }
+    }
+  });
+});
+
+describe('inflated texts', () => {
+  const kb = buildKnowledgeBase(inflatedData());
+  const aws = kb.events.find((e) => e.id === 'aws-lab');
+  if (aws === undefined) throw new Error('no aws-lab');
+
+  it.each(LOCALES)('splits a huge event into continuation embeds without losing a sentence or a quote (%s)', (locale) => {
+    const pages = renderRetreats(kb, [aws], { locale, filters: {} });
+    expect(pages.length).toBeGreaterThan(1);
+    const embeds = pages.flatMap((p) => p.embeds);
+    const suffix = locale === 'en' ? ' (cont.)' : ' (suite)';
+    expect(embeds.filter((e) => e.title?.endsWith(suffix)).length).toBeGreaterThan(3);
+    const shown = text(pages);
+    for (const sentence of aws.summary[locale].split(/(?<=\.) /)) expect(shown).toContain(sentence);
+    for (const quote of aws.quotes ?? []) {
+      expect(shown).toContain(quote.translation[locale]);
+      expect(shown).toContain(quote.text);
+    }
+    for (const correction of aws.corrections ?? []) expect(shown).toContain(correction.record[locale]);
+  });
+
+  it('keeps the full overlong title in the description when it cannot be the embed title', () => {
+    const pages = renderRetreats(kb, [aws], { locale: 'en', filters: {} });
+    const first = pages[0]?.embeds[1];
+    expect(first?.title?.length).toBeLessThanOrEqual(256);
+    expect(first?.title?.endsWith('…')).toBe(true);
+    expect(text(pages)).toContain(aws.title.en);
+  });
+
+  it('neutralises mentions found in the data', () => {
+    const raw = json(renderRetreats(kb, [aws], { locale: 'en', filters: {} }));
+    expect(raw).toContain('Speaker 1 @\u200beveryone');
+    expect(raw).not.toMatch(/@everyone/);
+  });
+});
+
+describe('French and English', () => {
+  const kb = fixtureKb();
+
+  it('states the filters and the count in the retreat header', () => {
+    const microsoft = company(kb, 'microsoft');
+    const events = kb.events.filter((e) => e.actor === 'microsoft');
+    const en = renderRetreats(kb, events, { locale: 'en', filters: { company: microsoft, since: '2023' } });
+    const fr = renderRetreats(kb, events, { locale: 'fr', filters: { company: microsoft, since: '2023' } });
+    expect(en[0]?.embeds[0]?.title).toBe('2 retreats · Microsoft · since 2023');
+    expect(fr[0]?.embeds[0]?.title).toBe('2 retraits · Microsoft · depuis 2023');
+    const one = renderRetreats(kb, events.slice(0, 1), { locale: 'en', filters: { kind: 'lab-closure', since: '2024-05', until: '2025-06-30' } });
+    expect(one[0]?.embeds[0]?.title).toBe('1 retreat · Lab closure · since May 2024 · until 30 June 2025');
+    const oneFr = renderRetreats(kb, events.slice(0, 1), { locale: 'fr', filters: { kind: 'lab-closure', since: '2024-05', until: '2025-06-30' } });
+    expect(oneFr[0]?.embeds[0]?.title).toBe('1 retrait · Fermeture de laboratoire · depuis mai 2024 · jusqu’au 30 juin 2025');
+  });
+
+  it('writes dates at the precision of the fact, labels and numbers in the user’s language', () => {
+    const en = text(renderRetreats(kb, kb.events, { locale: 'en', filters: {} }));
+    const fr = text(renderRetreats(kb, kb.events, { locale: 'fr', filters: {} }));
+    expect(en).toContain('22 July 2025 · aws-lab title');
+    expect(fr).toContain('22 juillet 2025 · aws-lab title (fr)');
+    expect(en).toContain('2025 · ms-lab title\n');
+    expect(en).not.toMatch(/\d January 2025 · ms-lab/);
+    expect(en).toContain('People affected: more than 1,000');
+    expect(fr).toContain(`Personnes concernées${NBSP}: plus de ${formatNumber(1000, 'fr')}`);
+    expect(en).toContain('People affected: undisclosed');
+    expect(fr).toContain('non communiqué');
+    expect(en).toContain('Lab closure, Layoffs');
+    expect(fr).toContain('Fermeture de laboratoire, Licenciements');
+    expect(en).toContain('Confidence: high');
+    expect(fr).toContain(`Fiabilité${NBSP}: élevée`);
+    expect(en).not.toContain('(fr)');
+  });
+
+  it('links every fact to its source as a masked link, and names a source without URL in italics', () => {
+    const raw = json(renderRetreats(kb, kb.events, { locale: 'en', filters: {} }));
+    expect(raw).toContain('[Example Times](https://example.com/a)');
+    expect(raw).toContain('[Le Journal](https://example.fr/b)');
+    const dimension = kb.dimensions[0];
+    if (dimension === undefined) throw new Error('no dimension');
+    const view = json(renderDimension(kb, dimension, [], 'en'));
+    expect(view).toContain('According to “Founding article” (_Unnamed publisher_):');
+  });
+
+  it('says when nothing matched, in the user’s language, with ways to widen the search', () => {
+    const filters = { company: company(kb, 'ibm'), kind: 'full-exit' as const, since: '2030' };
+    const en = renderRetreats(kb, [], { locale: 'en', filters });
+    const fr = renderRetreats(kb, [], { locale: 'fr', filters });
+    expect(en).toHaveLength(1);
+    expect(fr).toHaveLength(1);
+    expect(text(en)).toContain('No retreat found');
+    expect(text(en)).toContain('Nothing matches: IBM · Full exit · since 2030.');
+    expect(text(en)).toMatch(/widen the period[\s\S]*leave out kind[\s\S]*leave out company/);
+    expect(text(fr)).toContain('Aucun retrait trouvé');
+    expect(text(fr)).toContain(`Rien ne correspond${NBSP}: IBM · Départ complet · depuis 2030.`);
+    expect(text(fr)).toMatch(/élargissez la période[\s\S]*retirez type[\s\S]*retirez entreprise/);
+    expect(text(renderRetreats(kb, [], { locale: 'en', filters: {} }))).toContain('holds no retreat');
+  });
+
+  it('shows quotes in the user’s language, the original words when the language differs, and corrections clearly', () => {
+    const base = kb.events.find((e) => e.id === 'ibm-rd');
+    if (base === undefined) throw new Error('no ibm-rd');
+    const event: KbEvent = {
+      ...base,
+      statedReason: { text: { en: 'Adjusting to demand', fr: 'Ajustement à la demande' }, by: 'IBM spokesperson', sources: ['src-a'] },
+      reportedReason: { text: { en: 'Moving R&D to India', fr: 'Transfert de la R&D en Inde' }, by: 'Le Journal', sources: ['src-b'] },
+      quotes: [
+        { text: 'Nous partons.', language: 'fr', translation: { en: 'We are leaving.', fr: 'Nous partons.' }, speaker: 'A. Dupont', source: 'src-b' },
+        { text: '我们离开。', language: 'zh', translation: { en: 'We leave.', fr: 'Nous quittons.' }, speaker: 'Li Wei', role: { en: 'engineer', fr: 'ingénieur' }, source: 'src-a' },
+      ],
+      figures: [{ label: { en: 'Staff', fr: 'Effectif' }, value: { en: '1,600', fr: '1 600' }, source: 'src-b' }],
+      corrections: [{ article: 'article-2', claim: { en: '2,000 jobs cut', fr: '2 000 postes supprimés' }, record: { en: 'More than 1,000', fr: 'Plus de 1 000' }, sources: ['src-a'] }],
+    };
+    const en = text(renderRetreats(kb, [event], { locale: 'en', filters: {} }));
+    const fr = text(renderRetreats(kb, [event], { locale: 'fr', filters: {} }));
+    expect(en).toContain('Stated reason (IBM spokesperson): Adjusting to demand · Example Times <https://example.com/a>');
+    expect(en).toContain('Reported reason (Le Journal): Moving R&D to India · Le Journal <https://example.fr/b>');
+    expect(en).toContain('“We are leaving.”\n> — A. Dupont · Le Journal <https://example.fr/b>\n> Original (French): “Nous partons.”');
+    expect(en).toContain('“We leave.”\n> — Li Wei, engineer · Example Times <https://example.com/a>\n> Original (Chinese): “我们离开。”');
+    expect(fr).toContain(`«${NBSP}Nous partons.${NBSP}»\n> — A. Dupont · Le Journal`);
+    expect(fr).not.toContain('Original (français)');
+    expect(fr).toContain(`Original (chinois)${NBSP}: «${NBSP}我们离开。${NBSP}»`);
+    expect(en).toContain('Staff: 1,600 · Le Journal');
+    expect(en).toContain('Correction: the article “Founding article” (Unnamed publisher) said “2,000 jobs cut”; the record: More than 1,000 · Example Times');
+    expect(fr).toContain(`Correction${NBSP}: l’article «${NBSP}Founding article${NBSP}» (Unnamed publisher) affirmait «${NBSP}2 000 postes supprimés${NBSP}»\u202f; les faits${NBSP}: Plus de 1 000`);
+  });
+
+  it('renders a company with its profile, parent and subsidiaries, events and news, and refuses unsafe news links', () => {
+    const amazon = company(kb, 'amazon');
+    const events = kb.events.filter((e) => e.actor === 'aws' || e.actor === 'amazon');
+    const dimensions = kb.dimensions.filter((d) => events.some((e) => e.dimensions.includes(d.id)));
+    const news = [
+      { title: 'Amazon *cuts* @here', url: 'https://news.example/amazon', publishedAt: '2025-08-01T09:30:00Z', source: 'Reuters' },
+      { title: 'Evil', url: 'javascript:alert(1)' },
+    ];
+    const en = renderCompany(kb, amazon, events, dimensions, 'en', news);
+    const shownEn = text(en);
+    expect(shownEn).toContain('Country: 🇺🇸 United States');
+    expect(shownEn).toContain('Subsidiaries: Amazon Web Services');
+    expect(shownEn).toContain('Also known as: Amazon.com');
+    expect(shownEn).toContain('22 July 2025 · Lab closure — Amazon Web Services: aws-lab title · 👥 undisclosed · Example Times <https://example.com/a>');
+    expect(shownEn).toContain('Talent & research climate — ⚖️ Contested · Gap narrowing');
+    expect(shownEn).toContain('📰 Amazon *cuts* @here <https://news.example/amazon> · Reuters · 1 August 2025');
+    expect(shownEn).toMatch(/^📰 Evil$/m);
+    expect(json(en)).toContain('[Amazon \\\\*cuts\\\\* @\u200bhere](https://news.example/amazon)');
+    expect(json(en)).not.toContain('javascript:');
+    const fr = text(renderCompany(kb, company(kb, 'aws'), events, dimensions, 'fr'));
+    expect(fr).toContain('Pays: 🇺🇸 États-Unis');
+    expect(fr).toContain('Appartient à: Amazon');
+    expect(fr).toContain('22 juillet 2025 · Fermeture de laboratoire — aws-lab title (fr)');
+    expect(fr).not.toContain('Dernières actualités');
+  });
+
+  it('renders a dimension: leader, trend, dated indicators with sources, attributed view, outlook, related events', () => {
+    const base = kb.dimensions[0];
+    if (base === undefined) throw new Error('no dimension');
+    const us = { ...base, leader: 'us' as const, trend: 'shifting-to-china' as const };
+    const related = kb.events.filter((e) => e.dimensions.includes(us.id));
+    const en = text(renderDimension(kb, us, related, 'en'));
+    const fr = text(renderDimension(kb, { ...us, leader: 'china' }, related, 'fr'));
+    expect(en).toContain('🇺🇸 Compute & chips\n');
+    expect(en).toContain('Who leads: 🇺🇸 United States · Trend: Shifting towards China');
+    expect(en).toContain('May 2025 — Share: 75% · confidence: high · Example Times <https://example.com/a>');
+    expect(en).toContain('Compute & chips outlook');
+    expect(en).toContain(`Related events (${related.length})`);
+    expect(en).toContain('16 May 2024 · Staff relocation — Microsoft: ms-relocation title');
+    expect(fr).toContain(`Qui mène${NBSP}: 🇨🇳 Chine · Tendance${NBSP}: Bascule vers la Chine`);
+    expect(fr).toContain('mai 2025 — Share (fr)');
+    expect(fr).toContain(`Selon «${NBSP}Founding article${NBSP}» (Unnamed publisher)${NBSP}: «${NBSP}Compute & chips view (fr)${NBSP}»`);
+  });
+
+  it('renders the balance from kb.balance with every dimension at a glance', () => {
+    for (const locale of LOCALES) {
+      const shown = text(renderBalance(kb, locale));
+      for (const dimension of kb.dimensions) expect(shown).toContain(dimension.name[locale]);
+      for (const part of [kb.balance.thesis, kb.balance.chinaStrategy, kb.balance.interaction, kb.balance.outlook.horizon, ...kb.balance.outlook.points]) {
+        expect(shown).toContain(part[locale]);
+      }
+      for (const dynamic of kb.balance.usDynamics) expect(shown).toContain(dynamic.risk[locale]);
+    }
+    expect(text(renderBalance(kb, 'en'))).toContain('Latest: Share: 75% (May 2025, Example Times <https://example.com/a>)');
+    expect(text(renderBalance(kb, 'fr'))).toContain('(mai 2025, Example Times');
+  });
+
+  it('renders the about page with counts, the latest fact, the founding articles, corrections and command usage', () => {
+    const stats: AboutStats = { ...statsOf(kb), eventsByCategory: { retreat: 1200, acceleration: 1, 'export-control': 0, context: 2 } };
+    const en = text(renderAbout(kb, stats, 'en'));
+    const fr = text(renderAbout(kb, stats, 'fr'));
+    expect(en).toContain('5 companies and 0 governments');
+    expect(en).toContain('1,203 events: 1,200 retreats, 1 acceleration, 2 context events');
+    expect(en).toContain('Latest fact: 23 July 2025');
+    expect(en).toContain('“Founding article” — Unnamed publisher, 1 November 2025');
+    expect(en).toContain('0 corrections to date');
+    for (const command of ['/retreats', '/company', '/dimension', '/balance', '/about']) expect(en).toContain(command);
+    expect(fr).toContain(`${formatNumber(1203, 'fr')} événements${NBSP}: ${formatNumber(1200, 'fr')} retraits, 1 accélération, 2 événements de contexte`);
+    expect(fr).toContain(`Fait le plus récent${NBSP}: 23 juillet 2025`);
+    for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/a-propos']) expect(fr).toContain(command);
+  });
+
+  it('gives the same pages for the same input', () => {
+    const once = json(renderRetreats(kb, kb.events, { locale: 'fr', filters: {} }));
+    expect(json(renderRetreats(kb, kb.events, { locale: 'fr', filters: {} }))).toBe(once);
+  });
+});
