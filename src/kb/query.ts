@@ -1,0 +1,111 @@
+import { compareNewestFirst, periodEnd, periodStart } from './dates.ts';
+import { eventIndex, perKnowledgeBase } from './indexes.ts';
+import type { Company, EventCategory, EventKind, KbEvent, PartialDate, Source } from './schema.ts';
+import type { KnowledgeBase } from './types.ts';
+
+/**
+ * The query core over a knowledge base: pure, synchronous and fast (indexes are built once per kb).
+ * Name lookups live in companies.ts and dimensions.ts and are re-exported here.
+ */
+export {
+  companyDimensions,
+  companyEvents,
+  requireCompany,
+  resolveCompany,
+  suggestCompanyChoices,
+  type CompanyResolution,
+} from './companies.ts';
+export {
+  balanceOverview,
+  relatedEvents,
+  requireDimension,
+  resolveDimension,
+  suggestDimensionChoices,
+  type BalanceOverview,
+  type DimensionOverview,
+  type DimensionResolution,
+} from './dimensions.ts';
+export type { Choice } from './name-lookup.ts';
+
+/** Which events to list; every field narrows the list, an absent field does not. */
+export interface EventFilter {
+  /** Events where this company acts or is concerned. */
+  readonly companyId?: string;
+  /** Count the events of the company's subsidiaries, recursively (default true: Amazon includes AWS). */
+  readonly includeSubsidiaries?: boolean;
+  /** Events having this kind among theirs (not only as their main kind). */
+  readonly kind?: EventKind;
+  /** Events in one of these categories; an empty list does not narrow. */
+  readonly categories?: readonly EventCategory[];
+  /** Events whose period overlaps [since, until]: a year-only event counts for any part of its year. */
+  readonly since?: PartialDate;
+  readonly until?: PartialDate;
+  readonly dimensionId?: string;
+}
+
+/** The events matching a filter, newest first. An unknown company or dimension id matches nothing. */
+export function filterEvents(kb: KnowledgeBase, filter: EventFilter): KbEvent[] {
+  const index = eventIndex(kb);
+  const { companyId, kind, categories, since, until, dimensionId } = filter;
+  let pool: readonly KbEvent[] = kb.events;
+  if (companyId !== undefined) {
+    pool = (filter.includeSubsidiaries === false ? index.byCompany : index.byCompanyFamily).get(companyId) ?? [];
+  } else if (dimensionId !== undefined) {
+    pool = index.byDimension.get(dimensionId) ?? [];
+  }
+  // The same test as `overlaps` in dates.ts, with each event's period computed once per kb.
+  const from = since === undefined ? undefined : periodStart(since);
+  const to = until === undefined ? undefined : periodEnd(until);
+  const anyCategory = categories === undefined || categories.length === 0;
+  return pool.filter((event) => {
+    if (kind !== undefined && !event.kinds.includes(kind)) return false;
+    if (!anyCategory && !categories.includes(event.category)) return false;
+    if (dimensionId !== undefined && companyId !== undefined && !event.dimensions.includes(dimensionId)) return false;
+    if (from !== undefined || to !== undefined) {
+      const [start, end] = index.periods.get(event) ?? [periodStart(event.date), periodEnd(event.date)];
+      if (from !== undefined && end < from) return false;
+      if (to !== undefined && start > to) return false;
+    }
+    return true;
+  });
+}
+
+/** What the knowledge base holds, for the /about answer. */
+export interface KnowledgeStats {
+  readonly companies: number;
+  readonly companiesByType: Readonly<Record<Company['type'], number>>;
+  readonly events: number;
+  readonly eventsByCategory: Readonly<Record<EventCategory, number>>;
+  readonly dimensions: number;
+  readonly indicators: number;
+  readonly sources: number;
+  /** The date of the most recent event or indicator; undefined for an empty knowledge base. */
+  readonly latestFact: PartialDate | undefined;
+  /** The articles the project was founded on, in file order. */
+  readonly foundingArticles: readonly Source[];
+}
+
+/** Counts and dates describing the knowledge base (computed once per kb). */
+export const knowledgeStats = perKnowledgeBase((kb): KnowledgeStats => {
+  const companiesByType: Record<Company['type'], number> = { company: 0, government: 0 };
+  for (const company of kb.companies.values()) companiesByType[company.type] += 1;
+  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, context: 0 };
+  for (const event of kb.events) eventsByCategory[event.category] += 1;
+  const indicators = kb.dimensions.flatMap((d) => d.indicators);
+  const dates = [...kb.events.map((e) => e.date), ...indicators.map((i) => i.date)];
+  const latestFact = dates.reduce<PartialDate | undefined>(
+    (latest, date) => (latest === undefined || compareNewestFirst(date, latest) < 0 ? date : latest),
+    undefined,
+  );
+  return {
+    companies: kb.companies.size,
+    companiesByType,
+    events: kb.events.length,
+    eventsByCategory,
+    dimensions: kb.dimensions.length,
+    indicators: indicators.length,
+    sources: kb.sources.size,
+    latestFact,
+    foundingArticles: [...kb.sources.values()].filter((s) => s.foundingArticle === true),
+  };
+});
