@@ -1,0 +1,111 @@
+import { UserError } from './errors.ts';
+import type { Locale } from './i18n/locale.ts';
+import { foldText } from './kb/text.ts';
+import { checkPeriod, parsePeriodBound } from './kb/period.ts';
+import {
+  companyDimensions,
+  companyEvents,
+  filterEvents,
+  knowledgeStats,
+  relatedEvents,
+  requireCompany,
+  requireDimension,
+} from './kb/query.ts';
+import type { EventKind } from './kb/schema.ts';
+import type { KnowledgeBase } from './kb/types.ts';
+import { renderAbout } from './render/about.ts';
+import { renderBalance } from './render/balance.ts';
+import { renderCompany } from './render/company.ts';
+import { renderDimension } from './render/dimension.ts';
+import { KIND_LABELS } from './render/labels.ts';
+import type { MessagePayload } from './render/payload.ts';
+import { renderRetreats } from './render/retreats.ts';
+
+/**
+ * The answers of the slash commands and the CLI, from raw user input to message pages.
+ * Bad input throws a UserError; everything here is pure and synchronous.
+ */
+
+/** The kinds /retreats offers: the ways a firm pulls back from China. */
+export const RETREAT_KINDS = [
+  'lab-closure',
+  'layoffs',
+  'relocation',
+  'product-exit',
+  'project-ban',
+  'work-ban',
+  'sales-ban',
+  'full-exit',
+] as const satisfies readonly EventKind[];
+
+export interface RetreatsInput {
+  readonly company?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+}
+
+/** A retreat kind from its id or its label in either language. */
+export function parseRetreatKind(input: string): EventKind {
+  const folded = foldText(input);
+  const kind = RETREAT_KINDS.find(
+    (k) => k === input.trim().toLowerCase() || foldText(KIND_LABELS[k].en) === folded || foldText(KIND_LABELS[k].fr) === folded,
+  );
+  if (kind) return kind;
+  const list = (locale: Locale) => RETREAT_KINDS.map((k) => `${k} (${KIND_LABELS[k][locale]})`).join(', ');
+  throw new UserError({
+    en: `Unknown kind “${input}”. Kinds: ${list('en')}.`,
+    fr: `Type inconnu « ${input} ». Types : ${list('fr')}.`,
+  });
+}
+
+export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
+  const company = input.company === undefined ? undefined : requireCompany(kb, input.company);
+  const kind = input.kind === undefined ? undefined : parseRetreatKind(input.kind);
+  const since = input.since === undefined ? undefined : parsePeriodBound(input.since, 'since');
+  const until = input.until === undefined ? undefined : parsePeriodBound(input.until, 'until');
+  checkPeriod(since, until);
+  const events = filterEvents(kb, {
+    categories: ['retreat'],
+    ...(company === undefined ? {} : { companyId: company.id }),
+    ...(kind === undefined ? {} : { kind }),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+  });
+  const filters = {
+    ...(company === undefined ? {} : { company }),
+    ...(kind === undefined ? {} : { kind }),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+  };
+  return renderRetreats(kb, events, { locale, filters });
+}
+
+export function answerCompany(kb: KnowledgeBase, name: string, locale: Locale): MessagePayload[] {
+  const company = requireCompany(kb, name);
+  const dimensions = companyDimensions(kb, company.id).flatMap((id) => kb.dimensionsById.get(id) ?? []);
+  return renderCompany(kb, company, companyEvents(kb, company.id), dimensions, locale);
+}
+
+export function answerDimension(kb: KnowledgeBase, name: string, locale: Locale): MessagePayload[] {
+  const dimension = requireDimension(kb, name);
+  return renderDimension(kb, dimension, relatedEvents(kb, dimension.id), locale);
+}
+
+export function answerBalance(kb: KnowledgeBase, locale: Locale): MessagePayload[] {
+  return renderBalance(kb, locale);
+}
+
+export function answerAbout(kb: KnowledgeBase, locale: Locale): MessagePayload[] {
+  const stats = knowledgeStats(kb);
+  return renderAbout(kb, {
+    companies: stats.companiesByType.company,
+    governments: stats.companiesByType.government,
+    eventsByCategory: stats.eventsByCategory,
+    dimensions: stats.dimensions,
+    indicators: stats.indicators,
+    sources: stats.sources,
+    latestFactDate: stats.latestFact ?? '',
+    foundingArticles: stats.foundingArticles,
+  }, locale);
+}

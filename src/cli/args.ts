@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+import type { Locale } from '../i18n/locale.ts';
+
+/** What the terminal asked for, validated. */
+export interface CliRequest {
+  readonly command: string;
+  readonly positionals: readonly string[];
+  readonly locale: Locale;
+  readonly json: boolean;
+  readonly options: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+const OPTIONS = {
+  locale: { type: 'string' },
+  json: { type: 'boolean' },
+  company: { type: 'string' },
+  kind: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const USAGE = `Usage: npm run cli -- <command> [arguments] [--locale en|fr] [--json]
+
+Commands:
+  company <name>                         a company's profile, retreats and dimensions
+  retreats [--company C] [--kind K] [--since D] [--until D]
+                                         the retreat timeline, newest first (D: 2023, 2023-05 or 2023-05-17)
+  dimension <name>                       one dimension of the US–China AI balance
+  balance                                every dimension at a glance, and the outlook
+  about                                  what the bot knows and how to use it
+
+Options:
+  --locale en|fr   language of the answer (default en)
+  --json           print the Discord message payload (or the array of pages) instead of text`;
+
+export function parseCliArgs(argv: readonly string[]): CliRequest {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserError({ en: `${message}\n\n${USAGE}`, fr: `${message}\n\n${USAGE}` });
+  }
+  const { values, positionals } = parsed;
+  const [command = values.help ? 'help' : '', ...rest] = positionals;
+  const locale = values.locale ?? 'en';
+  if (locale !== 'en' && locale !== 'fr') {
+    throw new UserError({ en: `--locale must be "en" or "fr", not "${locale}".`, fr: `--locale doit valoir « en » ou « fr », pas « ${locale} ».` });
+  }
+  return { command, positionals: rest, locale, json: values.json ?? false, options: values };
+}

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.ts';
+import { periodEnd } from '../src/kb/dates.ts';
+import { loadKnowledgeBase } from '../src/kb/load.ts';
+import type { MessagePayload } from '../src/render/payload.ts';
+import { assertWithinDiscordLimits } from './support/discord-limits.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATA_DIR: `${root}data` } });
+  return { code, stdout, stderr };
+}
+
+function pagesOf(json: string): MessagePayload[] {
+  const parsed = JSON.parse(json) as MessagePayload | MessagePayload[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+describe('terminal CLI', () => {
+  it('answers a company by alias in French, as readable text', async () => {
+    const { code, stdout, stderr } = await cli('company', 'aws', '--locale', 'fr');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('Amazon Web Services');
+    expect(stdout).toContain('22 juillet 2025');
+    expect(stdout).toMatch(/https:\/\/siliconangle\.com\//);
+  });
+
+  it('filters retreats by company (with subsidiaries) and period, newest first', async () => {
+    const kb = await loadKnowledgeBase(`${root}data`);
+    const microsoftFamily = new Set(['microsoft', ...[...kb.companies.values()].filter((c) => c.parent === 'microsoft').map((c) => c.id)]);
+    const retreats = kb.events.filter((e) => e.category === 'retreat' && microsoftFamily.has(e.actor));
+    const recent = retreats.filter((e) => periodEnd(e.date) >= '2023-01-01');
+    const older = retreats.filter((e) => periodEnd(e.date) < '2023-01-01');
+    expect(recent.length).toBeGreaterThan(1);
+    expect(older.length).toBeGreaterThan(0);
+
+    const { code, stdout } = await cli('retreats', '--company', 'microsoft', '--since', '2023');
+    expect(code).toBe(0);
+    const positions = recent.map((e) => stdout.indexOf(e.title.en));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    for (const e of older) expect(stdout).not.toContain(e.title.en);
+  });
+
+  it('--json prints exactly the payloads the slash command sends, within Discord limits', async () => {
+    for (const argv of [['company', 'Amazon Web Services'], ['retreats'], ['dimension', 'compute'], ['balance'], ['about']]) {
+      const { code, stdout } = await cli(...argv, '--json');
+      expect(code, argv.join(' ')).toBe(0);
+      const pages = pagesOf(stdout);
+      expect(pages.length).toBeGreaterThan(0);
+      for (const page of pages) {
+        expect(page.allowed_mentions).toEqual({ parse: [] });
+        assertWithinDiscordLimits(page);
+      }
+    }
+  });
+
+  it('finds a dimension by its French name and answers in French', async () => {
+    const { code, stdout } = await cli('dimension', 'puces', '--locale', 'fr', '--json');
+    expect(code).toBe(0);
+    const text = JSON.stringify(pagesOf(stdout));
+    expect(text).toContain('États-Unis');
+  });
+
+  it('unknown company: a helpful message with suggestions on stderr, exit code 1', async () => {
+    const { code, stdout, stderr } = await cli('company', 'mikrosoft-corp-zzz');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/No company matches/);
+  });
+
+  it('bad period, unknown kind, unknown command and bad option all exit 1 with a reason', async () => {
+    const cases: [string[], RegExp][] = [
+      [['retreats', '--since', '2023-13'], /date|month|2023-13/i],
+      [['retreats', '--since', '2025', '--until', '2023'], /after|before/i],
+      [['retreats', '--kind', 'teleportation'], /Unknown kind/],
+      [['frobnicate'], /Unknown command/],
+      [['balance', '--colour'], /Unknown option/i],
+      [['company'], /Missing company name/],
+      [['about', '--locale', 'de'], /--locale/],
+    ];
+    for (const [argv, reason] of cases) {
+      const { code, stderr } = await cli(...argv);
+      expect(code, argv.join(' ')).toBe(1);
+      expect(stderr, argv.join(' ')).toMatch(reason);
+      expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+    }
+  });
+
+  it('answers in French on stderr too', async () => {
+    const { code, stderr } = await cli('company', 'zzzz-inconnue', '--locale', 'fr');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Aucune entreprise/);
+  });
+
+  it('runs as a real process through npm run cli with the right exit codes', async () => {
+    const run = promisify(execFile);
+    const ok = await run('npm', ['run', '--silent', 'cli', '--', 'about', '--locale', 'fr'], { cwd: root });
+    expect(ok.stdout).toMatch(/Decoupling Watch/);
+    const failed = await run('npm', ['run', '--silent', 'cli', '--', 'company', 'zzzz'], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in failed ? failed.code : 0).toBe(1);
+    expect('stderr' in failed ? failed.stderr : '').toMatch(/No company matches/);
+  });
+});
