@@ -1,5 +1,5 @@
 import { compareNewestFirst } from './dates.ts';
-import type { Balance, Company, Dimension, KbEvent, Source } from './schema.ts';
+import type { Balance, Company, Dimension, Feed, KbEvent, Source } from './schema.ts';
 import type { KnowledgeBase } from './types.ts';
 
 export interface KnowledgeBaseData {
@@ -8,6 +8,7 @@ export interface KnowledgeBaseData {
   events: readonly KbEvent[];
   dimensions: readonly Dimension[];
   balance: Balance;
+  feeds: readonly Feed[];
 }
 
 /** Indexes already-validated data. Pure; the loader validates and cross-checks before calling it. */
@@ -20,5 +21,6 @@ export function buildKnowledgeBase(data: KnowledgeBaseData): KnowledgeBase {
     dimensions: Object.freeze([...data.dimensions]),
     dimensionsById: new Map(data.dimensions.map((d) => [d.id, d])),
     balance: data.balance,
+    feeds: Object.freeze([...data.feeds]),
   });
 }

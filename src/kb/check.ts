@@ -292,6 +292,19 @@ function checkBalance(balance: NonNullable<ParsedFiles['balance.json']>, sources
   return out.findings;
 }
 
+function checkFeeds(feeds: NonNullable<ParsedFiles['feeds.json']>): Finding[] {
+  const out = collector('feeds.json', feeds);
+  reportDuplicateIds(out, feeds.map((f, i) => ({ id: f.id, at: [i] })));
+  const seen = new Map<string, number>();
+  feeds.forEach((f, i) => {
+    const key = f.url.replace(/^https?:\/\//, '').replace(/\/$/, '').toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else out.add([i, 'url'], `the same feed as [${first}] (id "${feeds[first]?.id}")`);
+  });
+  return out.findings;
+}
+
 /**
  * Cross-reference checks over the files that passed their schema: duplicate ids, references to unknown ids
  * (with a "did you mean" when one is close), corrections citing a non-founding article, parent loops,
@@ -306,5 +319,6 @@ export function crossCheck(files: ParsedFiles): Finding[] {
     ...(files['events.json'] ? checkEvents(files, files['events.json']) : []),
     ...(files['dimensions.json'] ? checkDimensions(files['dimensions.json'], sources) : []),
     ...(files['balance.json'] ? checkBalance(files['balance.json'], sources) : []),
+    ...(files['feeds.json'] ? checkFeeds(files['feeds.json']) : []),
   ];
 }

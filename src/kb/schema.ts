@@ -238,6 +238,17 @@ export const balance = z.strictObject({
 });
 export type Balance = z.infer<typeof balance>;
 
+/** A news feed the digest tracks by default: data/feeds.json. */
+export const feed = z.strictObject({
+  id,
+  label: z.string().trim().min(1).max(80),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  language,
+  /** Whether the feed was seen serving items in a third-party check; unverified feeds are tracked all the same. */
+  verified: z.boolean(),
+});
+export type Feed = z.infer<typeof feed>;
+
 /** One schema per data file; the file name is the key. */
 export const dataFiles = {
   'sources.json': z.array(source),
@@ -245,5 +256,6 @@ export const dataFiles = {
   'events.json': z.array(event),
   'dimensions.json': z.array(dimension),
   'balance.json': balance,
+  'feeds.json': z.array(feed),
 } as const;
 export type DataFileName = keyof typeof dataFiles;

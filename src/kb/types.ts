@@ -1,4 +1,4 @@
-import type { Balance, Company, Dimension, KbEvent, Source } from './schema.ts';
+import type { Balance, Company, Dimension, Feed, KbEvent, Source } from './schema.ts';
 
 /** The loaded, validated and cross-checked knowledge base. Immutable once loaded. */
 export interface KnowledgeBase {
@@ -11,4 +11,6 @@ export interface KnowledgeBase {
   readonly dimensions: readonly Dimension[];
   readonly dimensionsById: ReadonlyMap<string, Dimension>;
   readonly balance: Balance;
+  /** The feeds every server's digest tracks by default. */
+  readonly feeds: readonly Feed[];
 }

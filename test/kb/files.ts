@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KnowledgeBaseData } from '../../src/kb/build.ts';
-import type { Balance, Company, DataFileName, Dimension, KbEvent, Source } from '../../src/kb/schema.ts';
+import type { Balance, Company, DataFileName, Dimension, Feed, KbEvent, Source } from '../../src/kb/schema.ts';
 import { fixtureData } from '../support/kb-fixture.ts';
 
 /** The data files as JSON values, keyed by file name: what the loader reads. Mutable, to break one thing. */
@@ -11,6 +11,7 @@ export interface DataFiles {
   'events.json': KbEvent[];
   'dimensions.json': Dimension[];
   'balance.json': Balance;
+  'feeds.json': Feed[];
 }
 
 /** Turns knowledge-base data into its data files (a deep copy). */
@@ -21,6 +22,7 @@ export function toFiles(data: KnowledgeBaseData): DataFiles {
     'events.json': [...data.events],
     'dimensions.json': [...data.dimensions],
     'balance.json': data.balance,
+    'feeds.json': [...data.feeds],
   });
 }
 

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadRealKb } from '../support/real-kb.ts';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.ts';
@@ -20,7 +18,7 @@ import {
   suggestDimensionChoices,
   type EventFilter,
 } from '../../src/kb/query.ts';
-import { dataFiles, type Company, type EventCategory, type EventKind, type KbEvent } from '../../src/kb/schema.ts';
+import { type Company, type EventCategory, type EventKind, type KbEvent } from '../../src/kb/schema.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
 
@@ -543,22 +541,9 @@ describe('suggestDimensionChoices', () => {
   });
 });
 
-const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
-
-function realKb(): KnowledgeBase {
-  const json = (name: string): unknown => JSON.parse(readFileSync(join(DATA_DIR, name), 'utf8'));
-  return buildKnowledgeBase({
-    sources: dataFiles['sources.json'].parse(json('sources.json')),
-    companies: dataFiles['companies.json'].parse(json('companies.json')),
-    events: dataFiles['events.json'].parse(json('events.json')),
-    dimensions: dataFiles['dimensions.json'].parse(json('dimensions.json')),
-    balance: dataFiles['balance.json'].parse(json('balance.json')),
-  });
-}
-
 describe('on the real knowledge base', () => {
-  it.skipIf(!existsSync(join(DATA_DIR, 'companies.json')))('resolves the names users type', () => {
-    const kb = realKb();
+  it('resolves the names users type', async () => {
+    const kb = await loadRealKb();
     const companyName = (text: string) => requireCompany(kb, text).name;
     expect(companyName('aws')).toBe('Amazon Web Services');
     expect(companyName('Amazon Web Services')).toBe('Amazon Web Services');

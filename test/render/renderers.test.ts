@@ -117,6 +117,7 @@ function inflatedData(): KnowledgeBaseData {
     events: dataFiles['events.json'].parse(events),
     dimensions: dataFiles['dimensions.json'].parse(dimensions),
     balance: dataFiles['balance.json'].parse(balance),
+    feeds: dataFiles['feeds.json'].parse(data.feeds),
   };
 }
 

@@ -51,6 +51,10 @@ export function fixtureData(): KnowledgeBaseData {
       outlook: { horizon: both('3–5 years', '3 à 5 ans'), points: [both('Gaps narrow')] },
       sources: ['article-2'],
     },
+    feeds: [
+      { id: 'example-tech', label: 'Example Tech', url: 'https://news.example.com/feed', language: 'en', verified: true },
+      { id: 'exemple-fr', label: 'Exemple Actu', url: 'https://actu.example.fr/rss', language: 'fr', verified: false },
+    ],
   };
 }
 
@@ -92,5 +96,6 @@ export function scaleData(data: KnowledgeBaseData, factor: number): KnowledgeBas
       })),
     ),
     balance: data.balance,
+    feeds: data.feeds,
   };
 }
