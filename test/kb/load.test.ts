@@ -263,6 +263,16 @@ describe('checkKnowledgeBase', () => {
   describe('other cross-reference rules', () => {
     expectOneProblem([
       {
+        name: 'a tracked feed listed twice under two ids',
+        breakIt: (f) => void f['feeds.json'].push({ ...f['feeds.json'][0]!, id: 'example-tech-again', url: 'http://news.example.com/feed/' }),
+        problem: { file: 'data/feeds.json', path: '[2] (id "example-tech-again").url', message: 'the same feed as [0] (id "example-tech")' },
+      },
+      {
+        name: 'a tracked feed whose URL is not http(s)',
+        breakIt: (f) => void (f['feeds.json'][1]!.url = 'ftp://actu.example.fr/rss'),
+        problem: { file: 'data/feeds.json', path: '[1] (id "exemple-fr").url', message: 'must be an http(s) URL; got the string "ftp://actu.example.fr/rss"' },
+      },
+      {
         name: 'a correction must point at a founding article',
         breakIt: (f) => void (f['events.json'][2]!.corrections = [{ article: 'src-b', claim: both('Claim'), record: both('Record'), sources: ['src-a'] }]),
         problem: {
