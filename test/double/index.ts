@@ -1,0 +1,14 @@
+export { startDiscordDouble } from './start.ts';
+export type { DiscordDouble, FaultControls, GatewayControls } from './double.ts';
+export type { DoubleOptions, ResolvedOptions } from './options.ts';
+export type { InteractionHandle } from './interactions/handle.ts';
+export type { AutocompleteInput, ButtonInput, ChatInputInput, InteractionInput } from './interactions/builders.ts';
+export type { OptionValue } from './interactions/options.ts';
+export type { CallbackRecord, DoubleState, EditRecord, FaultKind, InteractionRecord, RecordedRequest, RejectionRecord } from './state.ts';
+export type { StoredMessage, MessageSource, UploadedFile } from './messages.ts';
+export type { Pings } from './mentions.ts';
+export type { SessionInfo, ConnectionRecord } from './gateway/session.ts';
+export type { DropOptions } from './gateway/hub.ts';
+export type { PendingFault, RateLimitScope } from './http/faults.ts';
+export type { WaitOptions } from './wait.ts';
+export { EPHEMERAL } from './messages.ts';
