@@ -1,0 +1,33 @@
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { answerDimension } from '../src/answers.ts';
+import type { Command } from '../src/discord/command.ts';
+import { descriptions, names } from '../src/discord/localize.ts';
+import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts';
+import { requireDimension, suggestDimensionChoices } from '../src/kb/query.ts';
+import { privateOption } from './options.ts';
+
+const data = {
+  ...names('dimension', 'dimension'),
+  ...descriptions('One dimension of the US–China AI balance: who leads, trend, indicators, outlook', 'Une dimension du rapport de force IA : qui mène, tendance, indicateurs, perspectives'),
+  options: [
+    { type: ApplicationCommandOptionType.String, ...names('name', 'nom'), ...descriptions('e.g. compute, talent, governance', 'par ex. calcul, talents, gouvernance'), required: true, autocomplete: true },
+    privateOption,
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const dimension: Command = {
+  data,
+  async execute(interaction, { kb, locale }) {
+    const found = requireDimension(kb, interaction.options.getString('name', true));
+    const pages = answerDimension(kb, found.id, locale);
+    await replyWithPages(interaction, pages, { command: data.name, query: [found.id] }, locale);
+  },
+  async autocomplete(interaction, { kb, locale }) {
+    await interaction.respond(suggestDimensionChoices(kb, interaction.options.getFocused(), locale));
+  },
+  async button(interaction, { kb, locale }, args) {
+    const { page, query, owner } = readPageArgs(args, 1);
+    const pages = answerDimension(kb, query[0] ?? '', locale);
+    await turnPage(interaction, pages, page, { command: data.name, query, owner }, locale);
+  },
+};

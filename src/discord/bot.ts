@@ -1,0 +1,54 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { KnowledgeBase } from '../kb/types.ts';
+import type { Logger } from '../log.ts';
+import type { Command } from './command.ts';
+import { createDispatcher } from './dispatcher.ts';
+import { NO_MENTIONS } from './replies.ts';
+
+export interface BotOptions {
+  readonly token: string;
+  /** REST base URL (e.g. http://127.0.0.1:PORT/api); the gateway URL is discovered through it. */
+  readonly apiBase?: string | undefined;
+  readonly commands: readonly Command[];
+  readonly kb: KnowledgeBase;
+  readonly log: Logger;
+}
+
+export interface RunningBot {
+  readonly client: Client<true>;
+  stop(): Promise<void>;
+}
+
+/** Logs in and resolves once the gateway session is ready. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { log } = options;
+  const client = new Client({
+    // Slash commands arrive as interactions whatever the intents; Guilds keeps the guild and channel cache.
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    ...(options.apiBase === undefined ? {} : { rest: { api: options.apiBase } }),
+  });
+  const dispatch = createDispatcher({ commands: options.commands, kb: options.kb, log });
+  client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
+  client.on(Events.Error, (error) => log.error('discord client error', { error }));
+  client.on(Events.ShardDisconnect, (event) => log.warn('gateway disconnected', { code: event.code }));
+  client.on(Events.ShardResume, () => log.info('gateway session resumed'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  const readyClient = await ready;
+  log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
+
+  return {
+    client: readyClient,
+    async stop() {
+      await readyClient.destroy();
+      log.info('bot stopped');
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Locale } from '../i18n/locale.ts';
+import type { KnowledgeBase } from '../kb/types.ts';
+import type { Logger } from '../log.ts';
+
+/** What every handler gets: the knowledge base, the user's language and the logger. */
+export interface CommandContext {
+  readonly kb: KnowledgeBase;
+  readonly locale: Locale;
+  readonly log: Logger;
+}
+
+/**
+ * One slash command: its definition (registered as is by `npm run deploy`) and its handlers.
+ * Modules have no side effects at import; `commands/index.ts` lists them explicitly.
+ */
+export interface Command {
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
+  /** Handles this command's buttons; `args` are the custom id's parts after the command name. */
+  button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly (string | undefined)[]): Promise<void>;
+}

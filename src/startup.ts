@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import { ConfigError } from './config.ts';
+import { KnowledgeBaseError } from './kb/load.ts';
+
+/** Reads .env when there is one; variables already in the environment win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Problems a user can fix (configuration, data files): reported plainly, exit code 1, no stack trace. */
+export function isStartupProblem(error: unknown): error is ConfigError | KnowledgeBaseError {
+  return error instanceof ConfigError || error instanceof KnowledgeBaseError;
+}
+
+export function exitWithStartupProblem(what: string, error: unknown): never {
+  process.stderr.write(`${what} cannot start.\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+

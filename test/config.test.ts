@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, requireClientId, requireToken } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+
+describe('configuration from the environment', () => {
+  it('reads every variable, treating empty values as unset', () => {
+    const config = parseConfig({
+      DISCORD_TOKEN: 'abc.def.ghi', DISCORD_CLIENT_ID: '123456789012345678', DISCORD_GUILD_ID: '',
+      DISCORD_API_BASE: 'http://127.0.0.1:9999/api', LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({ discordToken: 'abc.def.ghi', discordClientId: '123456789012345678', discordApiBase: 'http://127.0.0.1:9999/api', logLevel: 'debug', dataDir: 'data' });
+    expect(config.discordGuildId).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every bad variable at once', () => {
+    const error = (() => {
+      try {
+        parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/DISCORD_CLIENT_ID: must be a Discord id/);
+    expect(problems).toMatch(/DISCORD_API_BASE: must be an http\(s\) URL/);
+    expect(problems).toMatch(/LOG_LEVEL/);
+  });
+
+  it('says what to set, and where, when the token or the application id is missing', () => {
+    const config = parseConfig({});
+    expect(() => requireToken(config)).toThrow(/DISCORD_TOKEN is not set.*\.env/s);
+    expect(() => requireClientId(config)).toThrow(/DISCORD_CLIENT_ID is not set/);
+  });
+});
+
+describe('the logger', () => {
+  it('never writes a secret, wherever it appears', () => {
+    const lines: string[] = [];
+    const token = 'MTIzNDU2Nzg5.secret.token-value';
+    const log = createLogger({ secrets: [token], write: (line) => lines.push(line) });
+    log.error(`login failed with ${token}`, { header: `Bot ${token}`, error: new Error(`bad ${token}`) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(token);
+    expect(lines[0]).toContain('[redacted]');
+  });
+
+  it('drops entries below its level', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', write: (line) => lines.push(line) });
+    log.info('quiet');
+    log.warn('loud', { n: 1 });
+    expect(lines.map((l) => JSON.parse(l) as { message: string; level: string })).toMatchObject([{ message: 'loud', level: 'warn' }]);
+  });
+});
