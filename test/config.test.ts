@@ -14,13 +14,12 @@ describe('configuration from the environment', () => {
   });
 
   it('lists every bad variable at once', () => {
-    const error = (() => {
-      try {
-        parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud' });
-      } catch (e) {
-        return e;
-      }
-    })();
+    let error: unknown;
+    try {
+      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/DISCORD_CLIENT_ID: must be a Discord id/);
