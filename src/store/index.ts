@@ -1,0 +1,5 @@
+export { StoreError } from './errors.ts';
+export { createMemoryStore } from './memory.ts';
+export { openStore, type OpenStoreOptions } from './open.ts';
+export { STORE_NAMESPACES, type Namespace, type NamespaceName, type Store } from './types.ts';
+export { DEFAULT_STORE_URL, parseStoreUrl, redactUrl, type StoreTarget } from './url.ts';

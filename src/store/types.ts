@@ -1,0 +1,48 @@
+/** The namespaces of the store, all kept in one database and one connection. */
+export const STORE_NAMESPACES = ['seen', 'feeds', 'guilds', 'history', 'outbox'] as const;
+
+export type NamespaceName = (typeof STORE_NAMESPACES)[number];
+
+/**
+ * One namespace of the store: keys are plain strings, values are JSON.
+ * A value is written with `JSON.stringify` and read back with `JSON.parse`, so plain objects, arrays, strings,
+ * finite numbers, booleans and null round-trip exactly; a `Date` comes back as its ISO string, `undefined` object
+ * properties vanish, and `Map`, `Set`, class instances and functions are not supported. Store timestamps as numbers
+ * or ISO strings. Every read returns a fresh copy: mutating it never changes what is stored.
+ */
+export interface Namespace<T> {
+  readonly name: NamespaceName;
+  /** The value, or undefined when the key is missing or its TTL has passed. */
+  get(key: string): Promise<T | undefined>;
+  /** The values of `keys`, in the same order, undefined where missing or expired. */
+  getMany(keys: readonly string[]): Promise<Array<T | undefined>>;
+  /** Whether the key holds a value that has not expired. */
+  has(key: string): Promise<boolean>;
+  /** Stores the value; with `ttlMs` (a positive number of milliseconds) it expires after that long. Rejects if the write fails. */
+  set(key: string, value: T, ttlMs?: number): Promise<void>;
+  /** Removes the key; true when a row was there (even an expired one). */
+  delete(key: string): Promise<boolean>;
+  /**
+   * Reads the current value, computes the next one with `next` and stores it, serialised per key within this process
+   * (with every other call on that key) so concurrent updates never lose a write. Like `set`, the TTL starts again
+   * from now (no `ttlMs`: no expiry). Resolves with what `next` returned; if `next` throws, nothing is written and
+   * the promise rejects. Not atomic across processes: two processes updating one key at once may lose a write.
+   */
+  update(key: string, next: (current: T | undefined) => T, ttlMs?: number): Promise<T>;
+}
+
+/** The persistent store of the digest: seen items, feed HTTP state, server settings, digest history, delivery outbox. */
+export interface Store {
+  /** What the store is, for logs: a file path, a redacted Redis URL or "memory". */
+  readonly location: string;
+  /** The namespace `name`; the same name always addresses the same data (handles share the per-key serialisation). */
+  namespace<T>(name: NamespaceName): Namespace<T>;
+  /**
+   * Deletes the entries whose TTL has passed and returns how many went. Expired entries are never returned, but
+   * SQLite and memory keep them until a read or this call removes them (Redis expires keys itself: always 0).
+   * `openStore` calls it once at start-up; call it after each digest run so the store does not grow forever.
+   */
+  purgeExpired(): Promise<number>;
+  /** Closes the connection. The store must not be used afterwards. */
+  close(): Promise<void>;
+}
