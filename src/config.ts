@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from './log.ts';
+import { DEFAULT_STORE_URL } from './store/index.ts';
 
 const optionalString = z
   .string()
@@ -10,6 +11,13 @@ const optionalString = z
 const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const optionalSnowflake = optionalString.pipe(snowflake.optional());
 
+/** A whole number within bounds, or the default when unset. */
+function integer(min: number, max: number, fallback: number) {
+  return optionalString
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max)).optional())
+    .transform((value) => value ?? fallback);
+}
+
 const envSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalSnowflake,
@@ -17,6 +25,14 @@ const envSchema = z.object({
   DISCORD_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8080/api' }).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).default('info')),
   DATA_DIR: optionalString.pipe(z.string().default('data')),
+  STORE_URL: optionalString.pipe(z.string().regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://').default(DEFAULT_STORE_URL)),
+  DIGEST_CRON: optionalString.pipe(z.string().default('0 8 * * *')),
+  DIGEST_TZ: optionalString.pipe(z.string().default('UTC')),
+  DIGEST_CHANNEL_ID: optionalSnowflake,
+  ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+  FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
+  FEED_MAX_BYTES: integer(10_000, 50_000_000, 5_000_000),
+  MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
 });
 
 /** The bot's configuration, parsed once from the environment. */
@@ -27,6 +43,9 @@ export type Config = Readonly<{
   discordApiBase: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
+  storeUrl: string;
+  digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined }>;
+  feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
 }>;
 
 /** Every bad variable at once, so one start-up tells the whole story. */
@@ -50,6 +69,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     discordApiBase: e.DISCORD_API_BASE,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
+    storeUrl: e.STORE_URL,
+    digest: Object.freeze({ cron: e.DIGEST_CRON, timeZone: e.DIGEST_TZ, channelId: e.DIGEST_CHANNEL_ID }),
+    feeds: Object.freeze({
+      allowPrivate: e.ALLOW_PRIVATE_FEEDS === 'true',
+      timeoutMs: e.FEED_TIMEOUT_MS,
+      maxBytes: e.FEED_MAX_BYTES,
+      maxPerGuild: e.MAX_FEEDS_PER_GUILD,
+    }),
   });
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
 import { KnowledgeBaseError } from './kb/load.ts';
+import { StoreError } from './store/index.ts';
 
 /** Reads .env when there is one; variables already in the environment win. */
 export function loadDotEnv(path = '.env'): void {
@@ -8,8 +9,8 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /** Problems a user can fix (configuration, data files): reported plainly, exit code 1, no stack trace. */
-export function isStartupProblem(error: unknown): error is ConfigError | KnowledgeBaseError {
-  return error instanceof ConfigError || error instanceof KnowledgeBaseError;
+export function isStartupProblem(error: unknown): error is ConfigError | KnowledgeBaseError | StoreError {
+  return error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof StoreError;
 }
 
 export function exitWithStartupProblem(what: string, error: unknown): never {

@@ -11,12 +11,23 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ discordToken: 'abc.def.ghi', discordClientId: '123456789012345678', discordApiBase: 'http://127.0.0.1:9999/api', logLevel: 'debug', dataDir: 'data' });
     expect(config.discordGuildId).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
+    expect(config.storeUrl).toBe('sqlite://var/state.sqlite');
+    expect(config.digest).toEqual({ cron: '0 8 * * *', timeZone: 'UTC', channelId: undefined });
+    expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 5_000_000, maxPerGuild: 20 });
+  });
+
+  it('reads the digest and feed settings', () => {
+    const config = parseConfig({ STORE_URL: 'sqlite:///tmp/x.sqlite', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'Europe/Paris', DIGEST_CHANNEL_ID: '123456789012345678', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000' });
+    expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
+    expect(config.digest).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Paris', channelId: '123456789012345678' });
+    expect(config.feeds.allowPrivate).toBe(true);
+    expect(config.feeds.timeoutMs).toBe(5000);
   });
 
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {
-      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud' });
+      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000' });
     } catch (caught) {
       error = caught;
     }
@@ -25,6 +36,9 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/DISCORD_CLIENT_ID: must be a Discord id/);
     expect(problems).toMatch(/DISCORD_API_BASE: must be an http\(s\) URL/);
     expect(problems).toMatch(/LOG_LEVEL/);
+    expect(problems).toMatch(/STORE_URL: must start with sqlite:\/\/ or redis:\/\//);
+    expect(problems).toMatch(/FEED_TIMEOUT_MS: must be a whole number/);
+    expect(problems).toMatch(/MAX_FEEDS_PER_GUILD/);
   });
 
   it('says what to set, and where, when the token or the application id is missing', () => {

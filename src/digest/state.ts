@@ -1,0 +1,111 @@
+import type { Locale } from '../i18n/locale.ts';
+import type { LocalizedText } from '../kb/schema.ts';
+import type { MessagePayload } from '../render/payload.ts';
+import type { DigestItem } from './types.ts';
+
+/**
+ * What the digest keeps in the store, by namespace and key. Every value is plain JSON (ISO strings for times).
+ *
+ * | namespace | key | value |
+ * |---|---|---|
+ * | feeds   | feedKey(url)                  | FeedState (HTTP validators, seeding, health) |
+ * | seen    | itemKey(feedUrl, itemId)      | ISO time first seen (TTL SEEN_TTL_MS) |
+ * | history | POOL_KEY                      | DigestItem[]: relevant items waiting to be digested, newest first |
+ * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it (TTL DELIVERED_TTL_MS) |
+ * | history | newsKey(guildId)              | NewsRecord[]: what was delivered to that server, newest first (for /company) |
+ * | guilds  | GUILD_INDEX_KEY               | string[]: ids of servers with settings |
+ * | guilds  | guildId                       | GuildSettings |
+ * | outbox  | guildId                       | Outbox: the digest being delivered to that server |
+ */
+
+export const SEEN_TTL_MS = 60 * 24 * 60 * 60 * 1000;
+export const DELIVERED_TTL_MS = 60 * 24 * 60 * 60 * 1000;
+/** Items older than this (first seen) leave the pool: a digest is about news. */
+export const POOL_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const POOL_MAX_ITEMS = 2_000;
+export const NEWS_HISTORY_MAX = 300;
+export const POOL_KEY = 'pool';
+export const GUILD_INDEX_KEY = '__index';
+
+export const feedKey = (normalizedFeedUrl: string) => normalizedFeedUrl;
+export const itemKey = (feedUrl: string, itemId: string) => `${feedUrl}#${itemId}`;
+export const deliveredKey = (channelId: string, itemId: string) => `delivered:${channelId}:${itemId}`;
+export const newsKey = (guildId: string) => `news:${guildId}`;
+
+/** One tracked feed's state across runs. */
+export interface FeedState {
+  readonly url: string;
+  etag?: string;
+  lastModified?: string;
+  /** True once a first successful fetch recorded what was there (and posted none of it). */
+  seeded: boolean;
+  lastFetchAt?: string;
+  lastSuccessAt?: string;
+  lastStatus?: number;
+  lastError?: { code: string; message: LocalizedText; at: string };
+  consecutiveFailures: number;
+  /** Not before this time (a 429/503 Retry-After): the next run skips the feed until then. */
+  retryAfterUntil?: string;
+  /** Servers already told this feed keeps failing (told once per failure streak). */
+  failureReportedTo?: string[];
+}
+
+/** A feed a server added with /feeds add. */
+export interface GuildFeed {
+  readonly url: string;
+  readonly label: string;
+  readonly addedBy: string;
+  readonly addedAt: string;
+}
+
+/** One server's digest settings. */
+export interface GuildSettings {
+  readonly guildId: string;
+  channelId?: string;
+  cron: string;
+  timeZone: string;
+  locale: Locale;
+  enabled: boolean;
+  feeds: GuildFeed[];
+  /** When the digest was set up: items first seen before it are not sent to this server. */
+  since: string;
+  lastRunAt?: string;
+  lastRun?: { at: string; ok: boolean; delivered: number; pending: number; error?: LocalizedText };
+}
+
+/** What the server's digests delivered, for /company's latest news. */
+export interface NewsRecord {
+  readonly itemId: string;
+  readonly title: string;
+  readonly link?: string;
+  readonly publishedAt?: string;
+  readonly feedLabel: string;
+  readonly companies: readonly string[];
+  readonly dimensions: readonly string[];
+  readonly deliveredAt: string;
+}
+
+/** A digest being delivered: saved before the first message is sent, so a restart finishes it. */
+export interface Outbox {
+  readonly runId: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly createdAt: string;
+  messages: OutboxMessage[];
+}
+
+export interface OutboxMessage {
+  readonly index: number;
+  /** Discord's idempotency key for this message (≤ 25 characters), with enforce_nonce. */
+  readonly nonce: string;
+  /** Marker in the last embed's footer, so a restart can find the message in the channel. */
+  readonly marker: string;
+  readonly payload: MessagePayload;
+  readonly itemIds: readonly string[];
+  /** Set just before the first POST: after a crash, look for the marker before sending again. */
+  attempted: boolean;
+  /** Discord's id once it accepted the message. */
+  messageId?: string;
+}
+
+export type { DigestItem };
