@@ -1,0 +1,149 @@
+import { decodeEntities } from './html-entities.ts';
+
+/** Tags that separate words: removing them leaves a space. Inline tags (b, a, span) leave nothing. */
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption',
+  'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img', 'li', 'main', 'nav', 'ol', 'p',
+  'pre', 'section', 'summary', 'table', 'td', 'th', 'tr', 'ul',
+]);
+
+/** Elements whose content is not text a reader sees; everything up to their closing tag is dropped. */
+const HIDDEN_CONTENT: ReadonlyMap<string, RegExp> = new Map(
+  ['script', 'style', 'noscript', 'template'].map((name) => [name, new RegExp(`</${name}\\s*>`, 'gi')]),
+);
+
+const GT = 62;
+const SLASH = 47;
+const BANG = 33;
+const QUESTION = 63;
+const EQUALS = 61;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function startsTag(html: string, at: number): boolean {
+  const next = html.charCodeAt(at + 1);
+  if (isAsciiLetter(next) || next === BANG || next === QUESTION) return true;
+  return next === SLASH && isAsciiLetter(html.charCodeAt(at + 2));
+}
+
+/**
+ * Index of the `>` ending the tag opened before `from`, skipping quoted attribute values
+ * (`<img alt="a > b">`). -1 when no such `>` exists.
+ */
+function quotedTagEnd(html: string, from: number): number {
+  let quote = 0;
+  let afterEquals = false;
+  for (let i = from; i < html.length; i++) {
+    const code = html.charCodeAt(i);
+    if (quote !== 0) {
+      if (code === quote) quote = 0;
+    } else if (code === GT) {
+      return i;
+    } else if (code === EQUALS) {
+      afterEquals = true;
+    } else if (afterEquals && (code === 34 || code === 39)) {
+      quote = code;
+      afterEquals = false;
+    } else if (code !== 32 && code !== 9 && code !== 10 && code !== 13) {
+      afterEquals = false;
+    }
+  }
+  return -1;
+}
+
+function tagName(html: string, from: number): string {
+  let end = from;
+  while (end < html.length) {
+    const code = html.charCodeAt(end);
+    if (!isAsciiLetter(code) && !(code >= 48 && code <= 57)) break;
+    end++;
+  }
+  return html.slice(from, end).toLowerCase();
+}
+
+/**
+ * Removes tags, comments and the content of script/style elements, in one left-to-right pass (no
+ * backtracking regex: linear in the input, whatever markup it holds). Entities are not decoded here.
+ */
+export function stripTags(html: string): string {
+  if (!html.includes('<')) return html;
+  const parts: string[] = [];
+  let quoteAware = true;
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) {
+      parts.push(html.slice(i));
+      break;
+    }
+    parts.push(html.slice(i, lt));
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end === -1 ? html.length : end + 3;
+      continue;
+    }
+    if (html.startsWith('<![CDATA[', lt)) {
+      const end = html.indexOf(']]>', lt + 9);
+      parts.push(html.slice(lt + 9, end === -1 ? html.length : end));
+      i = end === -1 ? html.length : end + 3;
+      continue;
+    }
+    if (!startsTag(html, lt)) {
+      parts.push('<');
+      i = lt + 1;
+      continue;
+    }
+    let end = quoteAware ? quotedTagEnd(html, lt + 1) : -1;
+    if (end === -1) {
+      // An unbalanced quote: from here on, tags end at the next `>` so the pass stays linear.
+      quoteAware = false;
+      end = html.indexOf('>', lt + 1);
+    }
+    if (end === -1) {
+      // No `>` anywhere after this point, so nothing left is a tag.
+      parts.push(html.slice(lt));
+      break;
+    }
+    const closing = html.charCodeAt(lt + 1) === SLASH;
+    const name = tagName(html, closing ? lt + 2 : lt + 1);
+    i = end + 1;
+    if (BLOCK_TAGS.has(name)) parts.push(' ');
+    const hiddenUntil = closing || html.charCodeAt(end - 1) === SLASH ? undefined : HIDDEN_CONTENT.get(name);
+    if (hiddenUntil) {
+      hiddenUntil.lastIndex = i;
+      const closer = hiddenUntil.exec(html);
+      i = closer ? closer.index + closer[0].length : html.length;
+      parts.push(' ');
+    }
+  }
+  return parts.join('');
+}
+
+/** Single spaces, no control or zero-width characters, trimmed. */
+export function collapseWhitespace(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2060\uFEFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** HTML (or text that may hold some) as plain text: tags stripped, entities decoded, whitespace collapsed. */
+export function htmlToText(html: string): string {
+  return collapseWhitespace(decodeEntities(stripTags(html)));
+}
+
+/**
+ * Text cut to at most `max` characters at a word boundary, with an ellipsis when cut.
+ * A single word longer than the limit is cut inside the word.
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  if (space > max * 0.5) cut = cut.slice(0, space);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}

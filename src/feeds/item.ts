@@ -1,0 +1,16 @@
+/** A news item from a feed, normalised: plain text, absolute links, ISO dates, a stable id. */
+export interface FeedItem {
+  /** Stable identity (see `itemId`): the same item gets the same id on every fetch. */
+  readonly id: string;
+  /** Plain text; never HTML. Empty only when the item has no title, summary or link at all. */
+  readonly title: string;
+  /** Plain text, at most about 500 characters, cut at a word boundary with an ellipsis. */
+  readonly summary: string;
+  /** Absolute http(s) URL. */
+  readonly link?: string;
+  /** ISO 8601 (UTC). Absent when the feed gives no date or one that cannot be read. */
+  readonly published?: string;
+  readonly guid?: string;
+  /** The feed the item came from. */
+  readonly feedUrl: string;
+}

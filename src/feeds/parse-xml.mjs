@@ -1,0 +1,178 @@
+// @ts-check
+/**
+ * Feed XML → raw items, run inside the parse worker (plain JavaScript so that Node can load it in a
+ * worker thread under tsx and vitest alike). It guards the input before rss-parser sees it and works
+ * around rss-parser's known crashes; every field it returns is raw and is normalised on the main thread.
+ */
+import Parser from 'rss-parser';
+// @ts-ignore -- rss-parser ships no types for its internal helpers
+import rssUtils from 'rss-parser/lib/utils.js';
+import {
+  dropDoctype, escapeStrayAmpersands, fail, nestsDeeperThan, readProlog, skipSpace, xhtmlAsHtml,
+} from './xml-guard.mjs';
+
+// rss-parser builds text snippets with a regex that is quadratic on unclosed tags; the main thread makes
+// its own plain text, so the snippets are not needed.
+rssUtils.getSnippet = () => '';
+
+/** @typedef {import('./xml-guard.mjs').XmlFailure} XmlFailure */
+/**
+ * @typedef {{ title?: unknown; link?: unknown; guid?: unknown; about?: unknown; summary?: unknown;
+ *   content?: unknown; contentEncoded?: unknown; date?: unknown; updated?: unknown; base?: unknown }} RawItem
+ */
+/** @typedef {{ title?: unknown; link?: unknown; feedUrl?: unknown; base?: unknown }} RawFeed */
+/** @typedef {{ ok: true; feed: RawFeed; items: RawItem[]; warnings: string[] }} XmlSuccess */
+
+const DEFAULT_MAX_DEPTH = 100;
+
+/**
+ * Atom links as rss-parser expects them ({ $: { href, rel } }), whatever form the feed used.
+ * @param {unknown} links
+ */
+function repairAtomLinks(links) {
+  if (!Array.isArray(links)) return undefined;
+  return links.map((link) => {
+    if (typeof link === 'string') return { $: { href: link.trim() } };
+    if (link && typeof link === 'object') {
+      const attributes = '$' in link && link.$ && typeof link.$ === 'object' ? link.$ : {};
+      const text = '_' in link && typeof link._ === 'string' ? link._.trim() : undefined;
+      return { ...link, $: { ...(text ? { href: text } : {}), ...attributes } };
+    }
+    return { $: {} };
+  });
+}
+
+/** @param {unknown} value */
+function firstOf(value) {
+  return Array.isArray(value) ? value[0] : undefined;
+}
+
+/**
+ * @param {unknown} node
+ * @returns {unknown}
+ */
+function xmlBase(node) {
+  if (!node || typeof node !== 'object' || !('$' in node)) return undefined;
+  const attributes = /** @type {Record<string, unknown>} */ (node.$);
+  return attributes && typeof attributes === 'object' ? attributes['xml:base'] : undefined;
+}
+
+/**
+ * An rss-parser instance with its crashes worked around: a bad Atom date, an Atom link given as text,
+ * an `<rss>` without version, dates it cannot read (the main thread reads them).
+ */
+function createParser() {
+  const parser = /** @type {any} */ (new Parser({ defaultRSS: 2 }));
+  parser.setISODate = () => {};
+  const buildAtomFeed = parser.buildAtomFeed.bind(parser);
+  parser.buildAtomFeed = (/** @type {any} */ xmlObj) => {
+    if (xmlObj.feed.link) xmlObj.feed.link = repairAtomLinks(xmlObj.feed.link);
+    const feed = buildAtomFeed(xmlObj);
+    feed.base = xmlBase(xmlObj.feed);
+    return feed;
+  };
+  const parseItemAtom = parser.parseItemAtom.bind(parser);
+  parser.parseItemAtom = (/** @type {any} */ entry) => {
+    const { published, updated, ...rest } = entry;
+    if (rest.link) rest.link = repairAtomLinks(rest.link);
+    const item = parseItemAtom(rest);
+    item.rawDate = firstOf(published) ?? firstOf(updated);
+    item.rawUpdated = firstOf(updated);
+    item.base = xmlBase(entry);
+    return item;
+  };
+  return parser;
+}
+
+/**
+ * @param {any} item
+ * @returns {RawItem}
+ */
+function rawItem(item) {
+  return {
+    title: item.title,
+    link: item.link,
+    guid: item.guid ?? item.id,
+    about: item['rdf:about'],
+    summary: item.summary,
+    content: item.content,
+    contentEncoded: item['content:encoded'],
+    date: item.rawDate ?? item.pubDate ?? item.date,
+    updated: item.rawUpdated,
+    base: item.base,
+  };
+}
+
+/**
+ * @param {string} xml
+ * @returns {Promise<any>}
+ */
+function parseWithRssParser(xml) {
+  return createParser().parseString(xml);
+}
+
+/** @param {unknown} error */
+function messageOf(error) {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n')[0] ?? '').slice(0, 300);
+}
+
+/** @param {unknown} error */
+function isStackOverflow(error) {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/**
+ * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document. Never throws.
+ * @param {string} text
+ * @param {number} [maxDepth]
+ * @returns {Promise<XmlSuccess | XmlFailure>}
+ */
+export async function parseFeedXml(text, maxDepth = DEFAULT_MAX_DEPTH) {
+  /** @type {string[]} */
+  const warnings = [];
+  let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const start = skipSpace(xml, 0);
+  if (start === xml.length) return fail('not-a-feed', 'the document is empty');
+  const first = xml.charAt(start);
+  if (first === '{' || first === '[') {
+    return fail('not-a-feed', 'the document is JSON (a JSON Feed?), not an RSS or Atom feed');
+  }
+  const prolog = readProlog(xml, start);
+  if ('ok' in prolog) return prolog;
+  const doctypeText = prolog.doctype ? xml.slice(prolog.doctype.start, prolog.doctype.start + 20) : '';
+  if (/^html$/i.test(prolog.root) || /^<!doctype\s+html/i.test(doctypeText)) {
+    return fail('not-a-feed', 'the document is an HTML page, not an RSS or Atom feed');
+  }
+  if (!/^(rss|feed|[\w.-]+:RDF)$/.test(prolog.root)) {
+    return fail('not-a-feed', `the root element <${prolog.root}> is not <rss>, <rdf:RDF> or <feed>`);
+  }
+  if (nestsDeeperThan(xml, prolog.rootAt, maxDepth)) {
+    return fail('too-deep', `elements nest more than ${maxDepth} levels deep`);
+  }
+  if (prolog.doctype) xml = dropDoctype(xml, prolog.doctype, warnings);
+  if (prolog.root === 'feed') xml = xhtmlAsHtml(xml);
+
+  /** @type {any} */
+  let parsed;
+  try {
+    parsed = await parseWithRssParser(xml);
+  } catch (error) {
+    if (isStackOverflow(error)) return fail('too-deep', 'the document nests too deeply to parse');
+    const repaired = escapeStrayAmpersands(xml);
+    if (repaired === xml) return fail('parse', messageOf(error));
+    try {
+      parsed = await parseWithRssParser(repaired);
+      warnings.push('repaired unescaped "&" characters');
+    } catch {
+      return fail('parse', messageOf(error));
+    }
+  }
+  const items = Array.isArray(parsed?.items) ? parsed.items : [];
+  return {
+    ok: true,
+    feed: { title: parsed?.title, link: parsed?.link, feedUrl: parsed?.feedUrl, base: parsed?.base },
+    items: items.map(rawItem),
+    warnings,
+  };
+}

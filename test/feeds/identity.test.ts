@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { assignItemIds, dedupeItems, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identity.ts';
+import type { FeedItem } from '../../src/feeds/item.ts';
+
+describe('normalizeUrl', () => {
+  it('folds the variants of one link together', () => {
+    const variants = [
+      'https://www.example.com/tech/story',
+      'http://example.com/tech/story/',
+      'https://EXAMPLE.COM:443/tech/story#top',
+      'http://www.example.com:80/tech/story?utm_source=rss&utm_medium=feed&utm_campaign=x',
+      'https://example.com/tech/story?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&ref=home&cmpid=5&xtor=RSS-1',
+      'https://example.com/tech/story/amp',
+      'https://example.com/tech/story?outputType=amp',
+      'https://example.com/tech/story?amp=1',
+    ];
+    expect(new Set(variants.map(normalizeUrl))).toEqual(new Set(['https://example.com/tech/story']));
+  });
+
+  it('keeps what tells pages apart: other paths, meaningful parameters (sorted), path case, ports', () => {
+    expect(normalizeUrl('https://example.com/a?page=2&id=7')).toBe(normalizeUrl('https://example.com/a?id=7&page=2&utm_term=x'));
+    expect(normalizeUrl('https://example.com/a?id=7')).not.toBe(normalizeUrl('https://example.com/a?id=8'));
+    expect(normalizeUrl('https://example.com/Story')).not.toBe(normalizeUrl('https://example.com/story'));
+    expect(normalizeUrl('https://example.com:8080/a')).toBe('https://example.com:8080/a');
+    expect(normalizeUrl('https://example.com/')).toBe('https://example.com/');
+    expect(normalizeUrl('https://wwwexample.com/')).toBe('https://wwwexample.com/');
+  });
+
+  it('leaves anything that is not an http(s) URL as written, trimmed', () => {
+    expect(normalizeUrl(' not a url ')).toBe('not a url');
+    expect(normalizeUrl('urn:uuid:1234')).toBe('urn:uuid:1234');
+  });
+});
+
+describe('itemId', () => {
+  const base = { feedUrl: 'https://feed.example.com/rss', title: 'A title' };
+
+  it('is 16 URL-safe characters, the same for the same item', () => {
+    const id = itemId({ ...base, link: 'https://example.com/a' });
+    expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(itemId({ ...base, link: 'https://example.com/a' })).toBe(id);
+  });
+
+  it('follows the normalised link first: the title and guid do not change it', () => {
+    const id = itemId({ ...base, link: 'https://www.example.com/a?utm_source=x' });
+    expect(itemId({ feedUrl: 'https://other.example/feed', title: 'Edited title', guid: 'g-1', link: 'http://example.com/a/' })).toBe(id);
+  });
+
+  it('uses the guid within its feed when there is no link', () => {
+    const id = itemId({ ...base, guid: '42' });
+    expect(itemId({ ...base, title: 'Edited title', guid: '42' })).toBe(id);
+    expect(itemId({ ...base, feedUrl: 'https://other.example/feed', guid: '42' })).not.toBe(id);
+  });
+
+  it('falls back to feed, title and date', () => {
+    const id = itemId({ ...base, published: '2025-07-22T00:00:00.000Z' });
+    expect(itemId({ ...base, published: '2025-07-22T00:00:00.000Z' })).toBe(id);
+    expect(itemId({ ...base, published: '2025-07-23T00:00:00.000Z' })).not.toBe(id);
+    expect(itemId({ ...base, title: 'Another title', published: '2025-07-22T00:00:00.000Z' })).not.toBe(id);
+  });
+});
+
+describe('assignItemIds', () => {
+  it('identifies items that share one link by their own fields, and the others by link', () => {
+    const feedUrl = 'https://feed.example.com/rss';
+    const items = assignItemIds([
+      { title: 'One', summary: '', link: 'https://example.com/', feedUrl },
+      { title: 'Two', summary: '', link: 'https://example.com/', feedUrl },
+      { title: 'Three', summary: '', link: 'https://example.com/3', feedUrl },
+    ]);
+    expect(new Set(items.map((item) => item.id)).size).toBe(3);
+    expect(items[2]?.id).toBe(itemId({ title: 'Three', link: 'https://example.com/3', feedUrl }));
+    expect(items[0]?.id).toBe(itemId({ title: 'One', feedUrl }));
+  });
+});
+
+describe('titleKey', () => {
+  it('keeps the meaningful words, folded and stemmed', () => {
+    expect(titleKey('AWS to close its Shanghai AI labs')).toBe('aws close shanghai ai lab');
+    expect(titleKey('Microsoft ferme son laboratoire de Shanghai')).toBe('microsoft ferme laboratoire shanghai');
+    expect(titleKey('Pékin: « Découplage »')).toBe('pekin decouplage');
+  });
+});
+
+function story(title: string, extra: Partial<FeedItem> = {}): FeedItem {
+  return { id: title, title, summary: '', feedUrl: 'https://feed.example.com/rss', ...extra };
+}
+
+describe('isSameStory', () => {
+  it('matches the same story under slightly different headlines from two feeds', () => {
+    const a = story('AWS to close Shanghai AI lab amid US-China tensions', { published: '2025-07-22T18:00:00Z' });
+    const b = story('AWS closes its Shanghai AI lab amid US–China tensions', { published: '2025-07-23T09:00:00Z' });
+    expect(isSameStory(a, b)).toBe(true);
+    expect(isSameStory(story('Microsoft to close Shanghai AI research lab'), story('Microsoft will close its Shanghai AI research lab, report says'))).toBe(true);
+  });
+
+  it('matches the same link whatever the headlines', () => {
+    expect(isSameStory(story('One', { link: 'https://www.example.com/x?utm_source=a' }), story('Two', { link: 'http://example.com/x' }))).toBe(true);
+  });
+
+  it('keeps apart different stories that share most of their words', () => {
+    expect(isSameStory(story('Microsoft to close Shanghai AI research lab'), story('Microsoft to open Shanghai AI research lab'))).toBe(false);
+    expect(isSameStory(story('Microsoft closes Shanghai AI research lab'), story('IBM closes Shanghai AI research lab'))).toBe(false);
+    expect(isSameStory(story('Nvidia shares fall'), story('Nvidia shares fall'))).toBe(false);
+    expect(
+      isSameStory(story('Microsoft closes Shanghai lab'), story('Microsoft closes Shanghai lab, cutting 2,000 jobs as chip tensions rise')),
+    ).toBe(false);
+  });
+
+  it('keeps apart identical headlines published far apart', () => {
+    const title = 'Commerce adds Chinese firms to the entity list';
+    expect(isSameStory(story(title, { published: '2025-01-10T00:00:00Z' }), story(title, { published: '2025-07-10T00:00:00Z' }))).toBe(false);
+    expect(isSameStory(story(title, { published: '2025-01-10T00:00:00Z' }), story(title))).toBe(true);
+  });
+});
+
+describe('dedupeItems', () => {
+  it('keeps the first item of each story, in order', () => {
+    const items = [
+      story('AWS to close Shanghai AI lab amid tensions', { id: 'best-source' }),
+      story('Unrelated: chip exports rise sharply in June', { id: 'other' }),
+      story('AWS closes Shanghai AI lab amid tensions', { id: 'second-source' }),
+      story('Different', { id: 'same-link-1', link: 'https://example.com/x' }),
+      story('Headline changed', { id: 'same-link-2', link: 'https://www.example.com/x/' }),
+      story('Microsoft to open Shanghai AI lab amid tensions', { id: 'not-a-duplicate' }),
+    ];
+    expect(dedupeItems(items).map((item) => item.id)).toEqual(['best-source', 'other', 'same-link-1', 'not-a-duplicate']);
+  });
+
+  it('dedupes thousands of items quickly', () => {
+    const verbs = ['closes', 'opens', 'expands', 'cuts'];
+    const places = ['China', 'Beijing', 'Shanghai'];
+    const headline = (n: number) => `Firm${n} ${verbs[n % 4]} lab${n % 97} in ${places[n % 3]} amid export controls ${n % 13}`;
+    const items = Array.from({ length: 3000 }, (_, i) =>
+      story(i < 1500 ? headline(i) : headline(i - 1500).replace(' in ', ' in its '), { link: `https://example.com/${i}` }),
+    );
+    const started = performance.now();
+    expect(dedupeItems(items)).toHaveLength(1500);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

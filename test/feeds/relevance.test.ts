@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { buildKnowledgeBase } from '../../src/kb/build.ts';
+import type { Company } from '../../src/kb/schema.ts';
+import type { KnowledgeBase } from '../../src/kb/types.ts';
+import { DEFAULT_RELEVANCE_THRESHOLD, tagItem } from '../../src/feeds/relevance.ts';
+import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
+
+const kb = fixtureKb();
+const tag = (title: string, summary = '', base: KnowledgeBase = kb) => tagItem(base, { title, summary });
+
+/** The fixture with real keywords on the compute dimension and Oracle among the companies. */
+function richerKb(): KnowledgeBase {
+  const data = fixtureData();
+  const oracle: Company = {
+    id: 'oracle', name: 'Oracle', aliases: [], type: 'company', country: 'US',
+    sector: { en: 'Software', fr: 'Logiciel' }, profile: { en: 'Oracle profile', fr: 'Profil d’Oracle' },
+  };
+  return buildKnowledgeBase({
+    ...data,
+    companies: [...data.companies, oracle],
+    dimensions: data.dimensions.map((dimension) =>
+      dimension.id === 'compute' ? { ...dimension, keywords: { en: ['h20', 'GPU', 'AI chip'], fr: ['puce', 'semi-conducteur'] } } : dimension,
+    ),
+  });
+}
+
+describe('tagItem: companies', () => {
+  it('finds a company by a short alias, as a whole word in capitals, and flags a retreat', () => {
+    const result = tag('AWS to close Shanghai lab');
+    expect(result).toMatchObject({ companies: ['aws'], possibleRetreat: true, kept: true });
+    expect(result.reasons).toEqual(expect.arrayContaining(['company: Amazon Web Services (alias "AWS")', 'china context: "shanghai"']));
+    expect(result.reasons.some((reason) => reason.startsWith('possible retreat'))).toBe(true);
+  });
+
+  it('reads a French item: company, retreat verb, Chinese context', () => {
+    const result = tag('Microsoft ferme son laboratoire de Shanghai');
+    expect(result).toMatchObject({ companies: ['microsoft'], possibleRetreat: true, kept: true });
+    expect(result.reasons).toContain('company: Microsoft');
+    expect(result.reasons).toContain('possible retreat: "ferme"');
+  });
+
+  it('prefers the longest name: "Amazon Web Services" is AWS, not also Amazon', () => {
+    expect(tag('Amazon Web Services expands in Europe').companies).toEqual(['aws']);
+    expect(tag('Amazon and IBM expand in Europe').companies).toEqual(['amazon', 'ibm']);
+  });
+
+  it('matches acronyms letter for letter and names only as whole, capitalised words', () => {
+    expect(tag('Why aws matters to the cloud').companies).toEqual([]);
+    expect(tag('The MSFT share price in China').companies).toEqual(['microsoft']);
+    expect(tag('Microsoftland opens').companies).toEqual([]);
+    expect(tag('MICROSOFT CLOSES BEIJING LAB').companies).toEqual(['microsoft']);
+  });
+
+  it('is not fooled by "the Oracle of Omaha", oracles, or the Amazon rainforest', () => {
+    const richer = richerKb();
+    expect(tag('The Oracle of Omaha trims his Apple stake', '', richer).companies).toEqual([]);
+    expect(tag('Ancient oracles and the oracle bones of China', '', richer).companies).toEqual([]);
+    expect(tag('Fires spread across the Amazon rainforest').companies).toEqual([]);
+    expect(tag('Oracle to shut Beijing office', '', richer)).toMatchObject({ companies: ['oracle'], possibleRetreat: true });
+  });
+
+  it('does not keep a company mentioned outside the subject', () => {
+    const result = tag('Microsoft releases a new Windows update');
+    expect(result.companies).toEqual(['microsoft']);
+    expect(result.kept).toBe(false);
+    expect(result.score).toBeLessThan(DEFAULT_RELEVANCE_THRESHOLD);
+  });
+});
+
+describe('tagItem: dimensions and context', () => {
+  const richer = richerKb();
+
+  it('finds a dimension by an English or French keyword, plural or not, and says which', () => {
+    const result = tag('Nvidia resumes H20 sales to China', '', richer);
+    expect(result.dimensions).toEqual(['compute']);
+    expect(result.reasons).toContain('dimension: compute (keyword "h20")');
+    expect(result.kept).toBe(true);
+    expect(tag('Les puces et semi-conducteurs chinois', '', richer).dimensions).toEqual(['compute']);
+    expect(tag('New GPUs from Pékin', '', richer)).toMatchObject({ dimensions: ['compute'], kept: true });
+    expect(tag('Huawei unveils AI chips', '', richer).reasons).toContain('dimension: compute (keyword "AI chip")');
+  });
+
+  it('reads the summary as well as the title', () => {
+    const result = tag('A quiet week in tech', 'IBM confirmed it will shut its research centre in Beijing.');
+    expect(result).toMatchObject({ companies: ['ibm'], possibleRetreat: true, kept: true });
+  });
+
+  it('folds case and accents for the Chinese context', () => {
+    for (const title of ['PÉKIN durcit le ton', 'pekin durcit le ton', 'Sino-US talks stall', 'La Chine riposte']) {
+      expect(tag(title).reasons.some((reason) => reason.startsWith('china context'))).toBe(true);
+    }
+  });
+
+  it('keeps an item on the vocabulary of the split alone, but not on a Chinese place alone', () => {
+    expect(tag('Commerce adds 12 firms to the Entity List')).toMatchObject({ kept: true, reasons: ['decoupling: "entity list"'] });
+    expect(tag('New export controls hit chip tools').kept).toBe(true);
+    expect(tag('Shanghai marathon draws record crowds').kept).toBe(false);
+    expect(tag('Le numéro 20 bis de la rue').reasons).toEqual([]);
+    expect(tag('The BIS tightens rules').reasons).toContain('decoupling: "bis"');
+  });
+
+  it('leaves a sports item out, with no reasons', () => {
+    expect(tag('Lakers beat Celtics in overtime thriller', 'LeBron James scored 40 points.')).toEqual({
+      companies: [], dimensions: [], score: 0, reasons: [], possibleRetreat: false, kept: false,
+    });
+  });
+
+  it('takes another threshold', () => {
+    expect(tagItem(kb, { title: 'AWS to close Shanghai lab', summary: '' }, { threshold: 100 }).kept).toBe(false);
+    expect(tagItem(kb, { title: 'Microsoft releases a new Windows update', summary: '' }, { threshold: 1 }).kept).toBe(true);
+  });
+});
+
+describe('tagItem: possible retreats', () => {
+  it('needs a retreat action, a company and a Chinese context', () => {
+    expect(tag('Microsoft closes Dublin office').possibleRetreat).toBe(false);
+    expect(tag('Microsoft expands in Shanghai').possibleRetreat).toBe(false);
+    expect(tag('Shanghai lab closes').possibleRetreat).toBe(false);
+    expect(tag('Beijing bans Micron chips').possibleRetreat).toBe(false);
+  });
+
+  it('guesses an unknown company from a capitalised name before the action', () => {
+    const result = tag('Nokia closes Shenzhen plant, cutting 300 jobs');
+    expect(result).toMatchObject({ companies: [], possibleRetreat: true });
+    expect(tag('Licenciements massifs: Ubisoft quitte la Chine').possibleRetreat).toBe(true);
+  });
+});
+
+describe('tagItem: speed', () => {
+  it('tags thousands of items per second against a large knowledge base', () => {
+    const large = buildKnowledgeBase(scaleData(fixtureData(), 20));
+    const items = Array.from({ length: 5000 }, (_, i) => ({
+      title: `Firm ${i} to close Shanghai lab as export controls bite`,
+      summary: `${'Analysts expect more departures this year. '.repeat(8)}Microsoft and AWS declined to comment.`,
+    }));
+    const started = performance.now();
+    const kept = items.filter((item) => tagItem(large, item).kept).length;
+    expect(kept).toBe(5000);
+    expect(performance.now() - started).toBeLessThan(2_500);
+  });
+});
