@@ -18,6 +18,8 @@ const OPTIONS = {
   kind: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  feeds: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -30,10 +32,18 @@ Commands:
   dimension <name>                       one dimension of the US–China AI balance
   balance                                every dimension at a glance, and the outlook
   about                                  what the bot knows and how to use it
+  feeds test <url>                       fetch a feed now and show how the digest would judge each item
+                                         (kept or dropped, score, companies, dimensions, reasons)
+  digest --dry-run [--feeds URL,URL]     fetch the tracked feeds (or these) and print the digest they would
+                                         give today, every item treated as new; nothing is saved or posted
 
 Options:
   --locale en|fr   language of the answer (default en)
-  --json           print the Discord message payload (or the array of pages) instead of text`;
+  --json           print the Discord message payload (or the array of pages) instead of text;
+                   feeds test prints {"ok", "status", "items"} or {"ok": false, "error"}
+
+Environment:
+  ALLOW_PRIVATE_FEEDS=true   allow feeds on loopback or private network addresses (default: refused)`;
 
 export function parseCliArgs(argv: readonly string[]): CliRequest {
   let parsed;

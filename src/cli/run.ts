@@ -6,6 +6,8 @@ import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { payloadToText } from '../render/text.ts';
 import { parseCliArgs, USAGE, type CliRequest } from './args.ts';
+import { runDigestCommand } from './digest.ts';
+import { runFeedsCommand } from './feeds.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -71,6 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return request.command === 'help' ? 0 : 1;
     }
     const kb = await loadKnowledgeBase(io.env.DATA_DIR ?? 'data');
+    if (request.command === 'feeds') return await runFeedsCommand(kb, request, io);
+    if (request.command === 'digest') return await runDigestCommand(kb, request, io);
     io.stdout(format(answer(kb, request), request.json));
     return 0;
   } catch (error) {

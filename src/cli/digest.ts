@@ -1,0 +1,100 @@
+import { collectFeeds, type CollectReport, type FeedReport, type TrackedFeed } from '../digest/collect.ts';
+import { composeDigest, composeEmptyDigest } from '../digest/compose.ts';
+import { readPool } from '../digest/pool.ts';
+import { UserError } from '../errors.ts';
+import { normalizeUrl } from '../feeds/identity.ts';
+import { closeParsePool } from '../feeds/parse.ts';
+import type { Locale } from '../i18n/locale.ts';
+import type { KnowledgeBase } from '../kb/types.ts';
+import type { MessagePayload } from '../render/payload.ts';
+import { payloadToText } from '../render/text.ts';
+import { createMemoryStore } from '../store/index.ts';
+import type { CliRequest } from './args.ts';
+import { allowPrivateFeeds, terminalSafe, terminalText } from './feeds.ts';
+import type { CliIo } from './run.ts';
+
+const STATUS_WORDS: Record<FeedReport['status'], { en: string; fr: string }> = {
+  ok: { en: 'ok', fr: 'ok' },
+  'not-modified': { en: 'unchanged', fr: 'inchangé' },
+  skipped: { en: 'skipped', fr: 'ignoré' },
+  failed: { en: 'failed', fr: 'échec' },
+};
+
+/** The feeds of `--feeds URL,URL` (labelled as the knowledge base labels them, else by host), or the tracked ones. */
+export function dryRunFeeds(kb: KnowledgeBase, list: string | undefined): TrackedFeed[] {
+  if (list === undefined) return kb.feeds.map(({ url, label }) => ({ url, label }));
+  const urls = list.split(',').map((url) => url.trim()).filter((url) => url !== '');
+  if (urls.length === 0) {
+    throw new UserError({
+      en: '--feeds needs at least one address: --feeds https://example.com/feed,https://example.org/rss',
+      fr: '--feeds attend au moins une adresse : --feeds https://example.com/feed,https://example.org/rss',
+    });
+  }
+  const labels = new Map(kb.feeds.map((feed) => [normalizeUrl(feed.url), feed.label]));
+  return urls.map((url) => ({ url, label: labels.get(normalizeUrl(url)) ?? hostLabel(url) }));
+}
+
+function hostLabel(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function feedLine(feed: FeedReport, locale: Locale): string {
+  const status = STATUS_WORDS[feed.status][locale].padEnd(10);
+  const name = `${terminalSafe(feed.label)} (${terminalSafe(feed.url)})`;
+  const reason = feed.error?.message[locale] ?? feed.skip?.message[locale];
+  if (reason !== undefined) return `  ${status}${name}: ${reason}`;
+  const counts =
+    locale === 'fr'
+      ? `${feed.items} article(s), ${feed.kept} pertinent(s)`
+      : `${feed.items} item(s), ${feed.kept} relevant`;
+  return `  ${status}${name}: ${counts}`;
+}
+
+/** The per-feed status the dry run prints on stderr. */
+export function formatDryRunSummary(report: CollectReport, digestItems: number, locale: Locale): string {
+  const failed = report.feeds.filter((feed) => feed.status === 'failed').length;
+  const ok = report.feeds.length - failed;
+  const head =
+    locale === 'fr'
+      ? `Essai à blanc : ${report.feeds.length} flux, ${ok} lu(s), ${failed} en échec ; ${digestItems} article(s) dans le digest.`
+      : `Dry run: ${report.feeds.length} feed(s), ${ok} read, ${failed} failed; ${digestItems} item(s) in the digest.`;
+  return [head, ...report.feeds.map((feed) => feedLine(feed, locale))].join('\n');
+}
+
+/**
+ * `digest --dry-run [--feeds URL,URL]`: collects the feeds into a throwaway in-memory store (every item new),
+ * composes the digest and prints it, with each feed's status on stderr. Exit 1 when every feed failed.
+ */
+export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo): Promise<number> {
+  if (request.options['dry-run'] !== true || request.positionals.length > 0) {
+    throw new UserError({
+      en: 'The CLI only runs dry runs: npm run cli -- digest --dry-run [--feeds URL,URL]. The bot posts the real digests on their schedule.',
+      fr: 'La CLI ne fait que des essais à blanc : npm run cli -- digest --dry-run [--feeds URL,URL]. C’est le bot qui publie les vrais digests, à leur heure.',
+    });
+  }
+  const list = request.options.feeds;
+  const feeds = dryRunFeeds(kb, typeof list === 'string' ? list : undefined);
+  const store = createMemoryStore();
+  try {
+    const now = new Date();
+    const report = await collectFeeds({ kb, store, now: () => now }, feeds, {
+      allowPrivate: allowPrivateFeeds(io.env),
+      seed: false,
+      minRefetchMs: 0,
+    });
+    const items = await readPool(store);
+    const ctx = { locale: request.locale, now: now.toISOString() };
+    const messages = composeDigest(kb, items, ctx);
+    const payloads: MessagePayload[] = messages.length > 0 ? messages.map((message) => message.payload) : [composeEmptyDigest(ctx)];
+    io.stdout(request.json ? `${JSON.stringify(payloads, null, 2)}\n` : `${terminalText(payloads.map(payloadToText).join('\n\n'))}\n`);
+    io.stderr(`${formatDryRunSummary(report, items.length, request.locale)}\n`);
+    return report.feeds.length > 0 && report.feeds.every((feed) => feed.status === 'failed') ? 1 : 0;
+  } finally {
+    await store.close();
+    await closeParsePool();
+  }
+}

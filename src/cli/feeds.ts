@@ -1,0 +1,85 @@
+import { feedTest, type FeedTestItem, type FeedTestResult } from '../digest/collect.ts';
+import { UserError } from '../errors.ts';
+import { closeParsePool } from '../feeds/parse.ts';
+import type { Locale } from '../i18n/locale.ts';
+import type { KnowledgeBase } from '../kb/types.ts';
+import type { CliRequest } from './args.ts';
+import type { CliIo } from './run.ts';
+
+/** ALLOW_PRIVATE_FEEDS=true (or 1): feeds on loopback and private addresses are fetched (tests, trusted networks). */
+export function allowPrivateFeeds(env: NodeJS.ProcessEnv): boolean {
+  const value = env.ALLOW_PRIVATE_FEEDS?.trim().toLowerCase();
+  return value === 'true' || value === '1';
+}
+
+/** Feed text is untrusted: control characters (terminal escapes among them) never reach the terminal, on one line. */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
+/** Text for the terminal, lines kept: control characters other than newline and tab removed. */
+export function terminalText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+const WORDS = {
+  kept: { en: 'kept', fr: 'gardé' },
+  dropped: { en: 'dropped', fr: 'écarté' },
+  companies: { en: 'companies', fr: 'entreprises' },
+  dimensions: { en: 'dimensions', fr: 'dimensions' },
+  undated: { en: 'no date', fr: 'sans date' },
+  untitled: { en: '(no title)', fr: '(sans titre)' },
+} as const;
+
+function summaryLine(status: number, items: readonly FeedTestItem[], locale: Locale): string {
+  const kept = items.filter((item) => item.kept).length;
+  return locale === 'fr'
+    ? `HTTP ${status} · ${items.length} article(s) · ${kept} gardé(s) pour le digest`
+    : `HTTP ${status} · ${items.length} item(s) · ${kept} kept for the digest`;
+}
+
+function itemLines(item: FeedTestItem, locale: Locale): string {
+  const verdict = (item.kept ? WORDS.kept : WORDS.dropped)[locale].padEnd(8);
+  const indent = ' '.repeat(14);
+  const tags = [
+    item.published ?? WORDS.undated[locale],
+    ...(item.companies.length === 0 ? [] : [`${WORDS.companies[locale]}: ${item.companies.join(', ')}`]),
+    ...(item.dimensions.length === 0 ? [] : [`${WORDS.dimensions[locale]}: ${item.dimensions.join(', ')}`]),
+  ];
+  return [
+    `${verdict} ${String(item.score).padStart(3)}  ${terminalSafe(item.title) || WORDS.untitled[locale]}`,
+    ...(item.link === null ? [] : [`${indent}${terminalSafe(item.link)}`]),
+    `${indent}${tags.join(' · ')}`,
+    ...(item.reasons.length === 0 ? [] : [`${indent}${terminalSafe(item.reasons.join('; '))}`]),
+  ].join('\n');
+}
+
+/** The text `feeds test` prints: a summary line, then each item with its verdict, score, tags and reasons. */
+export function formatFeedTest(result: Extract<FeedTestResult, { ok: true }>, locale: Locale): string {
+  return [summaryLine(result.status, result.items, locale), ...result.items.map((item) => itemLines(item, locale))].join('\n\n');
+}
+
+/** `feeds test <url> [--json]`: exit 0 with the judged items, 1 when the feed cannot be fetched or read. */
+export async function runFeedsCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo): Promise<number> {
+  const [action, url, ...extra] = request.positionals;
+  if (action !== 'test' || url === undefined || extra.length > 0) {
+    throw new UserError({
+      en: 'Usage: npm run cli -- feeds test <url> [--json] [--locale en|fr]',
+      fr: 'Utilisation : npm run cli -- feeds test <adresse> [--json] [--locale en|fr]',
+    });
+  }
+  try {
+    const result = await feedTest(kb, url, { allowPrivate: allowPrivateFeeds(io.env) });
+    if (request.json) {
+      const output = result.ok ? result : { ok: false, error: result.error.message[request.locale] };
+      io.stdout(`${JSON.stringify(output, null, 2)}\n`);
+    } else if (result.ok) {
+      io.stdout(`${formatFeedTest(result, request.locale)}\n`);
+    } else {
+      io.stderr(`${result.error.message[request.locale]}\n`);
+    }
+    return result.ok ? 0 : 1;
+  } finally {
+    await closeParsePool();
+  }
+}

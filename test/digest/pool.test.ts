@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addToPool, candidatesFor, markDelivered, mergePool, readPool } from '../../src/digest/pool.ts';
+import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS } from '../../src/digest/state.ts';
+import type { DigestItem } from '../../src/digest/types.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+
+const NOW = new Date('2025-07-23T08:00:00Z');
+const HOUR = 3_600_000;
+const FEED_A = 'https://a.example/feed';
+const FEED_B = 'https://b.example/rss';
+const FEED_C = 'https://c.example/atom';
+
+let counter = 0;
+function item(overrides: Partial<DigestItem> & { hoursAgo?: number } = {}): DigestItem {
+  const n = ++counter;
+  const { hoursAgo = 1, ...rest } = overrides;
+  return {
+    id: `id-${n}`,
+    title: `Report k${n}a on k${n}b and k${n}c export rules`,
+    summary: '',
+    link: `https://news.example/${n}`,
+    firstSeenAt: new Date(NOW.getTime() - hoursAgo * HOUR).toISOString(),
+    feedUrl: FEED_A,
+    feedLabel: 'A',
+    companies: [],
+    dimensions: [],
+    score: 3,
+    reasons: [],
+    possibleRetreat: false,
+    ...rest,
+  };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('mergePool', () => {
+  it('keeps each story once, preferring the pooled copy, then the earlier new one; newest first', () => {
+    const pooled = item({ title: 'AWS to close its Shanghai AI lab amid tensions', hoursAgo: 5 });
+    const copy = item({ title: 'AWS closes its Shanghai AI lab amid tensions', feedUrl: FEED_B, hoursAgo: 0 });
+    const sameLink = item({ link: `${pooled.link}?utm_source=x`, hoursAgo: 0 });
+    const sameId = { ...item({ hoursAgo: 0 }), id: pooled.id };
+    const fresh1 = item({ hoursAgo: 0 });
+    const fresh2 = { ...item({ hoursAgo: 0 }), title: fresh1.title, link: 'https://elsewhere.example/x' };
+    const merged = mergePool([pooled], [copy, sameLink, sameId, fresh1, fresh2], NOW);
+    expect(merged.map((i) => i.id)).toEqual([fresh1.id, pooled.id]);
+    expect(merged[1]).toBe(pooled);
+  });
+
+  it('drops items first seen more than POOL_MAX_AGE_MS ago, so a new copy of an expired story comes in', () => {
+    const hours = POOL_MAX_AGE_MS / HOUR;
+    const expired = item({ title: 'Microsoft moves AI researchers out of Beijing lab', hoursAgo: hours + 1 });
+    const edge = item({ hoursAgo: hours - 1 });
+    const again = item({ title: expired.title, link: expired.link ?? '', hoursAgo: 0 });
+    const merged = mergePool([edge, expired], [again], NOW);
+    expect(merged.map((i) => i.id)).toEqual([again.id, edge.id]);
+  });
+
+  it(`keeps at most POOL_MAX_ITEMS (${POOL_MAX_ITEMS}), the newest`, () => {
+    const current = Array.from({ length: POOL_MAX_ITEMS }, (_, index) => item({ hoursAgo: 1 + index / 100 }));
+    const incoming = [item({ hoursAgo: 0 }), item({ hoursAgo: 0 })];
+    const merged = mergePool(current, incoming, NOW);
+    expect(merged).toHaveLength(POOL_MAX_ITEMS);
+    expect(merged.slice(0, 2).map((i) => i.id).sort()).toEqual(incoming.map((i) => i.id).sort());
+    expect(merged.at(-1)?.id).toBe(current.at(-3)?.id);
+  });
+});
+
+describe('addToPool and readPool', () => {
+  it('returns only what went in, and concurrent additions all land', async () => {
+    const store = createMemoryStore();
+    const first = item();
+    expect(await addToPool(store, [first], NOW)).toEqual([first]);
+    const dup = { ...item(), id: first.id };
+    const batches = [[dup, item()], [item()], [item(), item()]];
+    const results = await Promise.all(batches.map((batch) => addToPool(store, batch, NOW)));
+    expect(results.map((added) => added.length)).toEqual([1, 1, 2]);
+    const pool = await readPool(store);
+    expect(pool).toHaveLength(5);
+    expect(pool.filter((i) => i.id === first.id)).toEqual([first]);
+  });
+});
+
+describe('candidatesFor and markDelivered', () => {
+  it('selects per channel: its feeds, first seen since `since`, not delivered to that channel', async () => {
+    const store = createMemoryStore();
+    const since = new Date(NOW.getTime() - 10 * HOUR).toISOString();
+    const a1 = item({ feedUrl: FEED_A, hoursAgo: 1 });
+    const a2 = item({ feedUrl: FEED_A, hoursAgo: 3 });
+    const b1 = item({ feedUrl: FEED_B, hoursAgo: 2 });
+    const c1 = item({ feedUrl: FEED_C, hoursAgo: 1.5 });
+    const beforeSince = item({ feedUrl: FEED_A, hoursAgo: 11 });
+    const atSince = item({ feedUrl: FEED_B, hoursAgo: 10 });
+    await addToPool(store, [a1, a2, b1, c1, beforeSince, atSince], NOW);
+
+    const query = { channelId: 'chan-1', feedUrls: new Set([FEED_A, FEED_B]), since, now: NOW };
+    expect((await candidatesFor(store, query)).map((i) => i.id)).toEqual([a1.id, b1.id, a2.id, atSince.id]);
+
+    await markDelivered(store, 'chan-1', [a1.id, b1.id], NOW);
+    expect((await candidatesFor(store, query)).map((i) => i.id)).toEqual([a2.id, atSince.id]);
+    const other = { ...query, channelId: 'chan-2', feedUrls: new Set([FEED_C, FEED_A]) };
+    expect((await candidatesFor(store, other)).map((i) => i.id)).toEqual([a1.id, c1.id, a2.id]);
+    expect(await store.namespace<string>('history').get(deliveredKey('chan-1', a1.id))).toBe(NOW.toISOString());
+  });
+
+  it('matches feeds by normalised URL and leaves out items past the pool age at `now`', async () => {
+    const store = createMemoryStore();
+    const fresh = item({ feedUrl: FEED_A, hoursAgo: 1 });
+    const old = item({ feedUrl: FEED_A, hoursAgo: 2 });
+    await addToPool(store, [fresh, old], NOW);
+    const later = new Date(NOW.getTime() + POOL_MAX_AGE_MS - 1.5 * HOUR);
+    const query = { channelId: 'c', feedUrls: new Set(['http://www.a.example/feed/']), since: '2025-01-01T00:00:00Z', now: later };
+    expect((await candidatesFor(store, query)).map((i) => i.id)).toEqual([fresh.id]);
+    await expect(candidatesFor(store, { ...query, since: 'yesterday' })).rejects.toThrow(RangeError);
+  });
+
+  it('delivered marks expire after DELIVERED_TTL_MS', async () => {
+    const store = createMemoryStore();
+    const x = item();
+    await markDelivered(store, 'chan', [x.id, x.id], new Date().toISOString());
+    const history = store.namespace<string>('history');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + DELIVERED_TTL_MS - HOUR);
+    expect(await history.has(deliveredKey('chan', x.id))).toBe(true);
+    vi.setSystemTime(Date.now() + 2 * HOUR);
+    expect(await history.has(deliveredKey('chan', x.id))).toBe(false);
+  });
+});
