@@ -1,0 +1,194 @@
+import type { LocalizedText } from '../kb/schema.ts';
+import type { KnowledgeBase } from '../kb/types.ts';
+import type { MessagePayload } from '../render/payload.ts';
+import { StoreError } from '../store/index.ts';
+import { composeDigest, composeEmptyDigest } from './compose.ts';
+import { describeInternalFailure, describeStoreFailure, type DeliveryError } from './deliver-errors.ts';
+import { withGuildLock } from './deliver-lock.ts';
+import { buildOutbox, makeRunId, outboxItemIds, unsentMessages } from './deliver-outbox.ts';
+import { deliverOutboxHeld, type DeliveryDeps, type DeliveryResult } from './deliver.ts';
+import { getGuildSettings, updateGuildSettings } from './guilds.ts';
+import { candidatesFor } from './pool.ts';
+import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './run-feeds.ts';
+import type { GuildSettings, Outbox } from './state.ts';
+import type { DigestContext, DigestItem, DigestMessage } from './types.ts';
+
+export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice, type TrackedFeed } from './run-feeds.ts';
+export { digestStatus, type DigestStatus } from './run-status.ts';
+
+/** What a digest run works with. */
+export interface RunDeps extends DeliveryDeps {
+  readonly kb: KnowledgeBase;
+}
+
+/** How a run was started and what it may do. */
+export interface RunOptions {
+  /** Why the run happens ("schedule", "command", "catch-up"…), for the log. */
+  readonly reason: string;
+  /** Post a short "nothing new" digest when there is no item (default: post nothing). */
+  readonly postWhenEmpty?: boolean;
+  /** Preview: compose and return the payloads; nothing is saved or posted. */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * - delivered: a digest (or an interrupted one) went out in full;
+ * - nothing-new: no item, nothing posted;
+ * - failed: delivery stopped, what was not sent waits in the outbox (see `error`);
+ * - not-configured: the server has no settings or no digest channel;
+ * - preview: `payloads` is what a run would post now.
+ */
+export type RunOutcome = 'delivered' | 'nothing-new' | 'failed' | 'not-configured' | 'preview';
+
+/** What one server's run did. Counts include the interrupted digest the run finished first, if any. */
+export interface GuildRunResult {
+  readonly guildId: string;
+  readonly outcome: RunOutcome;
+  readonly ok: boolean;
+  /** Items Discord accepted during this run. */
+  readonly delivered: number;
+  /** Messages Discord accepted during this run. */
+  readonly sent: number;
+  /** Messages still waiting in the outbox. */
+  readonly pending: number;
+  /** Items the new digest carries (or, in preview, would carry). */
+  readonly items: number;
+  /** The delivery of a digest left by an earlier run, when there was one. */
+  readonly resumed?: DeliveryResult;
+  readonly error?: DeliveryError;
+  /** Preview only. */
+  readonly payloads?: MessagePayload[];
+  readonly feedNotices: readonly FeedNotice[];
+}
+
+const NOT_CONFIGURED: LocalizedText = {
+  en: 'The digest is not set up on this server: choose a channel for it first.',
+  fr: "Le résumé n'est pas configuré sur ce serveur : choisissez d'abord son salon.",
+};
+
+/**
+ * Runs one server's digest: first finishes a digest an earlier run left in the outbox (a crash, a Discord failure),
+ * then gathers the pooled items of the server's feeds (the defaults and its own) it has not received, composes
+ * them in its language, saves the outbox and delivers it (see `deliverOutbox`); then tells the server about feeds
+ * that keep failing. Records `lastRunAt` (the end of the period the last composed digest covers) and `lastRun`.
+ * Runs of one server in this process take turns. A disabled server is run all the same: the scheduler decides.
+ * Never rejects.
+ */
+export async function runGuildDigest(deps: RunDeps, guildId: string, options: RunOptions = { reason: 'unspecified' }): Promise<GuildRunResult> {
+  const now = deps.now?.() ?? new Date();
+  try {
+    if (options.dryRun === true) return await previewDigest(deps, guildId, now);
+    return await withGuildLock(deps.store, guildId, () => runHeld(deps, guildId, options, now));
+  } catch (error) {
+    deps.log.error('digest run failed', { guildId, reason: options.reason, error });
+    const failure = error instanceof StoreError ? describeStoreFailure(error) : describeInternalFailure();
+    return { ...emptyResult(guildId, 'failed'), ok: false, error: failure };
+  }
+}
+
+async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now: Date): Promise<GuildRunResult> {
+  const { store, log } = deps;
+  const settings = await getGuildSettings(store, guildId);
+  if (settings?.channelId === undefined) return notConfigured(guildId);
+  const configured = { ...settings, channelId: settings.channelId };
+  log.info('digest run', { guildId, reason: options.reason });
+
+  const leftover = (await store.namespace<Outbox>('outbox').get(guildId)) !== undefined;
+  const resumed = leftover ? await deliverOutboxHeld(deps, guildId) : undefined;
+  const counts = { sent: resumed?.sent ?? 0, delivered: resumed?.delivered ?? 0 };
+  if (resumed !== undefined && !resumed.ok) {
+    await recordRun(deps, guildId, now, { ok: false, ...counts, pending: resumed.pending, error: resumed.error }, false);
+    return { ...emptyResult(guildId, 'failed'), ok: false, ...counts, pending: resumed.pending, resumed, error: resumed.error };
+  }
+
+  const items = await gatherItems(deps, configured, now, new Set());
+  let messages = composeDigest(deps.kb, items, digestContext(settings, now));
+  if (messages.length === 0 && options.postWhenEmpty === true) messages = [{ payload: composeEmptyDigest(digestContext(settings, now)), itemIds: [] }];
+  const withResumed = resumed === undefined ? {} : { resumed };
+  if (messages.length === 0) {
+    await recordRun(deps, guildId, now, { ok: true, ...counts, pending: 0 }, true);
+    const feedNotices = await noticesOrNone(deps, configured);
+    return { ...emptyResult(guildId, counts.sent > 0 ? 'delivered' : 'nothing-new'), ...counts, ...withResumed, feedNotices };
+  }
+
+  const outbox = newOutbox(configured, messages, now);
+  await store.namespace<Outbox>('outbox').set(guildId, outbox);
+  const result = await deliverOutboxHeld(deps, guildId);
+  const total = { sent: counts.sent + result.sent, delivered: counts.delivered + result.delivered, pending: result.pending };
+  if (!result.ok) {
+    await recordRun(deps, guildId, now, { ok: false, ...total, error: result.error }, true);
+    return { ...emptyResult(guildId, 'failed'), ok: false, ...total, items: items.length, ...withResumed, error: result.error };
+  }
+  await recordRun(deps, guildId, now, { ok: true, ...total }, true);
+  const feedNotices = await noticesOrNone(deps, configured);
+  return { ...emptyResult(guildId, 'delivered'), ...total, items: items.length, ...withResumed, feedNotices };
+}
+
+/** Failing-feed notices: a failure there is logged and never spoils a delivered digest. */
+async function noticesOrNone(deps: RunDeps, settings: GuildSettings & { channelId: string }): Promise<FeedNotice[]> {
+  try {
+    return await reportFailingFeeds(deps, settings, trackedFeeds(deps.kb, settings));
+  } catch (error) {
+    deps.log.warn('failing feed notices skipped', { guildId: settings.guildId, error });
+    return [];
+  }
+}
+
+/** What a run would post now: nothing read is changed, the outbox and its items are left alone. */
+async function previewDigest(deps: RunDeps, guildId: string, now: Date): Promise<GuildRunResult> {
+  const settings = await getGuildSettings(deps.store, guildId);
+  if (settings === undefined) return notConfigured(guildId);
+  const outbox = await deps.store.namespace<Outbox>('outbox').get(guildId);
+  const items = await gatherItems(deps, { ...settings, channelId: settings.channelId ?? '' }, now, outboxItemIds(outbox));
+  const ctx = digestContext(settings, now);
+  const messages = composeDigest(deps.kb, items, ctx);
+  const payloads = messages.length === 0 ? [composeEmptyDigest(ctx)] : messages.map((message) => message.payload);
+  const pending = outbox === undefined ? 0 : unsentMessages(outbox).length;
+  return { ...emptyResult(guildId, 'preview'), pending, items: items.length, payloads };
+}
+
+async function gatherItems(deps: RunDeps, settings: GuildSettings & { channelId: string }, now: Date, exclude: ReadonlySet<string>): Promise<DigestItem[]> {
+  const feedUrls = new Set(trackedFeeds(deps.kb, settings).map((feed) => feed.url));
+  const candidates = await candidatesFor(deps.store, { channelId: settings.channelId, feedUrls, since: settings.since, now });
+  return candidates.filter((item) => !exclude.has(item.id));
+}
+
+function digestContext(settings: GuildSettings, now: Date): DigestContext {
+  return { locale: settings.locale, since: settings.lastRunAt ?? settings.since, now: now.toISOString() };
+}
+
+function newOutbox(settings: GuildSettings & { channelId: string }, messages: readonly DigestMessage[], now: Date): Outbox {
+  const createdAt = now.toISOString();
+  const runId = makeRunId(settings.guildId, createdAt, messages.flatMap((message) => message.itemIds));
+  return buildOutbox({ guildId: settings.guildId, channelId: settings.channelId, runId, createdAt, messages });
+}
+
+type RunRecord = NonNullable<GuildSettings['lastRun']>;
+
+/** Saves `lastRun` (and `lastRunAt` when a digest was composed); a store failure here is logged, not fatal. */
+async function recordRun(
+  deps: RunDeps,
+  guildId: string,
+  now: Date,
+  run: Omit<RunRecord, 'at' | 'error'> & { error?: DeliveryError },
+  composed: boolean,
+): Promise<void> {
+  const at = now.toISOString();
+  const lastRun: RunRecord = {
+    at, ok: run.ok, delivered: run.delivered, pending: run.pending,
+    ...(run.error === undefined ? {} : { error: run.error.message }),
+  };
+  try {
+    await updateGuildSettings(deps.store, guildId, (current) => ({ ...current, ...(composed ? { lastRunAt: at } : {}), lastRun }));
+  } catch (error) {
+    deps.log.warn('digest run not recorded', { guildId, error });
+  }
+}
+
+function emptyResult(guildId: string, outcome: RunOutcome): GuildRunResult {
+  return { guildId, outcome, ok: true, delivered: 0, sent: 0, pending: 0, items: 0, feedNotices: [] };
+}
+
+function notConfigured(guildId: string): GuildRunResult {
+  return { ...emptyResult(guildId, 'not-configured'), ok: false, error: { code: 'not-configured', message: NOT_CONFIGURED } };
+}
