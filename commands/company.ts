@@ -1,6 +1,8 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { answerCompany } from '../src/answers.ts';
+import type { DigestService } from '../src/digest/service.ts';
 import type { Command } from '../src/discord/command.ts';
+import type { CompanyNewsItem } from '../src/render/company.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts';
 import { requireCompany, suggestCompanyChoices } from '../src/kb/query.ts';
@@ -15,19 +17,27 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+/** The company's latest news delivered to this server by its digests. */
+async function latestNews(guildId: string | null, companyId: string, digest: DigestService | undefined): Promise<CompanyNewsItem[] | undefined> {
+  if (guildId === null || digest === undefined) return undefined;
+  const records = await digest.companyNews(guildId, companyId);
+  return records.flatMap((r) => (r.link === undefined ? [] : [{ title: r.title, url: r.link, source: r.feedLabel, ...(r.publishedAt === undefined ? {} : { publishedAt: r.publishedAt }) }]));
+}
+
 export const company: Command = {
   data,
-  async execute(interaction, { kb, locale }) {
+  async execute(interaction, { kb, locale, digest }) {
     const found = requireCompany(kb, interaction.options.getString('name', true));
-    const pages = answerCompany(kb, found.id, locale);
+    const pages = answerCompany(kb, found.id, locale, await latestNews(interaction.guildId, found.id, digest));
     await replyWithPages(interaction, pages, { command: data.name, query: [found.id] }, locale);
   },
   async autocomplete(interaction, { kb, locale }) {
     await interaction.respond(suggestCompanyChoices(kb, interaction.options.getFocused(), locale));
   },
-  async button(interaction, { kb, locale }, args) {
+  async button(interaction, { kb, locale, digest }, args) {
     const { page, query, owner } = readPageArgs(args, 1);
-    const pages = answerCompany(kb, query[0] ?? '', locale);
+    const id = query[0] ?? '';
+    const pages = answerCompany(kb, id, locale, await latestNews(interaction.guildId, id, digest));
     await turnPage(interaction, pages, page, { command: data.name, query, owner }, locale);
   },
 };

@@ -1,7 +1,10 @@
 import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
+import { restPoster } from './digest/deliver.ts';
+import { createDigestService } from './digest/service.ts';
 import { loadKnowledgeBase } from './kb/load.ts';
+import { openStore } from './store/index.ts';
 import { createLogger } from './log.ts';
 import { exitWithStartupProblem, isStartupProblem, loadDotEnv } from './startup.ts';
 
@@ -13,13 +16,22 @@ async function main(): Promise<void> {
   const kb = await loadKnowledgeBase(config.dataDir);
   log.info('knowledge base loaded', { events: kb.events.length, companies: kb.companies.size, dimensions: kb.dimensions.length });
 
-  const bot = await startBot({ token, apiBase: config.discordApiBase, commands, kb, log });
+  const store = await openStore(config.storeUrl);
+  const bot = await startBot({
+    token,
+    apiBase: config.discordApiBase,
+    commands,
+    kb,
+    log,
+    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config }),
+    defaultDigestChannelId: config.digest.channelId,
+  });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    void bot.stop().finally(() => process.exit(0));
+    void bot.stop().then(() => store.close()).finally(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -3,7 +3,7 @@ import type { EmbedBlock } from '../render/layout.ts';
 import { escapeLine } from '../render/markdown.ts';
 import { plural, withColon } from '../render/typography.ts';
 import type { DigestGroup } from './compose-rank.ts';
-import { feedLine } from './compose-sanitize.ts';
+import { feedLine } from '../render/untrusted.ts';
 import { discordTimestamp } from './compose-time.ts';
 import { DIGEST_WORDS } from './compose-words.ts';
 import type { DigestContext } from './types.ts';

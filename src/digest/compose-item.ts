@@ -2,7 +2,7 @@ import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { escapeLine, safeUrl } from '../render/markdown.ts';
 import { truncateAtWord } from '../render/split.ts';
-import { feedLine, plainFeedLine } from './compose-sanitize.ts';
+import { feedLine, plainFeedLine } from '../render/untrusted.ts';
 import { discordTimestamp, itemTime } from './compose-time.ts';
 import { DIGEST_WORDS } from './compose-words.ts';
 import type { DigestItem } from './types.ts';

@@ -59,3 +59,21 @@ export function suggestTimeZones(text: string): string[] {
     .slice(0, MAX_SUGGESTIONS)
     .map((entry) => entry.name);
 }
+
+/** What the autocomplete offers before anything is typed: zones of the bot's readers first. */
+const COMMON_ZONES = [
+  'UTC', 'Europe/Paris', 'Europe/Brussels', 'Europe/Zurich', 'Europe/London', 'America/Toronto', 'America/New_York',
+  'America/Los_Angeles', 'Africa/Dakar', 'Africa/Abidjan', 'Africa/Casablanca', 'Asia/Shanghai', 'Asia/Hong_Kong',
+  'Asia/Taipei', 'Asia/Tokyo', 'Asia/Singapore', 'Australia/Sydney',
+];
+
+/** Zone names for autocomplete (at most `limit`): names containing what was typed, city matches first; else near misses. */
+export function completeTimeZones(text: string, limit = 25): string[] {
+  const typed = key(text);
+  if (typed === '') return COMMON_ZONES.slice(0, limit);
+  const matches = knownZones()
+    .filter((zone) => zone.full.includes(typed))
+    .sort((a, b) => Number(!b.city.startsWith(typed)) - Number(!a.city.startsWith(typed)) || a.name.localeCompare(b.name))
+    .map((zone) => zone.name);
+  return (matches.length > 0 ? matches : suggestTimeZones(text)).slice(0, limit);
+}

@@ -1,4 +1,6 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
+import type { DigestService } from '../digest/service.ts';
+import { toLocale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Command } from './command.ts';
@@ -12,6 +14,10 @@ export interface BotOptions {
   readonly commands: readonly Command[];
   readonly kb: KnowledgeBase;
   readonly log: Logger;
+  /** Builds the daily digest over the client's REST (shared rate limits); started once the gateway is ready. */
+  readonly digest?: ((rest: REST) => DigestService) | undefined;
+  /** DIGEST_CHANNEL_ID: a channel that gets the digest on the default schedule. */
+  readonly defaultDigestChannelId?: string | undefined;
 }
 
 export interface RunningBot {
@@ -28,7 +34,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     allowedMentions: NO_MENTIONS,
     ...(options.apiBase === undefined ? {} : { rest: { api: options.apiBase } }),
   });
-  const dispatch = createDispatcher({ commands: options.commands, kb: options.kb, log });
+  const digest = options.digest?.(client.rest);
+  const dispatch = createDispatcher({ commands: options.commands, kb: options.kb, log, digest });
   client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (event) => log.warn('gateway disconnected', { code: event.code }));
@@ -42,13 +49,33 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     throw error;
   }
   const readyClient = await ready;
+  if (digest !== undefined) {
+    try {
+      await digest.start(await defaultDigestChannel(readyClient, options.defaultDigestChannelId, log));
+    } catch (error) {
+      await readyClient.destroy();
+      throw error;
+    }
+  }
   log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
 
   return {
     client: readyClient,
     async stop() {
+      await digest?.stop();
       await readyClient.destroy();
       log.info('bot stopped');
     },
   };
+}
+
+/** The server of DIGEST_CHANNEL_ID, read from Discord; undefined (with a warning) when the channel is not reachable. */
+async function defaultDigestChannel(client: Client<true>, channelId: string | undefined, log: Logger) {
+  if (channelId === undefined) return undefined;
+  const channel = await client.channels.fetch(channelId).catch(() => null);
+  if (channel === null || !('guild' in channel) || channel.guild === null) {
+    log.warn('DIGEST_CHANNEL_ID is not a server channel the bot can see; ignoring it', { channelId });
+    return undefined;
+  }
+  return { guildId: channel.guild.id, channelId, locale: toLocale(channel.guild.preferredLocale) };
 }

@@ -4,6 +4,7 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { DigestService } from '../digest/service.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +14,8 @@ export interface CommandContext {
   readonly kb: KnowledgeBase;
   readonly locale: Locale;
   readonly log: Logger;
+  /** The daily digest (absent when the bot runs without it, as in some tests). */
+  readonly digest?: DigestService | undefined;
 }
 
 /**

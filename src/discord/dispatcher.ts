@@ -1,4 +1,5 @@
 import type { Interaction } from 'discord.js';
+import type { DigestService } from '../digest/service.ts';
 import { isUserError } from '../errors.ts';
 import { toLocale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
@@ -16,6 +17,7 @@ export interface DispatcherDeps {
   readonly commands: readonly Command[];
   readonly kb: KnowledgeBase;
   readonly log: Logger;
+  readonly digest?: DigestService | undefined;
 }
 
 /**
@@ -23,11 +25,11 @@ export interface DispatcherDeps {
  * and owns the single error path — a UserError becomes a helpful ephemeral reply in the user's language,
  * anything else a generic ephemeral reply plus a log line with the interaction id. Never a stack trace.
  */
-export function createDispatcher({ commands, kb, log }: DispatcherDeps): (interaction: Interaction) => Promise<void> {
+export function createDispatcher({ commands, kb, log, digest }: DispatcherDeps): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
 
   return async (interaction) => {
-    const ctx: CommandContext = { kb, locale: toLocale(interaction.locale), log };
+    const ctx: CommandContext = { kb, locale: toLocale(interaction.locale), log, digest };
     const started = performance.now();
     let name = '';
     try {

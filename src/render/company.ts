@@ -5,6 +5,7 @@ import { actorName, timelineLine } from './events.ts';
 import { ACTOR_TYPE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
 import { layoutPages, type EmbedBlock, type FieldBlock } from './layout.ts';
 import { escapeLine, maskedLink } from './markdown.ts';
+import { feedLine, plainFeedLine } from './untrusted.ts';
 import type { MessagePayload } from './payload.ts';
 import { sourceLinks } from './sources.ts';
 
@@ -40,8 +41,8 @@ function dimensionLine(dimension: Dimension, locale: Locale): string {
 }
 
 function newsLine(item: CompanyNewsItem, locale: Locale): string {
-  const parts = [maskedLink(item.title.replace(/\s+/g, ' '), item.url)];
-  if (item.source !== undefined && item.source.trim() !== '') parts.push(`_${escapeLine(item.source)}_`);
+  const parts = [maskedLink(plainFeedLine(item.title, 200), item.url)];
+  if (item.source !== undefined && item.source.trim() !== '') parts.push(`_${feedLine(item.source, 80)}_`);
   const day = item.publishedAt === undefined ? undefined : ISO_DAY.exec(item.publishedAt)?.[0];
   if (day !== undefined && !Number.isNaN(Date.parse(day))) parts.push(formatPartialDate(day, locale));
   return `📰 ${parts.join(' · ')}`;

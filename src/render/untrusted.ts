@@ -1,5 +1,5 @@
-import { escapeMarkdown } from '../render/markdown.ts';
-import { truncateAtWord } from '../render/split.ts';
+import { escapeMarkdown } from './markdown.ts';
+import { truncateAtWord } from './split.ts';
 
 /** Line breaks and tabs written as other characters: read as whitespace rather than dropped. */
 const WHITESPACE_CONTROLS = /[\t\v\f\r\u0085\u2028\u2029]/g;

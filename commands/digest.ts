@@ -1,0 +1,131 @@
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { UserError } from '../src/errors.ts';
+import type { Command, CommandContext } from '../src/discord/command.ts';
+import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/admin.ts';
+import { descriptions, names } from '../src/discord/localize.ts';
+import { sendPages, sendText } from '../src/discord/send.ts';
+import { completeTimeZones } from '../src/digest/schedule-zone-names.ts';
+import { describeSchedule } from '../src/digest/time.ts';
+import { toLocale, type Locale } from '../src/i18n/locale.ts';
+import { describeRun, renderDigestStatus } from '../src/render/admin.ts';
+
+const data = {
+  ...names('digest', 'resume'),
+  ...descriptions('The daily news digest of this server', 'Le résumé quotidien des actualités de ce serveur'),
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...names('setup', 'configurer'),
+      ...descriptions('Post the digest in a channel, daily at a time (turns it on)', 'Publier le résumé dans un salon, chaque jour à une heure (l’active)'),
+      options: [
+        { type: ApplicationCommandOptionType.Channel, ...names('channel', 'salon'), ...descriptions('Where to post the digest', 'Où publier le résumé'), required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+        { type: ApplicationCommandOptionType.String, ...names('time', 'heure'), ...descriptions('Time of day, e.g. 08:00 or 8h30 (default 08:00)', 'Heure, par ex. 08:00 ou 8h30 (08:00 par défaut)') },
+        { type: ApplicationCommandOptionType.String, ...names('timezone', 'fuseau'), ...descriptions('Time zone, e.g. Europe/Paris (default UTC)', 'Fuseau horaire, par ex. Europe/Paris (UTC par défaut)'), autocomplete: true },
+        {
+          type: ApplicationCommandOptionType.String,
+          ...names('language', 'langue'),
+          ...descriptions('Language of the digest (default: the server’s)', 'Langue du résumé (par défaut : celle du serveur)'),
+          choices: [{ name: 'English', value: 'en' }, { name: 'Français', value: 'fr' }],
+        },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('preview', 'apercu'), ...descriptions('See the digest as it would be posted now (only you see it)', 'Voir le résumé tel qu’il serait publié maintenant (vous seul)') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('now', 'maintenant'), ...descriptions('Collect the feeds and post the digest now', 'Lire les flux et publier le résumé maintenant') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('off', 'arreter'), ...descriptions('Stop posting the digest', 'Arrêter de publier le résumé') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('status', 'etat'), ...descriptions('Next run, last run, and each feed’s health', 'Prochain passage, dernier passage, santé de chaque flux') },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const PERMISSIONS_NEEDED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks, PermissionFlagsBits.ReadMessageHistory];
+
+/** A warning when the bot cannot post in the chosen channel (it can still be fixed later). */
+function permissionWarning(interaction: ChatInputCommandInteraction, locale: Locale): string {
+  const channel = interaction.options.getChannel('channel', true);
+  const me = interaction.guild?.members.me;
+  if (me === null || me === undefined || !('permissionsFor' in channel)) return '';
+  if (channel.permissionsFor(me).has(PERMISSIONS_NEEDED)) return '';
+  return {
+    en: `\n⚠️ I cannot post there yet: give me View Channel, Send Messages, Embed Links and Read Message History in <#${channel.id}>.`,
+    fr: `\n⚠️ Je ne peux pas encore y publier : donnez-moi Voir le salon, Envoyer des messages, Intégrer des liens et Voir les anciens messages dans <#${channel.id}>.`,
+  }[locale];
+}
+
+const handlers: Record<string, (interaction: ChatInputCommandInteraction, ctx: CommandContext) => Promise<void>> = {
+  async setup(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    const channel = interaction.options.getChannel('channel', true);
+    const language = interaction.options.getString('language');
+    const locale: Locale = language === 'fr' || language === 'en' ? language : toLocale(interaction.guildLocale);
+    const { settings, nextRun } = await requireDigest(ctx).setup({
+      guildId,
+      channelId: channel.id,
+      time: interaction.options.getString('time') ?? undefined,
+      timeZone: interaction.options.getString('timezone') ?? undefined,
+      locale,
+    });
+    const when = describeSchedule(settings.cron, settings.timeZone, ctx.locale);
+    const next = nextRun === undefined ? '' : ` <t:${Math.floor(nextRun.getTime() / 1000)}:F>`;
+    await sendText(interaction, {
+      en: `✅ The digest will be posted in <#${channel.id}> ${when}, in ${locale === 'fr' ? 'French' : 'English'}. Next:${next}`,
+      fr: `✅ Le résumé sera publié dans <#${channel.id}> ${when}, en ${locale === 'fr' ? 'français' : 'anglais'}. Prochain :${next}`,
+    }[ctx.locale] + permissionWarning(interaction, ctx.locale));
+  },
+
+  async preview(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const result = await requireDigest(ctx).preview(guildId);
+    if (result.outcome !== 'preview' || result.payloads === undefined || result.payloads.length === 0) {
+      await sendText(interaction, result.outcome === 'preview'
+        ? { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser : aucune actualité pertinente depuis le dernier résumé.' }[ctx.locale]
+        : describeRun(result, undefined, ctx.locale));
+      return;
+    }
+    await sendPages(interaction, result.payloads, true);
+  },
+
+  async now(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const digest = requireDigest(ctx);
+    const result = await digest.runNow(guildId);
+    const status = await digest.status(guildId);
+    await sendText(interaction, describeRun(result, status.settings?.channelId, ctx.locale));
+  },
+
+  async off(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    const existed = await requireDigest(ctx).off(guildId);
+    await sendText(interaction, existed
+      ? { en: 'The digest is off. /digest setup turns it back on.', fr: 'Le résumé est désactivé. /digest setup le réactive.' }[ctx.locale]
+      : { en: 'The digest was not set up on this server.', fr: 'Le résumé n’était pas configuré sur ce serveur.' }[ctx.locale]);
+  },
+
+  async status(interaction, ctx) {
+    const guildId = requireGuild(interaction);
+    await sendPages(interaction, renderDigestStatus(await requireDigest(ctx).status(guildId), ctx.locale), true);
+  },
+};
+
+export const digest: Command = {
+  data,
+  async execute(interaction, ctx) {
+    const handler = handlers[interaction.options.getSubcommand()];
+    if (handler === undefined) throw new UserError({ en: 'Unknown subcommand.', fr: 'Sous-commande inconnue.' });
+    await handler(interaction, ctx);
+  },
+  async autocomplete(interaction) {
+    const zones = completeTimeZones(interaction.options.getFocused());
+    await interaction.respond(zones.map((zone) => ({ name: zone, value: zone })));
+  },
+};

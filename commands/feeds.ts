@@ -1,0 +1,119 @@
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/admin.ts';
+import type { Command, CommandContext } from '../src/discord/command.ts';
+import { descriptions, names } from '../src/discord/localize.ts';
+import { sendPages, sendText } from '../src/discord/send.ts';
+import { feedLine } from '../src/render/untrusted.ts';
+import { UserError } from '../src/errors.ts';
+import { renderFeedList, renderFeedTest } from '../src/render/admin.ts';
+
+const urlOption = (required: boolean) => ({
+  type: ApplicationCommandOptionType.String,
+  ...names('url', 'url'),
+  ...descriptions('The feed’s address (RSS or Atom), e.g. https://technode.com/feed', 'L’adresse du flux (RSS ou Atom), par ex. https://technode.com/feed'),
+  required,
+  max_length: 2048,
+}) as const;
+
+const data = {
+  ...names('feeds', 'flux'),
+  ...descriptions('The news feeds the digest of this server tracks', 'Les flux d’actualités que suit le résumé de ce serveur'),
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+  options: [
+    { type: ApplicationCommandOptionType.Subcommand, ...names('list', 'liste'), ...descriptions('Every tracked feed and its health', 'Chaque flux suivi et sa santé') },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...names('add', 'ajouter'),
+      ...descriptions('Track one more feed (checked first)', 'Suivre un flux de plus (vérifié d’abord)'),
+      options: [
+        urlOption(true),
+        { type: ApplicationCommandOptionType.String, ...names('label', 'nom'), ...descriptions('Its name in digests (default: its site)', 'Son nom dans les résumés (par défaut : son site)'), max_length: 80 },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...names('remove', 'retirer'),
+      ...descriptions('Stop tracking one of this server’s feeds', 'Ne plus suivre un des flux de ce serveur'),
+      options: [{ type: ApplicationCommandOptionType.String, ...names('feed', 'flux'), ...descriptions('Its name or address', 'Son nom ou son adresse'), required: true, autocomplete: true }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...names('test', 'tester'),
+      ...descriptions('Fetch a feed now and show what the digest would keep, and why', 'Lire un flux maintenant et montrer ce que le résumé garderait, et pourquoi'),
+      options: [urlOption(true)],
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const handlers: Record<string, (interaction: ChatInputCommandInteraction, ctx: CommandContext) => Promise<void>> = {
+  async list(interaction, ctx) {
+    const guildId = requireGuild(interaction);
+    const digest = requireDigest(ctx);
+    await sendPages(interaction, renderFeedList(await digest.feeds(guildId), digest.maxOwnFeeds, ctx.locale), true);
+  },
+
+  async add(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { feed, test } = await requireDigest(ctx).addFeed({
+      guildId,
+      url: interaction.options.getString('url', true),
+      label: interaction.options.getString('label') ?? undefined,
+      userId: interaction.user.id,
+      locale: ctx.locale,
+    });
+    const items = test.ok ? test.items.length : 0;
+    const kept = test.ok ? test.items.filter((item) => item.kept).length : 0;
+    await sendText(interaction, {
+      en: `✅ Now tracking “${feedLine(feed.label, 80)}”: ${items} item(s) there now, ${kept} of them relevant. Items published from now on will appear in the digest.`,
+      fr: `✅ Flux « ${feedLine(feed.label, 80)} » suivi : ${items} élément(s) en ce moment, dont ${kept} pertinent(s). Les actualités publiées à partir de maintenant apparaîtront dans le résumé.`,
+    }[ctx.locale]);
+  },
+
+  async remove(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    const removed = await requireDigest(ctx).removeFeed(guildId, interaction.options.getString('feed', true));
+    await sendText(interaction, {
+      en: `Stopped tracking “${feedLine(removed.label, 80)}”.`,
+      fr: `Le flux « ${feedLine(removed.label, 80)} » n’est plus suivi.`,
+    }[ctx.locale]);
+  },
+
+  async test(interaction, ctx) {
+    requireManageGuild(interaction);
+    const url = interaction.options.getString('url', true);
+    const digest = requireDigest(ctx);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await sendPages(interaction, renderFeedTest(ctx.kb, url, await digest.testFeed(url, interaction.user.id), ctx.locale), true);
+  },
+};
+
+export const feeds: Command = {
+  data,
+  async execute(interaction, ctx) {
+    const handler = handlers[interaction.options.getSubcommand()];
+    if (handler === undefined) throw new UserError({ en: 'Unknown subcommand.', fr: 'Sous-commande inconnue.' });
+    await handler(interaction, ctx);
+  },
+  async autocomplete(interaction, ctx) {
+    if (!interaction.inGuild() || ctx.digest === undefined) {
+      await interaction.respond([]);
+      return;
+    }
+    const typed = interaction.options.getFocused().toLowerCase();
+    const own = await ctx.digest.ownFeeds(interaction.guildId);
+    const choices = own
+      .filter((feed) => feed.label.toLowerCase().includes(typed) || feed.url.toLowerCase().includes(typed))
+      .slice(0, 25)
+      .map((feed) => ({ name: feed.label.slice(0, 100), value: feed.url.length <= 100 ? feed.url : feed.label.slice(0, 100) }));
+    await interaction.respond(choices);
+  },
+};
