@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import { readFeed, type FeedFetchOptions, type FeedRead } from './collect-fetch.ts';
 import { seenNeedsRefresh, toDigestItem, uniqueById } from './collect-items.ts';
-import { hostOf, mapWithLimits } from './collect-limit.ts';
+import { hostOf, mapWithLimits } from '../feeds/limit.ts';
 import {
   feedKeyOf, markFetching, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip, type FeedSuccess,
 } from './feed-state.ts';
@@ -21,7 +21,7 @@ export type { FeedFetchOptions } from './collect-fetch.ts';
 /** Skip a feed fetched less than this long ago: servers whose digests fire together share one fetch. */
 export const DEFAULT_MIN_REFETCH_MS = 10 * 60 * 1000;
 
-/** A feed to collect: where it is and what to call it in digests. */
+/** A feed to collect: where it is and what to call it in digests (UNTRUSTED when a server added it). */
 export interface TrackedFeed {
   readonly url: string;
   readonly label: string;

@@ -3,6 +3,7 @@ import { normalizeUrl } from '../feeds/identity.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
+import type { TrackedFeed } from './collect.ts';
 import { noMentions, type MessagePayload } from '../render/payload.ts';
 import { feedLine } from '../render/untrusted.ts';
 import { describeDiscordFailure } from './deliver-errors.ts';
@@ -12,13 +13,6 @@ import type { FeedState, GuildSettings } from './state.ts';
 
 /** After this many failed runs in a row, a server tracking the feed is told once (per failure streak). */
 export const FEED_FAILURE_REPORT_THRESHOLD = 3;
-
-/** A feed one server's digest tracks. */
-export interface TrackedFeed {
-  readonly url: string;
-  /** The feed's name: UNTRUSTED when the server added it. */
-  readonly label: string;
-}
 
 /** The default feeds, then the server's own, each URL once (by its normalised form). */
 export function trackedFeeds(kb: KnowledgeBase, settings: GuildSettings): TrackedFeed[] {

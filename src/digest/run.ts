@@ -13,7 +13,8 @@ import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './run-feeds.t
 import type { GuildSettings, Outbox } from './state.ts';
 import type { DigestContext, DigestItem, DigestMessage } from './types.ts';
 
-export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice, type TrackedFeed } from './run-feeds.ts';
+export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice } from './run-feeds.ts';
+export type { TrackedFeed } from './collect.ts';
 export { digestStatus, type DigestStatus } from './run-status.ts';
 
 /** What a digest run works with. */
