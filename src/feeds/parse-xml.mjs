@@ -1,14 +1,17 @@
 // @ts-check
 /**
  * Feed XML → raw items, run inside the parse worker (plain JavaScript so that Node can load it in a
- * worker thread under tsx and vitest alike). It guards the input before rss-parser sees it and works
- * around rss-parser's known crashes; every field it returns is raw and is normalised on the main thread.
+ * worker thread under tsx and vitest alike). It guards the input before rss-parser sees it, works around
+ * rss-parser's known crashes, repairs common mistakes and, when the strict parse still fails, recovers the
+ * complete items; every field it returns is raw and is normalised on the main thread.
  */
 import Parser from 'rss-parser';
 // @ts-ignore -- rss-parser ships no types for its internal helpers
 import rssUtils from 'rss-parser/lib/utils.js';
+import { salvageItems } from './parse-salvage.mjs';
 import {
-  dropDoctype, escapeStrayAmpersands, fail, nestsDeeperThan, readProlog, skipSpace, xhtmlAsHtml,
+  dropDoctype, dropInvalidCharacterReferences, escapeStrayAmpersands, fail, nestsDeeperThan, readProlog, skipSpace,
+  xhtmlAsHtml,
 } from './xml-guard.mjs';
 
 // rss-parser builds text snippets with a regex that is quadratic on unclosed tags; the main thread makes
@@ -123,6 +126,44 @@ function isStackOverflow(error) {
 }
 
 /**
+ * @param {string} xml
+ * @param {number} start
+ */
+function notAFeedJson(xml, start) {
+  if (/"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(xml.slice(start, start + 2_000))) {
+    return fail('not-a-feed', 'the document is a JSON Feed, which is not supported: use the site’s RSS or Atom feed');
+  }
+  return fail('not-a-feed', 'the document is JSON, not an RSS or Atom feed');
+}
+
+const FEED_ROOT = /^(rss|feed|[\w.-]+:RDF)$/;
+/** Text that servers print before the feed (a PHP notice) is skipped when the feed starts soon after it. */
+const JUNK_LIMIT = 2_000;
+
+/**
+ * Where the feed starts after text that is not XML, or -1 when no XML declaration or feed root follows soon.
+ * @param {string} xml
+ * @param {number} start
+ */
+function startAfterJunk(xml, start) {
+  const found = /<\?xml\s|<(?:rss|feed|rdf:RDF)[\s>]/.exec(xml.slice(start, start + JUNK_LIMIT));
+  return found ? start + found.index : -1;
+}
+
+/**
+ * Repairs for the mistakes feeds commonly make: references to characters XML forbids, then bare `&`.
+ * @param {string} xml
+ * @param {string[]} warnings
+ */
+function repairText(xml, warnings) {
+  const withoutBadReferences = dropInvalidCharacterReferences(xml);
+  if (withoutBadReferences !== xml) warnings.push('removed references to characters XML forbids (such as "&#0;")');
+  const escaped = escapeStrayAmpersands(withoutBadReferences);
+  if (escaped !== withoutBadReferences) warnings.push('repaired unescaped "&" characters');
+  return escaped;
+}
+
+/**
  * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document. Never throws.
  * @param {string} text
  * @param {number} [maxDepth]
@@ -135,16 +176,22 @@ export async function parseFeedXml(text, maxDepth = DEFAULT_MAX_DEPTH) {
   const start = skipSpace(xml, 0);
   if (start === xml.length) return fail('not-a-feed', 'the document is empty');
   const first = xml.charAt(start);
-  if (first === '{' || first === '[') {
-    return fail('not-a-feed', 'the document is JSON (a JSON Feed?), not an RSS or Atom feed');
+  if (first === '{' || first === '[') return notAFeedJson(xml, start);
+  let prolog = readProlog(xml, start);
+  if ('ok' in prolog || !FEED_ROOT.test(prolog.root)) {
+    const feedStart = /^html$/i.test('ok' in prolog ? '' : prolog.root) ? -1 : startAfterJunk(xml, start + 1);
+    if (feedStart !== -1) {
+      warnings.push(`skipped ${feedStart - start} characters before the XML (a server-side warning?)`);
+      xml = xml.slice(feedStart);
+      prolog = readProlog(xml, 0);
+    }
   }
-  const prolog = readProlog(xml, start);
   if ('ok' in prolog) return prolog;
   const doctypeText = prolog.doctype ? xml.slice(prolog.doctype.start, prolog.doctype.start + 20) : '';
   if (/^html$/i.test(prolog.root) || /^<!doctype\s+html/i.test(doctypeText)) {
     return fail('not-a-feed', 'the document is an HTML page, not an RSS or Atom feed');
   }
-  if (!/^(rss|feed|[\w.-]+:RDF)$/.test(prolog.root)) {
+  if (!FEED_ROOT.test(prolog.root)) {
     return fail('not-a-feed', `the root element <${prolog.root}> is not <rss>, <rdf:RDF> or <feed>`);
   }
   if (nestsDeeperThan(xml, prolog.rootAt, maxDepth)) {
@@ -159,13 +206,21 @@ export async function parseFeedXml(text, maxDepth = DEFAULT_MAX_DEPTH) {
     parsed = await parseWithRssParser(xml);
   } catch (error) {
     if (isStackOverflow(error)) return fail('too-deep', 'the document nests too deeply to parse');
-    const repaired = escapeStrayAmpersands(xml);
-    if (repaired === xml) return fail('parse', messageOf(error));
+    /** @type {string[]} */
+    const repairs = [];
+    const repaired = repairText(xml, repairs);
     try {
+      if (repaired === xml) throw error;
       parsed = await parseWithRssParser(repaired);
-      warnings.push('repaired unescaped "&" characters');
-    } catch {
-      return fail('parse', messageOf(error));
+      warnings.push(...repairs);
+    } catch (repairError) {
+      const salvaged = await salvageItems(repaired, prolog.root, parseWithRssParser);
+      if (!salvaged) return fail('parse', messageOf(isStackOverflow(repairError) ? error : repairError));
+      parsed = salvaged.parsed;
+      warnings.push(
+        ...repairs,
+        `recovered ${salvaged.kept} of ${salvaged.seen} item${salvaged.seen === 1 ? '' : 's'} from a document that is not well-formed XML (${messageOf(repairError)})`,
+      );
     }
   }
   const items = Array.isArray(parsed?.items) ? parsed.items : [];

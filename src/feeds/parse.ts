@@ -30,6 +30,7 @@ export interface ParseOptions {
  * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document into normalised items.
  * The XML is parsed off the main thread, in a small pool of workers, under a time limit; a document that
  * is not a feed (JSON Feed, an HTML page), nests too deep or cannot be parsed gives an error, never a throw.
+ * A document that is not well-formed (cut short, one broken item) keeps its complete items, with a warning.
  */
 export async function parseFeed(xml: string, options: ParseOptions = {}): Promise<ParseResult> {
   const result = await runParseJob(xml, {
