@@ -44,6 +44,9 @@ export interface SetupInput {
   readonly locale: Locale;
 }
 
+/** /digest now refetches a feed read more than this long ago. */
+const MANUAL_MIN_REFETCH_MS = 60_000;
+
 /** /feeds test may fetch the network on a user's behalf: a few per user per minute. */
 const FEED_TESTS_PER_MINUTE = 3;
 
@@ -61,11 +64,15 @@ export function createDigestService(deps: DigestServiceDeps) {
     maxBytes: config.feeds.maxBytes,
   } as const satisfies CollectOptions;
 
-  /** Collects the server's feeds, then delivers its digest. */
+  /**
+   * Collects the server's feeds, then delivers its digest. Scheduled runs share a fetch made in the last ten
+   * minutes (servers whose digests fire together); an admin's /digest now refetches anything older than a minute.
+   */
   async function runDigest(guildId: string, reason: string): Promise<GuildRunResult> {
     const settings = await getGuildSettings(store, guildId);
     if (settings !== undefined) {
-      const report = await collectFeeds({ kb, store, now, log }, trackedFeeds(kb, settings), fetchOptions);
+      const options = reason === 'command' ? { ...fetchOptions, minRefetchMs: MANUAL_MIN_REFETCH_MS } : fetchOptions;
+      const report = await collectFeeds({ kb, store, now, log }, trackedFeeds(kb, settings), options);
       const failed = report.feeds.filter((feed) => feed.status === 'failed');
       log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added.length });
     }

@@ -10,7 +10,7 @@ import type { KnowledgeBase } from '../kb/types.ts';
 import { layoutPages, section } from './layout.ts';
 import { maskedLink } from './markdown.ts';
 import type { MessagePayload } from './payload.ts';
-import { withColon } from './typography.ts';
+import { plural, withColon } from './typography.ts';
 
 /** The admin views of /digest and /feeds: status, feed lists, feed tests, run results. */
 
@@ -30,11 +30,15 @@ const W = {
   none: { en: 'none yet — add one with /feeds add', fr: 'aucun pour l’instant — ajoutez-en avec /feeds add' },
   neverFetched: { en: 'not fetched yet', fr: 'pas encore lu' },
   healthy: { en: 'ok', fr: 'ok' },
-  failures: { en: 'failures in a row', fr: 'échecs d’affilée' },
   testTitle: { en: 'Feed test', fr: 'Test du flux' },
   kept: { en: 'kept', fr: 'retenu' },
   dropped: { en: 'not relevant', fr: 'non pertinent' },
 } as const satisfies Record<string, LocalizedText>;
+
+const FAILURES = {
+  en: { one: 'failure in a row', other: 'failures in a row' },
+  fr: { one: 'échec d’affilée', other: 'échecs d’affilée' },
+} as const;
 
 function feedHealthLine(feed: FeedHealth, locale: Locale): string {
   const name = maskedLink(plainFeedLine(feed.label, 80), feed.url);
@@ -42,7 +46,7 @@ function feedHealthLine(feed: FeedHealth, locale: Locale): string {
   if (state?.lastFetchAt === undefined) return `▫️ ${name} — ${W.neverFetched[locale]}`;
   if (state.consecutiveFailures > 0) {
     const reason = state.lastError === undefined ? '' : ` — ${feedLine(state.lastError.message[locale], 200)}`;
-    return `⚠️ ${name} — ${state.consecutiveFailures} ${W.failures[locale]}${reason}`;
+    return `⚠️ ${name} — ${state.consecutiveFailures} ${plural(state.consecutiveFailures, FAILURES[locale], locale)}${reason}`;
   }
   return `✅ ${name} — ${discordTimestamp(state.lastSuccessAt, 'R') ?? W.healthy[locale]}`;
 }

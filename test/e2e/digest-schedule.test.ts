@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectFeeds } from '../../src/digest/collect.ts';
+import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
+import { trackedFeeds } from '../../src/digest/run.ts';
+import type { GuildSettings } from '../../src/digest/state.ts';
+import { closeParsePool } from '../../src/feeds/parse.ts';
+import type { KnowledgeBase } from '../../src/kb/types.ts';
+import { silentLogger } from '../../src/log.ts';
+import { openStore } from '../../src/store/index.ts';
+import { startTestBot, type TestBot } from '../support/bot-harness.ts';
+import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { loadRealKb } from '../support/real-kb.ts';
+import {
+  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, logEntries, markerOf, MINUTE, movableClock,
+  newsItem, occurrences, slash, tempDir, until, withLocalFeeds,
+} from './digest-support.ts';
+
+/** The digest on its own: the scheduler posting at its time, catch-up of a digest missed while the bot was down. */
+
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let server: FeedServer;
+let realKb: KnowledgeBase;
+const harnesses: TestBot[] = [];
+
+beforeAll(async () => {
+  dir = await tempDir('dw-e2e-schedule-');
+  server = await startFeedServer();
+  realKb = await loadRealKb();
+});
+
+afterAll(async () => {
+  for (const harness of harnesses) await harness.close();
+  await server?.close();
+  await closeParsePool();
+  await dir?.remove();
+});
+
+/** Entries of the service's "digest run" log line (one per run, with its outcome) logged after entry `from`. */
+const runsLogged = (t: TestBot, from: number) =>
+  logEntries(t).slice(from).filter((entry) => entry['message'] === 'digest run' && entry['outcome'] !== undefined);
+
+describe('a scheduled digest (DIGEST_CHANNEL_ID, DIGEST_CRON every second)', () => {
+  const clock = movableClock();
+  const title = 'Nvidia halts H20 shipments to China under new export controls';
+  let t: TestBot;
+
+  it('gets the default schedule for the default channel and posts a digest on its own, once', async () => {
+    const feed = liveFeed(server, '/scheduled.xml', [newsItem('Baidu opens an AI lab in Beijing amid chip curbs')]);
+    t = await startTestBot({
+      kb: withLocalFeeds(realKb, [{ label: 'Scheduled wire', url: feed.url }]),
+      digest: { storePath: dir.file('scheduled.sqlite'), env: { DIGEST_CRON: '* * * * * *', DIGEST_TZ: 'UTC' }, defaultChannel: true, now: clock.now },
+    });
+    harnesses.push(t);
+    expect(await getGuildSettings(t.store!, t.discord.guildId)).toMatchObject({
+      channelId: t.discord.channelId, cron: '* * * * * *', timeZone: 'UTC', locale: 'en', enabled: true, feeds: [],
+    });
+
+    // The first scheduled run seeds the feed; later ones do not fetch it again within 10 minutes.
+    await until(() => feed.fetches() === 1, 'the seeding fetch');
+    feed.add(newsItem(title), newsItem('Local bakery wins a regional pastry award'));
+    clock.advance(11 * MINUTE);
+
+    const posted = await t.discord.waitForMessage((message) => message.content.includes(title) || message.embeds.some((embed) => embed.description?.includes(title)), { timeoutMs: 5000 });
+    expect(posted.interaction).toBeNull();
+    expect(markerOf(posted)).toMatchObject({ index: 1, total: 1 });
+    expect(occurrences([posted], 'bakery')).toBe(0);
+    expect(occurrences([posted], 'Baidu opens')).toBe(0);
+
+    // The following runs find nothing new and post nothing.
+    const from = t.logs.length;
+    await until(() => runsLogged(t, from).some((entry) => entry['outcome'] === 'nothing-new' && entry['reason'] === 'scheduled'), 'a later scheduled run', 3000);
+    expect(t.discord.messagesIn()).toHaveLength(1);
+    expect(occurrences(t.discord.messagesIn(), title)).toBe(1);
+    expectWellFormedDigests(digestMessages(t));
+    expect(feed.fetches()).toBe(2);
+  });
+
+  it('/digest off: status shows it off and the scheduler no longer fires', async () => {
+    const off = await answer(t, slash(t, 'digest', 'off'));
+    expect(off.ephemeral).toBe(true);
+    expect(off.text).toBe('The digest is off. /digest setup turns it back on.');
+    expect(await getGuildSettings(t.store!, t.discord.guildId)).toMatchObject({ enabled: false });
+    const status = await answer(t, slash(t, 'digest', 'status'));
+    expect(status.text).toContain('Schedule: * * * * * * (UTC) — off');
+    expect(status.text).toContain('Next digest: —');
+
+    // Let a run that had already started finish, then give the scheduler two seconds to fire, with news waiting.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const from = t.logs.length;
+    const messages = t.discord.messagesIn().length;
+    const fetches = server.requestsTo('/scheduled.xml').length;
+    liveFeed(server, '/scheduled.xml', [newsItem('Microsoft closes its Suzhou lab as US-China tensions rise')]);
+    clock.advance(11 * MINUTE);
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    expect(runsLogged(t, from)).toEqual([]);
+    expect(server.requestsTo('/scheduled.xml')).toHaveLength(fetches);
+    expect(t.discord.messagesIn()).toHaveLength(messages);
+  });
+
+  it('never writes the bot token to the log, nor into any message the double received', () => {
+    expectTokenNeverLeaked(t);
+  });
+});
+
+describe('catch-up at start', () => {
+  it('posts, once, a daily digest missed while the bot was down; a restart does not post it again', async () => {
+    const title = 'Microsoft shuts its Shanghai AI lab amid US-China tensions';
+    const feed = liveFeed(server, '/catch-up.xml', [newsItem('IBM closes its China research lab as decoupling deepens')]);
+    const kb = withLocalFeeds(realKb, [{ label: 'Catch-up wire', url: feed.url }]);
+    const storePath = dir.file('catch-up.sqlite');
+    const now = Date.now();
+    const slot = new Date(now - HOUR);
+    const cron = `${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`;
+
+    const t = await startTestBot({
+      kb,
+      digest: { storePath },
+      // While the bot was down: set up two days ago, last run two days ago, the feed seeded two hours ago; then news.
+      async beforeStart(discord) {
+        const store = await openStore(`sqlite://${storePath}`);
+        const settings: GuildSettings = {
+          guildId: discord.guildId, channelId: discord.channelId, cron, timeZone: 'UTC', locale: 'en', enabled: true, feeds: [],
+          since: new Date(now - 3 * DAY).toISOString(), lastRunAt: new Date(now - 2 * DAY).toISOString(),
+        };
+        await saveGuildSettings(store, settings);
+        await collectFeeds({ kb, store, now: () => new Date(now - 2 * HOUR), log: silentLogger }, trackedFeeds(kb, settings), { allowPrivate: true });
+        await store.close();
+        feed.add(newsItem(title));
+      },
+    });
+    harnesses.push(t);
+    expect(feed.fetches()).toBe(2);
+
+    const posted = await t.discord.waitForMessage((message) => occurrences([message], title) === 1, { timeoutMs: 3000 });
+    expect(markerOf(posted)).toMatchObject({ index: 1, total: 1 });
+    expect(occurrences([posted], 'IBM closes')).toBe(0);
+    const catchUps = () => logEntries(t).filter((entry) => entry['message'] === 'digest catch-up');
+    expect(catchUps()).toHaveLength(1);
+    expect(catchUps()[0]?.['scheduledFor']).toBe(new Date(Math.floor(slot.getTime() / MINUTE) * MINUTE).toISOString());
+    const lastRunAt = (await getGuildSettings(t.store!, t.discord.guildId))?.lastRunAt ?? '';
+    expect(Date.parse(lastRunAt)).toBeGreaterThan(slot.getTime());
+
+    await t.restart();
+    expect(catchUps()).toHaveLength(1);
+    expect(t.discord.messagesIn()).toHaveLength(1);
+    expect(occurrences(t.discord.messagesIn(), title)).toBe(1);
+    expect(feed.fetches()).toBe(2);
+    expectWellFormedDigests(digestMessages(t));
+    expectTokenNeverLeaked(t);
+  });
+});
