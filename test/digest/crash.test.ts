@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,41 +6,25 @@ import { REST, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { composeDigest } from '../../src/digest/compose.ts';
 import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
+import { feedKeyOf } from '../../src/digest/feed-state.ts';
 import { saveGuildSettings } from '../../src/digest/guilds.ts';
 import { recentNews } from '../../src/digest/news.ts';
-import { runGuildDigest } from '../../src/digest/run.ts';
-import { deliveredKey, POOL_KEY, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
+import { runGuildDigest, type GuildRunResult } from '../../src/digest/run.ts';
+import { deliveredKey, newsKey, POOL_KEY, type FeedState, type GuildSettings, type NewsRecord, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { startDiscordDouble, type DiscordDouble, type DoubleOptions } from '../double/index.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { launchInGroup, type GroupProcess } from '../support/process-group.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const CHILD = path.join(ROOT, 'test', 'support', 'digest-child.ts');
 const kb = fixtureKb();
 const POSTS = 'POST /channels/:channelId/messages';
 const HISTORY = 'GET /channels/:channelId/messages';
 const HOUR = 60 * 60 * 1000;
 const NOW = '2025-11-21T08:00:00.000Z';
-
-/**
- * Where the first process is killed: as its `message`-th post starts (the previous message fully recorded, this one
- * saved as attempted but not sent), or once Discord accepted it (nothing about it recorded yet). `message` counts
- * from 1; 'mid' and 'last' are resolved against the digest's length. Extend the list to test more points.
- */
-export interface KillPoint {
-  readonly when: 'post' | 'accepted';
-  readonly message: number | 'mid' | 'last';
-}
-
-const KILL_POINTS: readonly KillPoint[] = [
-  { when: 'accepted', message: 1 },
-  { when: 'accepted', message: 'mid' },
-  { when: 'accepted', message: 'last' },
-  { when: 'post', message: 'mid' },
-];
 
 /** Registers what to close once the current test has finished (concurrent tests pass their context's hook). */
 type Defer = (cleanup: () => Promise<void>) => void;
@@ -219,103 +202,270 @@ describe('a process dying in the middle of a delivery (in-process simulation)', 
   });
 });
 
-interface Child {
-  readonly lines: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitForLine(line: string, timeoutMs?: number): Promise<void>;
-  kill(): Promise<void>;
+/** A digest of 120 items: 12 messages of 10, so that kill points 1 to 10 all fall before its last message. */
+const DIGEST_ITEMS = 120;
+const MIN_MESSAGES = 11;
+/** The most messages one history read returns, and so how far back a restarted delivery looks for its marker. */
+const HISTORY_PAGE = 100;
+
+/**
+ * What the restarted process meets in the channel:
+ * - 'as-is': the history shows the message and Discord still deduplicates its nonce;
+ * - 'no-nonce': the nonce window has passed (the double's is 0), only the footer marker prevents a second post;
+ * - 'scrolled': 100 other messages came after it, the marker is out of the history read, only the nonce prevents one.
+ */
+type ChannelAtRestart = 'as-is' | 'no-nonce' | 'scrolled';
+
+/**
+ * Where the first process dies, as its `message`-th message goes (counted from 1; 'last' is the digest's last):
+ * - 'post': saved as attempted, not sent;
+ * - 'accepted': Discord has it, nothing recorded;
+ * - 'marked': its items are marked delivered, not yet in the server's news;
+ * - 'recorded': marked and in the news, the outbox does not have its id yet.
+ */
+export interface KillPoint {
+  readonly when: 'post' | 'accepted' | 'marked' | 'recorded';
+  readonly message: number | 'last';
+  readonly channel: ChannelAtRestart;
 }
 
-/** Starts the child in its own process group, so SIGKILL reaches tsx and the node process it runs the script in. */
-function launchChild(defer: Defer, double: DiscordDouble, file: string, pauseAt?: string): Child {
-  const child = spawn(TSX, [CHILD], {
+const CHANNELS: readonly ChannelAtRestart[] = ['as-is', 'no-nonce', 'scrolled'];
+const channelFor = (index: number): ChannelAtRestart => CHANNELS[index % CHANNELS.length] ?? 'as-is';
+
+const KILL_POINTS: readonly KillPoint[] = [
+  ...Array.from({ length: 10 }, (_, index): KillPoint => ({ when: 'post', message: index + 1, channel: channelFor(index) })),
+  ...Array.from({ length: 10 }, (_, index): KillPoint => ({ when: 'accepted', message: index + 1, channel: channelFor(index + 1) })),
+  { when: 'accepted', message: 'last', channel: 'scrolled' },
+  { when: 'marked', message: 2, channel: 'as-is' },
+  { when: 'marked', message: 'last', channel: 'scrolled' },
+  { when: 'recorded', message: 5, channel: 'no-nonce' },
+  { when: 'recorded', message: 'last', channel: 'as-is' },
+];
+
+/** The digest child as a process group of its own (one node process: `node --import tsx`), optionally pausing at a line. */
+function launchChild(defer: Defer, double: DiscordDouble, file: string, pauseAt?: string): GroupProcess {
+  return launchInGroup(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: ROOT,
-    detached: true,
+    defer,
     env: {
       PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '',
       DW_API_BASE: double.apiBase, DW_TOKEN: double.token, DW_STORE: file, DW_GUILD: double.guildId, DW_NOW: NOW,
       ...(pauseAt === undefined ? {} : { DW_PAUSE_AT: pauseAt }),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines: string[] = [];
-  let stderr = '';
-  let buffer = '';
-  const listeners = new Set<() => void>();
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    lines.push(...parts);
-    for (const listener of listeners) listener();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => {
-      for (const listener of listeners) listener();
-      resolve({ code, signal });
-    }),
-  );
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  defer(async () => {
-    if (alive() && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-  });
-  return {
-    lines,
-    exited,
-    waitForLine: (line, timeoutMs = 10_000) => new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (lines.includes(line)) return finish(resolve);
-        if (!alive()) finish(() => reject(new Error(`child exited without printing "${line}":\n${lines.join('\n')}\n${stderr}`)));
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(`no "${line}" within ${timeoutMs} ms:\n${lines.join('\n')}\n${stderr}`))), timeoutMs);
-      const finish = (then: () => void) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        then();
-      };
-      listeners.add(check);
-      check();
-    }),
-    async kill() {
-      if (child.pid !== undefined && alive()) process.kill(-child.pid, 'SIGKILL');
-      await exited;
-    },
-  };
 }
 
-function resolveKillPoint(point: KillPoint, total: number): number {
-  if (point.message === 'mid') return Math.ceil(total / 2);
-  if (point.message === 'last') return total;
-  return point.message;
+/** Runs a child until it prints `line`, then SIGKILLs it: it must not have finished its run. */
+async function killAt(defer: Defer, double: DiscordDouble, file: string, line: string): Promise<void> {
+  const child = launchChild(defer, double, file, line);
+  await child.waitForLine(line);
+  expect(await child.kill()).toEqual({ code: null, signal: 'SIGKILL' });
+  expect(child.lines.filter((printed) => printed.startsWith('result '))).toEqual([]);
 }
+
+/**
+ * The restart: a fresh store connection and REST client run the server's digest again, as a new process would (the
+ * test process plays it, so that only the processes that die cost a start-up).
+ */
+async function runAgain(defer: Defer, double: DiscordDouble, file: string): Promise<GuildRunResult> {
+  const store = await open(defer, file);
+  try {
+    return await runGuildDigest(
+      { kb, store, poster: restPoster(newRest(defer, double)), log: silentLogger, now: () => new Date(NOW) },
+      double.guildId,
+      { reason: 'restart' },
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** A hundred newer messages in the channel: everything posted before is out of one history read. */
+function scrollChannel(double: DiscordDouble): void {
+  const start = double.messagesIn().length;
+  for (let index = 1; index <= HISTORY_PAGE; index += 1) double.seedBotMessage({ content: `unrelated chatter ${start + index}` });
+}
+
+const MARKER = /dw·(\w+)·(\d+)\/(\d+)$/;
+
+/** The digest messages in the channel (a footer marker on the last embed), oldest first, with their marker's position. */
+function digestMessages(double: DiscordDouble): { id: string; position: number; total: number }[] {
+  return double.messagesIn().reverse().flatMap((message) => {
+    const match = MARKER.exec(message.embeds.at(-1)?.footer?.text ?? '');
+    return match === null ? [] : [{ id: message.id, position: Number(match[2]), total: Number(match[3]) }];
+  });
+}
+
+/**
+ * The channel after recovery: each message of the digest once, in order; no two messages with the same content;
+ * each item in exactly one message.
+ */
+function expectDeliveredOnce(double: DiscordDouble, items: readonly DigestItem[], total: number): void {
+  const digest = digestMessages(double);
+  expect(digest.map((message) => message.position)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+  expect(new Set(digest.map((message) => message.total))).toEqual(new Set([total]));
+  const contents = double.messagesIn().map((message) => JSON.stringify([message.content, message.embeds]));
+  expect(new Set(contents).size).toBe(contents.length);
+  expect(deliveries(double, items)).toEqual(items.map(() => 1));
+}
+
+/**
+ * What the store holds once the first process died at `point` of message `k`: the ids of messages 1..k-1 saved,
+ * message k attempted without an id, and its items marked delivered and in the news only past those steps.
+ */
+async function expectStateAtKill(defer: Defer, file: string, double: DiscordDouble, point: KillPoint, k: number): Promise<void> {
+  const store = await open(defer, file);
+  const outbox = await store.namespace<Outbox>('outbox').get(double.guildId);
+  expect(outbox).toBeDefined();
+  const messages = outbox?.messages ?? [];
+  expect(messages.filter((message) => message.messageId !== undefined).map((message) => message.index)).toEqual(
+    Array.from({ length: k - 1 }, (_, index) => index),
+  );
+  expect(messages[k - 1]?.attempted).toBe(true);
+  expect(messages.slice(k).some((message) => message.attempted)).toBe(false);
+  const itemsOf = (count: number) => messages.slice(0, count).flatMap((message) => message.itemIds).sort();
+  const ids = messages.flatMap((message) => message.itemIds);
+  const marks = await store.namespace<string>('history').getMany(ids.map((id) => deliveredKey(double.channelId, id)));
+  const marked = ids.filter((_id, index) => marks[index] !== undefined).sort();
+  expect(marked).toEqual(itemsOf(point.when === 'marked' || point.when === 'recorded' ? k : k - 1));
+  const news = (await store.namespace<NewsRecord[]>('history').get(newsKey(double.guildId))) ?? [];
+  expect(news.map((record) => record.itemId).sort()).toEqual(itemsOf(point.when === 'recorded' ? k : k - 1));
+  await store.close();
+}
+
+/** A fresh double, store and pool of `DIGEST_ITEMS` items; the digest's length checked. */
+async function setUp(defer: Defer, options: DoubleOptions = {}) {
+  const double = await startDouble(defer, options);
+  const file = storeFile();
+  const items = makeItems(DIGEST_ITEMS);
+  await prepare(file, double, items);
+  const total = expectedMessages(double, items);
+  expect(total).toBeGreaterThanOrEqual(MIN_MESSAGES);
+  return { double, file, items, total };
+}
+
+const pointName = (point: KillPoint) => `${point.when} ${point.message}`;
 
 describe('a digest process killed with SIGKILL, then run again', () => {
-  it.concurrent.for(KILL_POINTS)('killed at $when of message $message: every item is delivered exactly once', async (point, { expect, onTestFinished: defer }) => {
-    const double = await startDouble(defer);
-    const file = storeFile();
-    const items = makeItems(30);
-    await prepare(file, double, items);
-    const total = expectedMessages(double, items);
-    const k = resolveKillPoint(point, total);
-    expect(k).toBeGreaterThanOrEqual(1);
-    expect(k).toBeLessThanOrEqual(total);
+  it('covers at least 20 distinct kill points across a digest of at least 10 messages', () => {
+    expect(new Set(KILL_POINTS.map(pointName)).size).toBeGreaterThanOrEqual(20);
+    for (const when of ['post', 'accepted'] as const) {
+      const numbered = KILL_POINTS.filter((point) => point.when === when).map((point) => point.message);
+      expect(numbered).toEqual(expect.arrayContaining([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    }
+    expect(new Set(KILL_POINTS.map((point) => point.channel))).toEqual(new Set(CHANNELS));
+  });
 
-    const killAt = `${point.when} ${k}`;
-    const first = launchChild(defer, double, file, killAt);
-    await first.waitForLine(killAt);
-    await first.kill();
-    expect(first.lines.some((line) => line.startsWith('result '))).toBe(false);
-    expect(double.messagesIn()).toHaveLength(point.when === 'accepted' ? k : k - 1);
+  it.concurrent.for(KILL_POINTS)('killed at $when of message $message, restart meets the channel $channel: every item once', async (point, { expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer, point.channel === 'no-nonce' ? { nonceWindowMs: 0 } : {});
+    const k = point.message === 'last' ? total : point.message;
 
-    const second = launchChild(defer, double, file);
-    expect(await second.exited).toEqual({ code: 0, signal: null });
-    const result = JSON.parse(second.lines.find((line) => line.startsWith('result '))?.slice('result '.length) ?? '{}') as { ok?: boolean; resumed?: { ok: boolean } };
-    expect(result).toMatchObject({ ok: true, resumed: { ok: true } });
+    await killAt(defer, double, file, `${point.when} ${k}`);
+    const sentBeforeKill = point.when === 'post' ? k - 1 : k;
+    expect(digestMessages(double)).toHaveLength(sentBeforeKill);
+    await expectStateAtKill(defer, file, double, point, k);
+    const before = double.messagesIn()[0]?.id;
+    if (point.channel === 'scrolled') scrollChannel(double);
 
-    expect(double.messagesIn()).toHaveLength(total);
-    expect(deliveries(double, items)).toEqual(items.map(() => 1));
-    if (point.when === 'accepted') expect(double.requestsTo(POSTS)).toHaveLength(total);
+    const result = await runAgain(defer, double, file);
+    expect(result).toMatchObject({ ok: true, outcome: 'delivered', pending: 0, resumed: { ok: true, sent: total - k + 1, pending: 0 } });
+    expectDeliveredOnce(double, items, total);
+    expect(double.requestsTo(HISTORY)).toHaveLength(1);
+    const posts = double.requestsTo(POSTS);
+    if (point.when !== 'post' && point.channel === 'scrolled') {
+      // The marker was out of sight: message k went again, and Discord answered with the one it already had.
+      expect(posts).toHaveLength(total + 1);
+      expect((posts[k]?.responseBody as { id?: string }).id).toBe(before);
+    } else {
+      expect(posts).toHaveLength(total);
+    }
     await expectAllRecorded(defer, file, double, items);
+  });
+
+  it.concurrent('killed again while the interrupted digest is being resumed (before its marker lookup), then run again', async ({ expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer);
+    await killAt(defer, double, file, 'accepted 3');
+    await killAt(defer, double, file, 'lookup 1');
+    expect(digestMessages(double)).toHaveLength(3);
+    expect(double.requestsTo(HISTORY)).toHaveLength(0);
+
+    const result = await runAgain(defer, double, file);
+    expect(result).toMatchObject({ ok: true, resumed: { ok: true, sent: total - 2, pending: 0 } });
+    expectDeliveredOnce(double, items, total);
+    expect(double.requestsTo(POSTS)).toHaveLength(total);
+    await expectAllRecorded(defer, file, double, items);
+  });
+
+  it.concurrent('killed, then killed again mid-resume once the resume had recorded a message (nonce window 0), then run again', async ({ expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer, { nonceWindowMs: 0 });
+    await killAt(defer, double, file, 'post 4');
+    // The restart posts message 4 (never sent), then 5, and dies before the outbox saves message 5's id.
+    await killAt(defer, double, file, 'recorded 2');
+    expect(digestMessages(double)).toHaveLength(5);
+
+    const result = await runAgain(defer, double, file);
+    expect(result).toMatchObject({ ok: true, resumed: { ok: true, sent: total - 4, pending: 0 } });
+    expectDeliveredOnce(double, items, total);
+    expect(double.requestsTo(POSTS)).toHaveLength(total);
+    await expectAllRecorded(defer, file, double, items);
+  });
+
+  it.concurrent('killed twice on the same message while its marker is out of sight: the nonce answers both repeats', async ({ expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer);
+    await killAt(defer, double, file, 'accepted 6');
+    scrollChannel(double);
+    // The restart posts message 6 again (same nonce, Discord returns the first) and dies before recording it.
+    await killAt(defer, double, file, 'accepted 1');
+    expect(digestMessages(double)).toHaveLength(6);
+    scrollChannel(double);
+
+    const result = await runAgain(defer, double, file);
+    expect(result).toMatchObject({ ok: true, resumed: { ok: true, sent: total - 5, pending: 0 } });
+    expectDeliveredOnce(double, items, total);
+    expect(double.requestsTo(POSTS)).toHaveLength(total + 2);
+    await expectAllRecorded(defer, file, double, items);
+  });
+
+  it.concurrent('when reading the history is refused after a crash, the restart posts nothing and the next run finishes the digest', async ({ expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer);
+    await killAt(defer, double, file, 'accepted 5');
+    double.faults.serverError(HISTORY, { status: 403 });
+
+    const refused = await runAgain(defer, double, file);
+    expect(refused).toMatchObject({ ok: false, outcome: 'failed', pending: total - 4, error: { code: 'missing-permissions' } });
+    expect(double.requestsTo(POSTS)).toHaveLength(5);
+
+    const result = await runAgain(defer, double, file);
+    expect(result).toMatchObject({ ok: true, resumed: { ok: true, sent: total - 4, pending: 0 } });
+    expectDeliveredOnce(double, items, total);
+    expect(double.requestsTo(POSTS)).toHaveLength(total);
+    await expectAllRecorded(defer, file, double, items);
+  });
+
+  it.concurrent('killed once Discord accepted the failing-feed notice, before it was recorded: the notice is not posted twice', async ({ expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer);
+    const failing = kb.feeds[1];
+    if (failing === undefined) throw new Error('the fixture knowledge base needs two feeds');
+    const store = await open(defer, file);
+    const state: FeedState = {
+      url: failing.url, seeded: true, consecutiveFailures: 3, lastSuccessAt: '2025-11-18T08:00:00.000Z',
+      lastError: { code: 'http-status', message: { en: 'The server answered 503.', fr: 'Le serveur a répondu 503.' }, at: '2025-11-21T07:00:00.000Z' },
+    };
+    await store.namespace<FeedState>('feeds').set(feedKeyOf(failing.url), state);
+    await store.close();
+
+    await killAt(defer, double, file, `accepted ${total + 1}`);
+    const notices = () => double.messagesIn().filter((message) => message.embeds[0]?.description?.includes('has failed 3 runs in a row') === true);
+    expect(notices()).toHaveLength(1);
+    expect(double.messagesIn()).toHaveLength(total + 1);
+
+    const result = await runAgain(defer, double, file);
+    expect(result).toMatchObject({ ok: true, outcome: 'nothing-new', feedNotices: [{ messageId: notices()[0]?.id }] });
+    expect(notices()).toHaveLength(1);
+    expect(double.messagesIn()).toHaveLength(total + 1);
+    expectDeliveredOnce(double, items, total);
+    await expectAllRecorded(defer, file, double, items);
+    const after = await open(defer, file);
+    expect((await after.namespace<FeedState>('feeds').get(feedKeyOf(failing.url)))?.failureReportedTo).toEqual([double.guildId]);
   });
 });

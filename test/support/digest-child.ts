@@ -1,22 +1,30 @@
 /**
  * Runs one server's digest in a process of its own, for crash tests that kill it at a chosen point:
- * `node_modules/.bin/tsx test/support/digest-child.ts` with
+ * `node --import tsx test/support/digest-child.ts` (or `node_modules/.bin/tsx test/support/digest-child.ts`) with
  * - DW_API_BASE, DW_TOKEN: the Discord double;
  * - DW_STORE: the SQLite file (settings and pool already in it);
  * - DW_GUILD: the server to run;
  * - DW_NOW: the run's clock (ISO), so the test can compose the same digest;
  * - DW_PAUSE_AT, DW_PAUSE_MS: pause that long (default 10 s) right after printing that line: the window in which
  *   the test kills the process.
- * Prints "post N" as its N-th post starts (the message is saved as attempted), "accepted N" once Discord accepted
- * it (nothing recorded yet), and "result {json}" at the end.
+ * Prints, counting from 1 within this process:
+ * - "lookup N" before its N-th read of the channel history (a resumed message looked for by its marker);
+ * - "post N" as its N-th post starts (the message is saved as attempted) and "accepted N" once Discord accepted it
+ *   (nothing about it recorded yet);
+ * - "marked N" once the items of the N-th accepted message are marked delivered, before they go into the news;
+ * - "recorded N" once they are in the news too, before the outbox saves that message's id;
+ * - "result {json}" at the end.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from 'discord.js';
 import { restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
+import type { Outbox } from '../../src/digest/state.ts';
 import { createLogger } from '../../src/log.ts';
-import { openStore } from '../../src/store/index.ts';
+import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';
 import { fixtureKb } from './kb-fixture.ts';
+
+type Announce = (line: string) => Promise<void>;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -24,13 +32,18 @@ function required(name: string): string {
   return value;
 }
 
-/** The real poster, announcing each post on stdout and pausing after the line `pauseAt`. */
-function announcingPoster(poster: DiscordPoster, pauseAt: string | undefined, pauseMs: number): DiscordPoster {
-  let posts = 0;
-  const announce = async (line: string) => {
+/** Prints a line and, when it is `pauseAt`, sleeps `pauseMs`: the test kills the process meanwhile. */
+function announcer(pauseAt: string | undefined, pauseMs: number): Announce {
+  return async (line) => {
     process.stdout.write(`${line}\n`);
     if (line === pauseAt) await sleep(pauseMs);
   };
+}
+
+/** The real poster, announcing each history read and each post. */
+function announcingPoster(poster: DiscordPoster, announce: Announce): DiscordPoster {
+  let posts = 0;
+  let lookups = 0;
   return {
     async postMessage(channelId, body) {
       posts += 1;
@@ -40,10 +53,59 @@ function announcingPoster(poster: DiscordPoster, pauseAt: string | undefined, pa
       await announce(`accepted ${n}`);
       return accepted;
     },
-    recentMessages: (channelId, limit) => poster.recentMessages(channelId, limit),
+    async recentMessages(channelId, limit) {
+      lookups += 1;
+      await announce(`lookup ${lookups}`);
+      return poster.recentMessages(channelId, limit);
+    },
   };
 }
 
+const idsIn = (outbox: Outbox | undefined) => (outbox?.messages ?? []).filter((message) => message.messageId !== undefined).length;
+
+/**
+ * The real store, announcing the two writes that follow an accepted message: its news (the items were marked
+ * delivered just before) and the outbox write that saves its id.
+ */
+function announcingStore(store: Store, announce: Announce): Store {
+  let newsUpdates = 0;
+  let recorded = 0;
+  let idsSaved: number | undefined;
+  const wrap = <T>(name: NamespaceName, inner: Namespace<T>): Namespace<T> => ({
+    name: inner.name,
+    get: (key) => inner.get(key),
+    getMany: (keys) => inner.getMany(keys),
+    has: (key) => inner.has(key),
+    delete: (key) => inner.delete(key),
+    async set(key, value, ttlMs) {
+      if (name === 'outbox') {
+        const ids = idsIn(value as Outbox);
+        idsSaved ??= idsIn((await inner.get(key)) as Outbox | undefined);
+        if (ids > idsSaved) {
+          recorded += 1;
+          await announce(`recorded ${recorded}`);
+        }
+        idsSaved = ids;
+      }
+      return inner.set(key, value, ttlMs);
+    },
+    async update(key, next, ttlMs) {
+      if (name === 'history' && key.startsWith('news:')) {
+        newsUpdates += 1;
+        await announce(`marked ${newsUpdates}`);
+      }
+      return inner.update(key, next, ttlMs);
+    },
+  });
+  return {
+    location: store.location,
+    namespace: <T>(name: NamespaceName) => wrap(name, store.namespace<T>(name)),
+    purgeExpired: () => store.purgeExpired(),
+    close: () => store.close(),
+  };
+}
+
+const announce = announcer(process.env['DW_PAUSE_AT'], Number(process.env['DW_PAUSE_MS'] ?? '10000'));
 const rest = new REST({ api: required('DW_API_BASE'), retries: 3, timeout: 2000 }).setToken(required('DW_TOKEN'));
 const store = await openStore(`sqlite://${required('DW_STORE')}`);
 const now = new Date(required('DW_NOW'));
@@ -51,8 +113,8 @@ try {
   const result = await runGuildDigest(
     {
       kb: fixtureKb(),
-      store,
-      poster: announcingPoster(restPoster(rest), process.env['DW_PAUSE_AT'], Number(process.env['DW_PAUSE_MS'] ?? '10000')),
+      store: announcingStore(store, announce),
+      poster: announcingPoster(restPoster(rest), announce),
       log: createLogger({ level: 'warn' }),
       now: () => now,
     },
