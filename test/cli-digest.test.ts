@@ -51,6 +51,10 @@ describe('npm run cli -- feeds test', () => {
     expect(parsed.items.map((item) => [item.title, item.kept])).toEqual([[AWS.title, true], [BAKERY.title, false], [IBM.title, true]]);
     expect(parsed.items[0]).toMatchObject({ link: AWS.link, published: '2025-07-22T10:00:00.000Z', companies: ['aws'] });
     expect(parsed.items[1]).toMatchObject({ published: null, score: 0, companies: [], reasons: [] });
+    expect(parsed.items[0]!.reasons).toContain('company: Amazon Web Services (alias "AWS")');
+
+    const french = JSON.parse((await cli(['feeds', 'test', server.url('/news'), '--json', '--locale', 'fr'])).stdout) as typeof parsed;
+    expect(french.items[0]!.reasons).toContain('entreprise\u00a0: Amazon Web Services (alias "AWS")');
   });
 
   it('--json on a feed that cannot be fetched or read: {"ok": false, "error": reason} in the locale, exit 1', async () => {

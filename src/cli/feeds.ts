@@ -1,6 +1,7 @@
 import { feedTest, type FeedTestItem, type FeedTestResult } from '../digest/collect.ts';
 import { UserError } from '../errors.ts';
 import { closeParsePool } from '../feeds/parse.ts';
+import { localizeReason } from '../feeds/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { CliRequest } from './args.ts';
@@ -69,7 +70,10 @@ export async function runFeedsCommand(kb: KnowledgeBase, request: CliRequest, io
     });
   }
   try {
-    const result = await feedTest(kb, url, { allowPrivate: allowPrivateFeeds(io.env) });
+    const tested = await feedTest(kb, url, { allowPrivate: allowPrivateFeeds(io.env) });
+    const result = tested.ok
+      ? { ...tested, items: tested.items.map((item) => ({ ...item, reasons: item.reasons.map((reason) => localizeReason(reason, request.locale)) })) }
+      : tested;
     if (request.json) {
       const output = result.ok ? result : { ok: false, error: result.error.message[request.locale] };
       io.stdout(`${JSON.stringify(output, null, 2)}\n`);

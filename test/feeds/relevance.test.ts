@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { Company } from '../../src/kb/schema.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
-import { DEFAULT_RELEVANCE_THRESHOLD, tagItem } from '../../src/feeds/relevance.ts';
+import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, tagItem } from '../../src/feeds/relevance.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
 
 const kb = fixtureKb();
@@ -137,5 +137,19 @@ describe('tagItem: speed', () => {
     const kept = items.filter((item) => tagItem(large, item).kept).length;
     expect(kept).toBe(5000);
     expect(performance.now() - started).toBeLessThan(2_500);
+  });
+});
+
+describe('reasons in the reader’s language', () => {
+  it('translates every reason label and the keyword note, keeping the matched words', () => {
+    const kb = fixtureKb();
+    const result = tagItem(kb, { title: 'AWS to close its Shanghai lab as export control rules bite', summary: '' });
+    const fr = result.reasons.map((reason) => localizeReason(reason, 'fr'));
+    expect(fr).toContain('entreprise\u00a0: Amazon Web Services (alias "AWS")');
+    expect(fr).toContain('contexte chinois\u00a0: "shanghai"');
+    expect(fr.some((reason) => reason.startsWith('retrait possible\u00a0: '))).toBe(true);
+    expect(localizeReason('dimension: compute (keyword "h20")', 'fr')).toBe('dimension\u00a0: compute (mot-clé "h20")');
+    expect(localizeReason('decoupling: "entity list"', 'fr')).toBe('découplage\u00a0: "entity list"');
+    expect(result.reasons.map((reason) => localizeReason(reason, 'en'))).toEqual(result.reasons);
   });
 });
