@@ -4,6 +4,7 @@ import { feedLine, plainFeedLine } from './untrusted.ts';
 import type { FeedTestResult } from '../digest/collect.ts';
 import type { GuildRunResult } from '../digest/run.ts';
 import { describeSchedule } from '../digest/time.ts';
+import { localizeReason } from '../feeds/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
@@ -104,7 +105,8 @@ export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestR
     const tags = [...item.companies.map((id) => kb.companies.get(id)?.name ?? id), ...item.dimensions.map((id) => kb.dimensionsById.get(id)?.name[locale] ?? id)];
     const verdict = item.kept ? `✅ ${W.kept[locale]}` : `▫️ ${W.dropped[locale]}`;
     const title = item.link === null ? feedLine(item.title, 200) : maskedLink(plainFeedLine(item.title, 200), item.link);
-    return `${verdict} (${item.score}) ${title}${tags.length > 0 ? ` — ${feedLine(tags.join(', '), 200)}` : ''}`;
+    const why = item.reasons.map((reason) => localizeReason(reason, locale)).join(' · ');
+    return `${verdict} (${item.score}) ${title}${tags.length > 0 ? ` — ${feedLine(tags.join(', '), 200)}` : ''}${why === '' ? '' : `\n  ↳ ${feedLine(why, 300)}`}`;
   });
   return layoutPages([{ title: W.testTitle[locale], color: 0x2f855a, description: [maskedLink(plainFeedLine(url, 200), url), summary, ...section('—', lines)] }], { locale });
 }

@@ -189,10 +189,14 @@ describe('/feeds test', () => {
     expect(kept).toMatch(/^✅ kept \((\d+)\) \[Microsoft shuts its Shanghai lab amid US-China export controls\]\(https:\/\/news\.example\.com\/.*\) — Microsoft/);
     expect(Number(/\((\d+)\)/.exec(kept ?? '')?.[1])).toBeGreaterThanOrEqual(3);
     expect(dropped).toMatch(/^▫️ not relevant \(0\) \[Local bakery wins a regional pastry award\]/);
+    // Why it was kept: the reasons, under the item.
+    const why = lines[lines.indexOf(kept ?? '') + 1];
+    expect(why).toMatch(/^\s*↳ company: Microsoft · .*china context: "shanghai"/);
 
     const french = await answer(t, slash(t, 'feeds', 'test', { url: feedB.url }, { locale: 'fr' }));
     expect(french.embeds[0]?.title).toBe('Test du flux');
     expect(french.text).toContain('✅ retenu');
+    expect(french.text).toMatch(/↳ .*contexte chinois\s: "china"/);
     await answer(t, slash(t, 'feeds', 'test', { url: feedC.url }));
 
     const fetchesBefore = feedA.fetches();
