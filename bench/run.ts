@@ -1,0 +1,103 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { closeParsePool } from '../src/feeds/parse.ts';
+import { buildKnowledgeBase } from '../src/kb/build.ts';
+import { loadKnowledgeBase } from '../src/kb/load.ts';
+import type { KnowledgeBase } from '../src/kb/types.ts';
+import { scaleData } from '../test/support/kb-fixture.ts';
+import { startBenchBot } from './bot.ts';
+import { benchHandlers, benchInteractions } from './commands.ts';
+import { FULL, QUICK, type BenchConfig } from './config.ts';
+import { describeMachine, loadAverage } from './machine.ts';
+import { evaluate, type MeasureInput } from './measure.ts';
+import { benchPipeline } from './pipeline.ts';
+import { benchResponsiveness } from './responsive.ts';
+import { benchStartup } from './startup.ts';
+import { formatTable } from './table.ts';
+
+/**
+ * `npm run bench [-- --quick] [-- --out FILE]`: every measure beside a baseline measured in the same run,
+ * a table on stdout, the figures in bench/results.json. Progress goes to stderr. Exits 0 whether targets
+ * pass or miss; 1 only when the benchmark itself fails or overruns its deadline.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+/** The 100× knowledge base, built from the real data (as loaded and validated) with the fixture's scaler. */
+function scaleKnowledgeBase(kb: KnowledgeBase, factor: number): KnowledgeBase {
+  const data = {
+    sources: [...kb.sources.values()],
+    companies: [...kb.companies.values()],
+    events: [...kb.events],
+    dimensions: [...kb.dimensions],
+    balance: kb.balance,
+    feeds: [...kb.feeds],
+  };
+  return buildKnowledgeBase(scaleData(data, factor));
+}
+
+async function measureAll(config: BenchConfig): Promise<{ measures: MeasureInput[]; facts: Record<string, unknown> }> {
+  const kb = await loadKnowledgeBase(path.join(ROOT, 'data'));
+  const measures: MeasureInput[] = [];
+  const facts: Record<string, unknown> = {};
+
+  // First, while the process holds nothing else: its RSS is what a bot running a digest would hold.
+  const pipeline = await benchPipeline(kb, config.pipeline, log);
+  measures.push(...pipeline.measures);
+  facts['pipeline'] = pipeline.facts;
+
+  const large = scaleKnowledgeBase(kb, 100);
+  facts['largeKnowledgeBase'] = { factor: 100, companies: large.companies.size, events: large.events.length, dimensions: large.dimensions.length };
+  measures.push(...benchHandlers(kb, large, config.commands, log));
+
+  const bot = await startBenchBot(kb);
+  try {
+    measures.push(...(await benchInteractions(bot, config.commands, log)));
+    const responsive = await benchResponsiveness(kb, bot, config.responsive, log);
+    measures.push(...responsive.measures);
+    facts['responsiveness'] = responsive.facts;
+  } finally {
+    await bot.close();
+  }
+  await closeParsePool();
+
+  measures.push(...(await benchStartup(config.startup, log)));
+  return { measures, facts };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const config = values.quick ? QUICK : FULL;
+  const out = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results.json'));
+  const deadline = setTimeout(() => {
+    log(`gave up: the ${config.mode} benchmark ran past ${config.deadlineMs / 1000} s`);
+    process.exit(1);
+  }, config.deadlineMs);
+  deadline.unref();
+
+  const machine = describeMachine();
+  log(`${config.mode} run on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+  const { measures, facts } = await measureAll(config);
+  const evaluated = measures.map(evaluate);
+  const endLoad = loadAverage();
+  process.stdout.write(`${formatTable(evaluated, machine, config.mode, endLoad)}\n`);
+  await mkdir(path.dirname(out), { recursive: true });
+  const { deadlineMs: _deadline, ...sizes } = config;
+  await writeFile(out, `${JSON.stringify({ machine: { ...machine, loadAverageAtEnd: endLoad }, config: sizes, measures: evaluated, facts }, null, 2)}\n`);
+  log(`results written to ${path.relative(process.cwd(), out) || out}`);
+}
+
+main().then(
+  // Sockets, timers or the store's driver may keep the loop alive a moment; the results are written.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
