@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
+import { userError } from '../support/user-error.ts';
 import { checkPeriod, parsePeriodBound } from '../../src/kb/period.ts';
 
 const NBSP = '\u00a0';
 
-function userError(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('parsePeriodBound', () => {
   it.each([

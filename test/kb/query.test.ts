@@ -1,6 +1,6 @@
 import { loadRealKb } from '../support/real-kb.ts';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.ts';
+import { userError } from '../support/user-error.ts';
 import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.ts';
 import { compareNewestFirst, overlaps } from '../../src/kb/dates.ts';
 import {
@@ -59,15 +59,6 @@ const foundDimension = (kb: KnowledgeBase, text: string) => {
   const r = resolveDimension(kb, text);
   return r.status === 'found' ? r.dimension.id : r;
 };
-function userError(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 const ids = (events: readonly KbEvent[]) => events.map((e) => e.id);
 
 describe.each(KBS)('company resolution on the %s', (_, kb) => {
