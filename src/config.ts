@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { validateCron, validateTimeZone } from './digest/time.ts';
+import { isUserError } from './errors.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -18,6 +20,29 @@ function integer(min: number, max: number, fallback: number) {
     .transform((value) => value ?? fallback);
 }
 
+/** A zod check from a validator that throws a UserError: its English message becomes the issue. */
+function checkedBy(validate: (value: string) => unknown) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    try {
+      validate(value);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.userMessage.en });
+    }
+  };
+}
+
+/** The IANA spelling of a time zone ("europe/paris" → "Europe/Paris"), or an issue saying what is wrong. */
+function canonicalTimeZone(value: string, ctx: z.RefinementCtx): string {
+  try {
+    return validateTimeZone(value);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.userMessage.en });
+    return z.NEVER;
+  }
+}
+
 const envSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalSnowflake,
@@ -26,8 +51,8 @@ const envSchema = z.object({
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).default('info')),
   DATA_DIR: optionalString.pipe(z.string().default('data')),
   STORE_URL: optionalString.pipe(z.string().regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://').default(DEFAULT_STORE_URL)),
-  DIGEST_CRON: optionalString.pipe(z.string().default('0 8 * * *')),
-  DIGEST_TZ: optionalString.pipe(z.string().default('UTC')),
+  DIGEST_CRON: optionalString.pipe(z.string().default('0 8 * * *')).superRefine(checkedBy(validateCron)),
+  DIGEST_TZ: optionalString.pipe(z.string().default('UTC')).transform(canonicalTimeZone),
   DIGEST_CHANNEL_ID: optionalSnowflake,
   ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),

@@ -17,7 +17,7 @@ describe('configuration from the environment', () => {
   });
 
   it('reads the digest and feed settings', () => {
-    const config = parseConfig({ STORE_URL: 'sqlite:///tmp/x.sqlite', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'Europe/Paris', DIGEST_CHANNEL_ID: '123456789012345678', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000' });
+    const config = parseConfig({ STORE_URL: 'sqlite:///tmp/x.sqlite', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'europe/paris', DIGEST_CHANNEL_ID: '123456789012345678', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000' });
     expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
     expect(config.digest).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Paris', channelId: '123456789012345678' });
     expect(config.feeds.allowPrivate).toBe(true);
@@ -27,7 +27,7 @@ describe('configuration from the environment', () => {
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {
-      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000' });
+      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000', DIGEST_CRON: '0 25 * * *', DIGEST_TZ: 'Mars/Olympus' });
     } catch (caught) {
       error = caught;
     }
@@ -39,6 +39,8 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/STORE_URL: must start with sqlite:\/\/ or redis:\/\//);
     expect(problems).toMatch(/FEED_TIMEOUT_MS: must be a whole number/);
     expect(problems).toMatch(/MAX_FEEDS_PER_GUILD/);
+    expect(problems).toMatch(/DIGEST_CRON: /);
+    expect(problems).toMatch(/DIGEST_TZ: .*Mars\/Olympus/);
   });
 
   it('says what to set, and where, when the token or the application id is missing', () => {
