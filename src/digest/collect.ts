@@ -1,5 +1,6 @@
 import type { FeedItem } from '../feeds/item.ts';
 import { tagItem } from '../feeds/relevance.ts';
+import { createPacer, startInSlices } from '../feeds/yield.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
@@ -128,7 +129,8 @@ async function classifyItems(ctx: RunContext, feed: TrackedFeed, key: string, it
   const marks = await ctx.deps.store.namespace<string>('seen').getMany(keys);
   const seen: SeenMark[] = [];
   const fresh: FeedItem[] = [];
-  unique.forEach((item, index) => {
+  const pace = createPacer();
+  for (const [index, item] of unique.entries()) {
     const mark = marks[index];
     const itemSeenKey = keys[index] ?? itemKey(key, item.id);
     if (mark === undefined) {
@@ -137,13 +139,15 @@ async function classifyItems(ctx: RunContext, feed: TrackedFeed, key: string, it
     } else if (seenNeedsRefresh(mark, ctx.now)) {
       seen.push({ key: itemSeenKey, firstSeenAt: mark });
     }
-  });
+    await pace();
+  }
   if (seeding) return { fresh, seen, candidates: [] };
   const threshold = ctx.options.relevanceThreshold;
   const candidates: DigestItem[] = [];
   for (const item of fresh) {
     const relevance = tagItem(ctx.deps.kb, item, threshold === undefined ? {} : { threshold });
     if (relevance.kept) candidates.push(toDigestItem(item, relevance, { feedKey: key, label: feed.label }, at));
+    await pace();
   }
   return { fresh, seen, candidates };
 }
@@ -241,7 +245,7 @@ export async function collectFeeds(
   const added = candidates.length === 0 ? [] : await addToPool(deps.store, candidates, ctx.now);
   const seenNamespace = deps.store.namespace<string>('seen');
   await Promise.all(
-    outcomes.flatMap((outcome) => outcome.seen).map((mark) => seenNamespace.set(mark.key, mark.firstSeenAt, SEEN_TTL_MS)),
+    await startInSlices(outcomes.flatMap((outcome) => outcome.seen), (mark) => seenNamespace.set(mark.key, mark.firstSeenAt, SEEN_TTL_MS)),
   );
   const feedStates = deps.store.namespace<FeedState>('feeds');
   await Promise.all(

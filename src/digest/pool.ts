@@ -18,13 +18,8 @@ function timeOf(iso: string | undefined): number {
   return Number.isNaN(time) ? -Infinity : time;
 }
 
-/** Newest first seen first, then newest published, then id: a total order. */
-function compareNewestFirst(a: DigestItem, b: DigestItem): number {
-  return (
-    timeOf(b.firstSeenAt) - timeOf(a.firstSeenAt) ||
-    timeOf(b.publishedAt) - timeOf(a.publishedAt) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+function compareIds(a: DigestItem, b: DigestItem): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function isFresh(item: DigestItem, now: Date): boolean {
@@ -34,18 +29,35 @@ function isFresh(item: DigestItem, now: Date): boolean {
 /**
  * The pool with `incoming` added (pure): items first seen more than POOL_MAX_AGE_MS before `now` leave first, then
  * each story is kept once (an item already in the pool wins over a new copy, an earlier new item over a later one:
- * the same id, the same link or nearly the same headline), newest first, at most POOL_MAX_ITEMS.
+ * the same id, the same link or nearly the same headline), newest first (first seen, then published, then id), at
+ * most POOL_MAX_ITEMS.
  */
 export function mergePool(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): DigestItem[] {
   const ids = new Set<string>();
   const unique = [...current.filter((item) => isFresh(item, now)), ...incoming].filter(
     (item) => !ids.has(item.id) && ids.add(item.id),
   );
-  return dedupeItems(unique)
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => compareNewestFirst(a.item, b.item) || a.index - b.index)
+  return dedupeStories(unique)
+    // Each item's dates parsed once, not once per comparison.
+    .map((item, index) => ({ item, index, seen: timeOf(item.firstSeenAt), published: timeOf(item.publishedAt) }))
+    .sort((a, b) => b.seen - a.seen || b.published - a.published || compareIds(a.item, b.item) || a.index - b.index)
     .map(({ item }) => item)
     .slice(0, POOL_MAX_ITEMS);
+}
+
+/**
+ * The items left once each story is kept once. Publication dates take part, so a recurring headline (a weekly
+ * roundup) published days apart is not mistaken for the same story.
+ */
+function dedupeStories(items: readonly DigestItem[]): DigestItem[] {
+  const views = items.map((item) => ({
+    id: item.id,
+    title: item.title,
+    ...(item.link === undefined ? {} : { link: item.link }),
+    ...(item.publishedAt === undefined ? {} : { published: item.publishedAt }),
+  }));
+  const kept = new Set(dedupeItems(views).map((view) => view.id));
+  return items.filter((item) => kept.has(item.id));
 }
 
 /** The pool: relevant items waiting to be digested, newest first. */

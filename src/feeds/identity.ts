@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { splitWords } from './fold.ts';
 import type { FeedItem } from './item.ts';
+import { createPacer } from './yield.ts';
 
 /** Query parameters that only say where a click came from. Compared in lower case. */
 const TRACKING_PARAMS = new Set([
@@ -57,6 +58,11 @@ export function itemId(item: ItemIdentity): string {
   return shortHash(`title\n${item.feedUrl}\n${item.title}\n${item.published ?? ''}`);
 }
 
+function identify(item: Omit<FeedItem, 'id'>, shared: boolean): FeedItem {
+  const { link: _link, ...withoutLink } = item;
+  return { id: itemId(shared ? withoutLink : item), ...item };
+}
+
 /**
  * Ids for the items of one feed. When several items share a link (a feed that points every item at
  * its home page), the link no longer tells them apart and each is identified without it.
@@ -69,11 +75,27 @@ export function assignItemIds(items: readonly Omit<FeedItem, 'id'>[]): FeedItem[
       linkCounts.set(key, (linkCounts.get(key) ?? 0) + 1);
     }
   }
-  return items.map((item) => {
-    const shared = item.link !== undefined && (linkCounts.get(normalizeUrl(item.link)) ?? 0) > 1;
-    const { link: _link, ...withoutLink } = item;
-    return { id: itemId(shared ? withoutLink : item), ...item };
-  });
+  return items.map((item) => identify(item, item.link !== undefined && (linkCounts.get(normalizeUrl(item.link)) ?? 0) > 1));
+}
+
+/** The same ids as `assignItemIds`, yielding to the event loop every few milliseconds on a long feed. */
+export async function assignItemIdsInSlices(items: readonly Omit<FeedItem, 'id'>[]): Promise<FeedItem[]> {
+  const pace = createPacer();
+  const links: (string | undefined)[] = [];
+  const linkCounts = new Map<string, number>();
+  for (const item of items) {
+    const key = item.link === undefined ? undefined : normalizeUrl(item.link);
+    links.push(key);
+    if (key !== undefined) linkCounts.set(key, (linkCounts.get(key) ?? 0) + 1);
+    await pace();
+  }
+  const identified: FeedItem[] = [];
+  for (const [index, item] of items.entries()) {
+    const key = links[index];
+    identified.push(identify(item, key !== undefined && (linkCounts.get(key) ?? 0) > 1));
+    await pace();
+  }
+  return identified;
 }
 
 /** Words that do not tell one headline from another, in English and French. */
@@ -108,7 +130,8 @@ const MIN_SIMILARITY = 0.8;
 const MIN_CONTAINMENT = 0.9;
 const MAX_STORY_SPREAD_MS = 48 * 3_600_000;
 
-interface StoryKey {
+/** What story comparison reads of an item, computed once per item (see `storyKeyOf`). */
+export interface StoryKey {
   readonly url?: string;
   readonly words: ReadonlySet<string>;
   readonly time?: number;
@@ -116,7 +139,8 @@ interface StoryKey {
 
 type StoryFields = Pick<FeedItem, 'title'> & Partial<Pick<FeedItem, 'link' | 'published'>>;
 
-function storyKey(item: StoryFields): StoryKey {
+/** The normalised link, meaningful headline words and publication time `isSameStoryKey` compares. */
+export function storyKeyOf(item: StoryFields): StoryKey {
   const time = item.published === undefined ? Number.NaN : Date.parse(item.published);
   const key = titleKey(item.title);
   return {
@@ -126,7 +150,8 @@ function storyKey(item: StoryFields): StoryKey {
   };
 }
 
-function sameStory(a: StoryKey, b: StoryKey): boolean {
+/** `isSameStory` over keys already computed with `storyKeyOf`. */
+export function isSameStoryKey(a: StoryKey, b: StoryKey): boolean {
   if (a.url !== undefined && a.url === b.url) return true;
   const [small, large] = a.words.size <= b.words.size ? [a.words, b.words] : [b.words, a.words];
   if (small.size < MIN_TITLE_WORDS) return false;
@@ -145,54 +170,98 @@ function sameStory(a: StoryKey, b: StoryKey): boolean {
  * is a different story.
  */
 export function isSameStory(a: StoryFields, b: StoryFields): boolean {
-  return sameStory(storyKey(a), storyKey(b));
+  return isSameStoryKey(storyKeyOf(a), storyKeyOf(b));
+}
+
+/** In how many of these headlines each word appears: rarer words come first in a headline's prefix. */
+function wordFrequencies(keys: readonly StoryKey[]): Map<string, number> {
+  const frequencies = new Map<string, number>();
+  for (const key of keys) {
+    if (key.words.size < MIN_TITLE_WORDS) continue;
+    for (const word of key.words) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+  }
+  return frequencies;
+}
+
+/** Headline words in one order for every headline: rarest first, then alphabetical. */
+function byRarity(words: ReadonlySet<string>, frequencies: ReadonlyMap<string, number>): string[] {
+  return [...words].sort((a, b) => (frequencies.get(a) ?? 0) - (frequencies.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
- * Kept items whose headline may match one with these words. A match shares at least two thirds of
- * these words (that much follows from MIN_SIMILARITY), so it holds one of the few rarest: only their
- * postings are read, and common words ("china") never make every kept item a candidate.
+ * Prefixes of a headline's words in rarity order. Two headlines of the same story share at least two thirds
+ * of each one's words (that much follows from MIN_SIMILARITY), and nearly all of the shorter one's words
+ * (MIN_CONTAINMENT); so the rarest word they share lies in the shorter one's `short` prefix and in the
+ * longer one's `long` prefix. Comparing only headlines whose prefixes meet finds every match, and common
+ * words ("china") never make every item a candidate.
  */
-function titleCandidates(words: ReadonlySet<string>, byWord: ReadonlyMap<string, readonly number[]>): Set<number> {
-  const candidates = new Set<number>();
-  if (words.size < MIN_TITLE_WORDS) return candidates;
+interface TitlePrefixes {
+  /** As many words as the headline may miss when it is the shorter one, plus one. */
+  readonly short: readonly string[];
+  /** As many words as it may miss when it is the longer one, plus one. */
+  readonly long: readonly string[];
+}
+
+const NO_PREFIXES: TitlePrefixes = { short: [], long: [] };
+
+function titlePrefixes(words: ReadonlySet<string>, frequencies: ReadonlyMap<string, number>): TitlePrefixes {
+  if (words.size < MIN_TITLE_WORDS) return NO_PREFIXES;
+  const ordered = byRarity(words, frequencies);
   const mustShare = Math.ceil(words.size * (MIN_SIMILARITY / (2 - MIN_SIMILARITY)) - 1e-9);
-  const postings = [...words].map((word) => byWord.get(word) ?? []).sort((a, b) => a.length - b.length);
-  for (const list of postings.slice(0, words.size - mustShare + 1)) for (const index of list) candidates.add(index);
-  return candidates;
+  const allowedMisses = Math.floor(words.size * (1 - MIN_CONTAINMENT) + 1e-9);
+  return { short: ordered.slice(0, allowedMisses + 1), long: ordered.slice(0, words.size - mustShare + 1) };
+}
+
+/** Kept headlines by the words of their short and long prefixes. */
+interface TitleIndex {
+  readonly short: Map<string, number[]>;
+  readonly long: Map<string, number[]>;
+}
+
+function post(index: Map<string, number[]>, words: readonly string[], position: number): void {
+  for (const word of words) {
+    const list = index.get(word);
+    if (list) list.push(position);
+    else index.set(word, [position]);
+  }
 }
 
 /**
  * The items with each story once: the first item of each story is kept (callers pass the best source
- * first), in the original order.
+ * first), in the original order. Each item is compared only with kept items that share its normalised
+ * link or whose headline prefixes meet its own, never with every kept item.
  */
 export function dedupeItems<T extends StoryFields>(items: readonly T[]): T[] {
+  const keys = items.map(storyKeyOf);
+  const frequencies = wordFrequencies(keys);
   const kept: T[] = [];
-  const keys: StoryKey[] = [];
+  const keptKeys: StoryKey[] = [];
   const byUrl = new Set<string>();
-  const byWord = new Map<string, number[]>();
-  for (const item of items) {
-    const key = storyKey(item);
+  const index: TitleIndex = { short: new Map(), long: new Map() };
+  /** The last item each kept item was compared with (its position + 1), so no pair is compared twice. */
+  const lastCompared = new Int32Array(items.length);
+  for (const [position, item] of items.entries()) {
+    const key = keys[position] as StoryKey;
     if (key.url !== undefined && byUrl.has(key.url)) continue;
-    let duplicate = false;
-    for (const index of titleCandidates(key.words, byWord)) {
-      const other = keys[index];
-      if (other && sameStory(key, other)) {
-        duplicate = true;
-        break;
+    const prefixes = titlePrefixes(key.words, frequencies);
+    const isDuplicate = (candidates: readonly number[] | undefined): boolean => {
+      for (const candidate of candidates ?? []) {
+        if (lastCompared[candidate] === position + 1) continue;
+        lastCompared[candidate] = position + 1;
+        const other = keptKeys[candidate];
+        if (other && isSameStoryKey(key, other)) return true;
       }
-    }
-    if (duplicate) continue;
-    const index = kept.length;
+      return false;
+    };
+    // A shorter kept headline: its short prefix meets this one's long prefix; a longer (or equal) one: the reverse.
+    if (prefixes.long.some((word) => isDuplicate(index.short.get(word)))) continue;
+    if (prefixes.short.some((word) => isDuplicate(index.long.get(word)))) continue;
+    const keptAt = kept.length;
     kept.push(item);
-    keys.push(key);
+    keptKeys.push(key);
     if (key.url !== undefined) byUrl.add(key.url);
-    if (key.words.size < MIN_TITLE_WORDS) continue;
-    for (const word of key.words) {
-      const list = byWord.get(word);
-      if (list) list.push(index);
-      else byWord.set(word, [index]);
-    }
+    post(index.short, prefixes.short, keptAt);
+    post(index.long, prefixes.long, keptAt);
   }
   return kept;
 }

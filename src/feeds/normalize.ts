@@ -1,8 +1,9 @@
 import { parseFeedDate } from './feed-date.ts';
 import { collapseWhitespace, htmlToText, truncateText } from './html-text.ts';
-import { assignItemIds } from './identity.ts';
+import { assignItemIds, assignItemIdsInSlices } from './identity.ts';
 import type { FeedItem } from './item.ts';
 import type { RawFeed, RawFeedItem } from './raw.ts';
+import { createPacer } from './yield.ts';
 
 export const MAX_TITLE_LENGTH = 300;
 export const MAX_SUMMARY_LENGTH = 500;
@@ -101,30 +102,60 @@ export interface NormalizedFeed {
   readonly warnings: string[];
 }
 
-/**
- * A raw feed as FeedItems with stable ids. `baseUrl` is where the feed was fetched from: relative links
- * resolve against it (or the feed's `xml:base`) and it becomes each item's `feedUrl`.
- */
-export function normalizeFeed(feed: RawFeed, rawItems: readonly RawFeedItem[], baseUrl?: string): NormalizedFeed {
+interface FeedFrame {
+  readonly feed: { title?: string; link?: string };
+  readonly context: LinkContext;
+}
+
+/** The feed's own fields and where its items' links resolve from. */
+function frameOf(feed: RawFeed, baseUrl: string | undefined): FeedFrame {
   const fetchedFrom = baseUrl === undefined ? undefined : resolveLink(baseUrl);
   const ownUrl = resolveLink(linkText(feed.feedUrl), fetchedFrom);
   const declaredBase = resolveLink(linkText(feed.base), fetchedFrom ?? ownUrl);
   const siteLink = resolveLink(linkText(feed.link), declaredBase ?? fetchedFrom ?? ownUrl);
   const base = declaredBase ?? fetchedFrom ?? ownUrl ?? siteLink;
-  const context: LinkContext = { feedUrl: fetchedFrom ?? ownUrl ?? siteLink ?? '', ...(base === undefined ? {} : { base }) };
-
-  const items: Omit<FeedItem, 'id'>[] = [];
-  for (const raw of rawItems) {
-    const item = normalizeItem(raw, context);
-    if (item) items.push(item);
-  }
-  const warnings: string[] = [];
-  const skipped = rawItems.length - items.length;
-  if (skipped > 0) warnings.push(`${skipped} empty item${skipped === 1 ? '' : 's'} skipped`);
   const title = truncateText(plainText(feed.title), MAX_TITLE_LENGTH);
   return {
     feed: { ...(title === '' ? {} : { title }), ...(siteLink === undefined ? {} : { link: siteLink }) },
-    items: assignItemIds(items),
-    warnings,
+    context: { feedUrl: fetchedFrom ?? ownUrl ?? siteLink ?? '', ...(base === undefined ? {} : { base }) },
   };
+}
+
+function skippedWarnings(rawCount: number, keptCount: number): string[] {
+  const skipped = rawCount - keptCount;
+  return skipped > 0 ? [`${skipped} empty item${skipped === 1 ? '' : 's'} skipped`] : [];
+}
+
+/**
+ * A raw feed as FeedItems with stable ids. `baseUrl` is where the feed was fetched from: relative links
+ * resolve against it (or the feed's `xml:base`) and it becomes each item's `feedUrl`.
+ */
+export function normalizeFeed(feed: RawFeed, rawItems: readonly RawFeedItem[], baseUrl?: string): NormalizedFeed {
+  const frame = frameOf(feed, baseUrl);
+  const items: Omit<FeedItem, 'id'>[] = [];
+  for (const raw of rawItems) {
+    const item = normalizeItem(raw, frame.context);
+    if (item) items.push(item);
+  }
+  return { feed: frame.feed, items: assignItemIds(items), warnings: skippedWarnings(rawItems.length, items.length) };
+}
+
+/**
+ * The same result as `normalizeFeed`, in slices: a feed of thousands of items hands the main thread back
+ * every few milliseconds instead of holding it for the whole feed.
+ */
+export async function normalizeFeedInSlices(
+  feed: RawFeed,
+  rawItems: readonly RawFeedItem[],
+  baseUrl?: string,
+): Promise<NormalizedFeed> {
+  const frame = frameOf(feed, baseUrl);
+  const pace = createPacer();
+  const items: Omit<FeedItem, 'id'>[] = [];
+  for (const raw of rawItems) {
+    const item = normalizeItem(raw, frame.context);
+    if (item) items.push(item);
+    await pace();
+  }
+  return { feed: frame.feed, items: await assignItemIdsInSlices(items), warnings: skippedWarnings(rawItems.length, items.length) };
 }

@@ -1,5 +1,5 @@
 import type { FeedItem } from './item.ts';
-import { normalizeFeed } from './normalize.ts';
+import { normalizeFeedInSlices } from './normalize.ts';
 import { runParseJob } from './parse-pool.ts';
 
 export { closeParsePool } from './parse-pool.ts';
@@ -38,6 +38,7 @@ export async function parseFeed(xml: string, options: ParseOptions = {}): Promis
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
   });
   if (!result.ok) return result;
-  const normalized = normalizeFeed(result.feed, result.items, options.baseUrl);
+  // In slices: a feed of thousands of items must not stall the bot's event loop.
+  const normalized = await normalizeFeedInSlices(result.feed, result.items, options.baseUrl);
   return { ok: true, feed: normalized.feed, items: normalized.items, warnings: [...result.warnings, ...normalized.warnings] };
 }

@@ -48,6 +48,14 @@ describe('mergePool', () => {
     expect(merged[1]).toBe(pooled);
   });
 
+  it('keeps a recurring headline published days apart: a weekly roundup is not the same story', () => {
+    const title = 'This week in China tech: chips, export rules and AI labs';
+    const lastWeek = item({ title, publishedAt: new Date(NOW.getTime() - 96 * HOUR).toISOString(), hoursAgo: 96 });
+    const thisWeek = item({ title, publishedAt: new Date(NOW.getTime() - 2 * HOUR).toISOString(), hoursAgo: 2 });
+    const sameDayCopy = item({ title, publishedAt: new Date(NOW.getTime() - 3 * HOUR).toISOString(), hoursAgo: 2 });
+    expect(mergePool([lastWeek], [thisWeek, sameDayCopy], NOW).map((i) => i.id)).toEqual([thisWeek.id, lastWeek.id]);
+  });
+
   it('drops items first seen more than POOL_MAX_AGE_MS ago, so a new copy of an expired story comes in', () => {
     const hours = POOL_MAX_AGE_MS / HOUR;
     const expired = item({ title: 'Microsoft moves AI researchers out of Beijing lab', hoursAgo: hours + 1 });
