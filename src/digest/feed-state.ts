@@ -85,7 +85,7 @@ export function markFetching(state: FeedState, at: Date): FeedState {
  * its time, as history.
  */
 export function recordSuccess(state: FeedState, success: FeedSuccess, at: Date): FeedState {
-  const { etag, lastModified, retryAfterUntil: _retry, failureReportedTo: _reported, ...rest } = state;
+  const { etag, lastModified, retryAfterUntil: _retry, failureReportedTo: _reported, noticeAttemptedFor: _attempted, ...rest } = state;
   const keptEtag = success.etag ?? (success.notModified ? etag : undefined);
   const keptLastModified = success.lastModified ?? (success.notModified ? lastModified : undefined);
   return {

@@ -6,6 +6,7 @@ import type { KnowledgeBase } from '../kb/types.ts';
 import type { TrackedFeed } from './collect.ts';
 import { noMentions, type MessagePayload } from '../render/payload.ts';
 import { feedLine } from '../render/untrusted.ts';
+import { withDeliveryMarker } from './compose-marker.ts';
 import { describeDiscordFailure } from './deliver-errors.ts';
 import type { DeliveryDeps } from './deliver.ts';
 import { feedKeyOf, readFeedStates } from './feed-state.ts';
@@ -67,23 +68,41 @@ export async function reportFailingFeeds(deps: DeliveryDeps, settings: GuildSett
   for (const feed of feeds) {
     const state = states.get(feed.url);
     if (state === undefined || !needsNotice(state, guildId)) continue;
-    let messageId: string;
-    try {
-      const body = { ...failingFeedNotice(feed, state, settings.locale), nonce: noticeNonce(guildId, state), enforce_nonce: true };
-      messageId = (await poster.postMessage(channelId, body)).id;
-    } catch (error) {
-      log.warn('failing feed notice not posted', { guildId, feed: feed.url, code: describeDiscordFailure(error, channelId).code, error });
-      continue;
+    const nonce = noticeNonce(guildId, state);
+    const marker = `dw·notice·${nonce.slice(3, 13)}`;
+    const feedStates = store.namespace<FeedState>('feeds');
+    const key = feedKeyOf(feed.url);
+    // Like digest messages: a notice a crashed process may already have posted is looked for before posting again.
+    let messageId = (state.noticeAttemptedFor ?? []).includes(guildId) ? await findMarker(poster, channelId, marker) : undefined;
+    if (messageId === undefined) {
+      try {
+        await feedStates.update(key, (current) => withGuild(current ?? state, 'noticeAttemptedFor', guildId));
+        const body = { ...withDeliveryMarker(failingFeedNotice(feed, state, settings.locale), marker), nonce, enforce_nonce: true };
+        messageId = (await poster.postMessage(channelId, body)).id;
+      } catch (error) {
+        log.warn('failing feed notice not posted', { guildId, feed: feed.url, code: describeDiscordFailure(error, channelId).code, error });
+        continue;
+      }
     }
-    await store.namespace<FeedState>('feeds').update(feedKeyOf(feed.url), (current) => {
+    await feedStates.update(key, (current) => {
       if (current === undefined || current.consecutiveFailures < FEED_FAILURE_REPORT_THRESHOLD) return current ?? state;
-      const told = current.failureReportedTo ?? [];
-      return told.includes(guildId) ? current : { ...current, failureReportedTo: [...told, guildId] };
+      return withGuild(current, 'failureReportedTo', guildId);
     });
     log.info('failing feed notice posted', { guildId, feed: feed.url, failures: state.consecutiveFailures, messageId });
     notices.push({ url: feed.url, consecutiveFailures: state.consecutiveFailures, messageId });
   }
   return notices;
+}
+
+function withGuild(state: FeedState, field: 'failureReportedTo' | 'noticeAttemptedFor', guildId: string): FeedState {
+  const guilds = state[field] ?? [];
+  return guilds.includes(guildId) ? state : { ...state, [field]: [...guilds, guildId] };
+}
+
+/** The id of a recent channel message whose footer carries `marker`; undefined if none, or if history is unreadable. */
+async function findMarker(poster: DeliveryDeps['poster'], channelId: string, marker: string): Promise<string | undefined> {
+  const recent = await poster.recentMessages(channelId, 100).catch(() => []);
+  return recent.find((message) => message.embeds.some((embed) => embed.footer?.text.includes(marker) === true))?.id;
 }
 
 function needsNotice(state: FeedState, guildId: string): boolean {

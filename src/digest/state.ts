@@ -48,6 +48,8 @@ export interface FeedState {
   retryAfterUntil?: string;
   /** Servers already told this feed keeps failing (told once per failure streak). */
   failureReportedTo?: string[];
+  /** Servers a notice was being posted to: after a crash, look for its marker before posting it again. */
+  noticeAttemptedFor?: string[];
 }
 
 /** A feed a server added with /feeds add. */

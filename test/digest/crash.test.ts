@@ -442,8 +442,11 @@ describe('a digest process killed with SIGKILL, then run again', () => {
     await expectAllRecorded(defer, file, double, items);
   });
 
-  it.concurrent('killed once Discord accepted the failing-feed notice, before it was recorded: the notice is not posted twice', async ({ expect, onTestFinished: defer }) => {
-    const { double, file, items, total } = await setUp(defer);
+  it.concurrent.for([
+    { channel: 'as-is', options: {} },
+    { channel: 'no-nonce (only the footer marker can tell)', options: { nonceWindowMs: 0 } },
+  ])('killed once Discord accepted the failing-feed notice, before it was recorded ($channel): the notice is not posted twice', async ({ options }, { expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer, options);
     const failing = kb.feeds[1];
     if (failing === undefined) throw new Error('the fixture knowledge base needs two feeds');
     const store = await open(defer, file);
