@@ -1,17 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { REST, type APIEmbed } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
+import type { APIEmbed, REST } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver.ts';
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
 import { recentNews } from '../../src/digest/news.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';
-import { startDiscordDouble, type DiscordDouble, type StoredMessage } from '../double/index.ts';
+import type { Namespace, NamespaceName, Store } from '../../src/store/index.ts';
+import type { DiscordDouble, StoredMessage } from '../double/index.ts';
+import { startDeliveryWorld, useScratch } from '../support/delivery-world.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 
 const kb = fixtureKb();
@@ -19,17 +17,7 @@ const FEED = kb.feeds[0]?.url ?? '';
 const POSTS = 'POST /channels/:channelId/messages';
 const HOUR = 60 * 60 * 1000;
 
-let dir: string;
-const cleanups: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dw-deliver-'));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratch('dw-deliver-');
 
 interface Setup {
   readonly double: DiscordDouble;
@@ -42,18 +30,9 @@ interface Setup {
 
 let storeCount = 0;
 async function setup(options: { store?: (store: Store) => Store } = {}): Promise<Setup> {
-  const double = await startDiscordDouble();
-  cleanups.push(() => double.close());
   storeCount += 1;
-  const real = await openStore(`sqlite://${path.join(dir, `deliver-${storeCount}.sqlite`)}`);
-  cleanups.push(() => real.close());
+  const { double, store: real, rest, poster } = await startDeliveryWorld(scratch, `deliver-${storeCount}`);
   const store = options.store?.(real) ?? real;
-  const rest = new REST({ api: double.apiBase, retries: 3, timeout: 2000 }).setToken(double.token);
-  cleanups.push(async () => {
-    rest.clearHashSweeper();
-    rest.clearHandlerSweeper();
-  });
-  const poster = restPoster(rest);
   const clock = { now: Date.parse('2025-11-21T08:00:00Z') };
   const deps = { kb, store, poster, log: silentLogger, now: () => new Date(clock.now) };
   await saveGuildSettings(store, settingsFor(double, clock.now));

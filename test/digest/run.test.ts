@@ -1,17 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { REST, type APIEmbed } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { restPoster } from '../../src/digest/deliver.ts';
+import type { APIEmbed } from 'discord.js';
+import { describe, expect, it } from 'vitest';
 import { feedKeyOf, newFeedState, recordFailure, recordSuccess } from '../../src/digest/feed-state.ts';
 import { getGuildSettings, listGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
 import { digestStatus, FEED_FAILURE_REPORT_THRESHOLD, runGuildDigest, type RunDeps } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, type FeedState, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
-import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import type { DiscordDouble } from '../double/index.ts';
+import { startDeliveryWorld, useScratch } from '../support/delivery-world.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 
 const kb = fixtureKb();
@@ -20,17 +17,7 @@ const OWN_FEED = 'https://blog.example.org/atom.xml';
 const HOUR = 60 * 60 * 1000;
 const START = Date.parse('2025-11-21T08:00:00Z');
 
-let dir: string;
-const cleanups: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dw-run-'));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratch('dw-run-');
 
 interface Setup {
   readonly double: DiscordDouble;
@@ -42,18 +29,10 @@ interface Setup {
 
 let stores = 0;
 async function setup(extra: Partial<GuildSettings> = {}): Promise<Setup> {
-  const double = await startDiscordDouble();
-  cleanups.push(() => double.close());
   stores += 1;
-  const store = await openStore(`sqlite://${path.join(dir, `run-${stores}.sqlite`)}`);
-  cleanups.push(() => store.close());
-  const rest = new REST({ api: double.apiBase, retries: 3, timeout: 2000 }).setToken(double.token);
-  cleanups.push(async () => {
-    rest.clearHashSweeper();
-    rest.clearHandlerSweeper();
-  });
+  const { double, store, poster } = await startDeliveryWorld(scratch, `run-${stores}`);
   const clock = { now: START };
-  const deps: RunDeps = { kb, store, poster: restPoster(rest), log: silentLogger, now: () => new Date(clock.now) };
+  const deps: RunDeps = { kb, store, poster, log: silentLogger, now: () => new Date(clock.now) };
   const settings: GuildSettings = {
     guildId: double.guildId, channelId: double.channelId, cron: '0 8 * * *', timeZone: 'UTC', locale: 'en', enabled: true,
     feeds: [], since: new Date(START - 24 * HOUR).toISOString(), ...extra,
