@@ -7,8 +7,8 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { UserError } from '../src/errors.ts';
-import type { Command, CommandContext } from '../src/discord/command.ts';
+import type { Command } from '../src/discord/command.ts';
+import { runSubcommand, type SubcommandHandlers } from '../src/discord/subcommands.ts';
 import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/admin.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
@@ -60,7 +60,7 @@ function permissionWarning(interaction: ChatInputCommandInteraction, locale: Loc
   }[locale];
 }
 
-const handlers: Record<string, (interaction: ChatInputCommandInteraction, ctx: CommandContext) => Promise<void>> = {
+const handlers: SubcommandHandlers = {
   async setup(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
     const channel = interaction.options.getChannel('channel', true);
@@ -119,11 +119,7 @@ const handlers: Record<string, (interaction: ChatInputCommandInteraction, ctx: C
 
 export const digest: Command = {
   data,
-  async execute(interaction, ctx) {
-    const handler = handlers[interaction.options.getSubcommand()];
-    if (handler === undefined) throw new UserError({ en: 'Unknown subcommand.', fr: 'Sous-commande inconnue.' });
-    await handler(interaction, ctx);
-  },
+  execute: (interaction, ctx) => runSubcommand(handlers, interaction, ctx),
   async autocomplete(interaction) {
     const zones = completeTimeZones(interaction.options.getFocused());
     await interaction.respond(zones.map((zone) => ({ name: zone, value: zone })));

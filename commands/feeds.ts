@@ -3,15 +3,14 @@ import {
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
-  type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/admin.ts';
-import type { Command, CommandContext } from '../src/discord/command.ts';
+import type { Command } from '../src/discord/command.ts';
+import { runSubcommand, type SubcommandHandlers } from '../src/discord/subcommands.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
 import { feedLine } from '../src/render/untrusted.ts';
-import { UserError } from '../src/errors.ts';
 import { renderFeedList, renderFeedTest } from '../src/render/admin.ts';
 
 const urlOption = (required: boolean) => ({
@@ -53,7 +52,7 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const handlers: Record<string, (interaction: ChatInputCommandInteraction, ctx: CommandContext) => Promise<void>> = {
+const handlers: SubcommandHandlers = {
   async list(interaction, ctx) {
     const guildId = requireGuild(interaction);
     const digest = requireDigest(ctx);
@@ -98,11 +97,7 @@ const handlers: Record<string, (interaction: ChatInputCommandInteraction, ctx: C
 
 export const feeds: Command = {
   data,
-  async execute(interaction, ctx) {
-    const handler = handlers[interaction.options.getSubcommand()];
-    if (handler === undefined) throw new UserError({ en: 'Unknown subcommand.', fr: 'Sous-commande inconnue.' });
-    await handler(interaction, ctx);
-  },
+  execute: (interaction, ctx) => runSubcommand(handlers, interaction, ctx),
   async autocomplete(interaction, ctx) {
     if (!interaction.inGuild() || ctx.digest === undefined) {
       await interaction.respond([]);
