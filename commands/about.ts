@@ -6,7 +6,7 @@ import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts'
 import { privateOption } from './options.ts';
 
 const data = {
-  ...names('about', 'a-propos'),
+  ...names('about', 'à-propos'),
   ...descriptions('What Decoupling Watch knows, its sources, and how to use it', 'Ce que sait Decoupling Watch, ses sources, et comment l’utiliser'),
   options: [privateOption],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

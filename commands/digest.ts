@@ -18,7 +18,7 @@ import { toLocale, type Locale } from '../src/i18n/locale.ts';
 import { describeRun, renderDigestStatus } from '../src/render/admin.ts';
 
 const data = {
-  ...names('digest', 'resume'),
+  ...names('digest', 'résumé'),
   ...descriptions('The daily news digest of this server', 'Le résumé quotidien des actualités de ce serveur'),
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   contexts: [InteractionContextType.Guild],
@@ -39,10 +39,10 @@ const data = {
         },
       ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, ...names('preview', 'apercu'), ...descriptions('See the digest as it would be posted now (only you see it)', 'Voir le résumé tel qu’il serait publié maintenant (vous seul)') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('preview', 'aperçu'), ...descriptions('See the digest as it would be posted now (only you see it)', 'Voir le résumé tel qu’il serait publié maintenant (vous seul)') },
     { type: ApplicationCommandOptionType.Subcommand, ...names('now', 'maintenant'), ...descriptions('Collect the feeds and post the digest now', 'Lire les flux et publier le résumé maintenant') },
-    { type: ApplicationCommandOptionType.Subcommand, ...names('off', 'arreter'), ...descriptions('Stop posting the digest', 'Arrêter de publier le résumé') },
-    { type: ApplicationCommandOptionType.Subcommand, ...names('status', 'etat'), ...descriptions('Next run, last run, and each feed’s health', 'Prochain passage, dernier passage, santé de chaque flux') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('off', 'arrêter'), ...descriptions('Stop posting the digest', 'Arrêter de publier le résumé') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('status', 'état'), ...descriptions('Next run, last run, and each feed’s health', 'Prochain passage, dernier passage, santé de chaque flux') },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -71,7 +71,7 @@ const USAGE = {
     '`/entreprise <nom>` — le profil d’une entreprise, ses événements et les dimensions qu’elle touche',
     '`/dimension <nom>` — une dimension\u00a0: qui mène, la tendance, les indicateurs datés, les perspectives',
     '`/rapport-de-force` — toutes les dimensions d’un coup d’œil, les dynamiques américaines, la stratégie chinoise, les perspectives',
-    '`/a-propos` — cette page',
+    '`/à-propos` — cette page',
     'Ajoutez `privé: True` à une commande pour être seul à voir la réponse.',
   ],
 } as const satisfies Record<Locale, readonly string[]>;

@@ -355,7 +355,7 @@ describe('French and English', () => {
     for (const command of ['/retreats', '/company', '/dimension', '/balance', '/about']) expect(en).toContain(command);
     expect(fr).toContain(`${formatNumber(1203, 'fr')} événements${NBSP}: ${formatNumber(1200, 'fr')} retraits, 1 accélération, 2 événements de contexte`);
     expect(fr).toContain(`Fait le plus récent${NBSP}: 23 juillet 2025`);
-    for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/a-propos']) expect(fr).toContain(command);
+    for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/à-propos']) expect(fr).toContain(command);
   });
 
   it('gives the same pages for the same input', () => {
