@@ -14,7 +14,7 @@ import { createRateLimiter } from './rate-limit.ts';
 import { digestStatus, runGuildDigest, trackedFeeds, type DigestStatus, type GuildRunResult, type TrackedFeed } from './run.ts';
 import { createScheduler, type DigestScheduler } from './schedule.ts';
 import type { FeedState, GuildFeed, GuildSettings, NewsRecord } from './state.ts';
-import { parseDigestTime, timeToCron, validateCron, validateTimeZone } from './time.ts';
+import { parseDigestTime, timeToCron, validateTimeZone } from './time.ts';
 
 export interface DigestServiceDeps {
   readonly kb: KnowledgeBase;
@@ -113,8 +113,6 @@ export function createDigestService(deps: DigestServiceDeps) {
      * `defaultChannel` (from DIGEST_CHANNEL_ID) gets the default schedule when its server has no settings yet.
      */
     async start(defaultChannel?: { guildId: string; channelId: string; locale: Locale }): Promise<void> {
-      validateCron(config.digest.cron);
-      validateTimeZone(config.digest.timeZone);
       if (defaultChannel !== undefined && (await getGuildSettings(store, defaultChannel.guildId)) === undefined) {
         await saveGuildSettings(store, { ...blankSettings(defaultChannel.guildId, defaultChannel.locale), channelId: defaultChannel.channelId, enabled: true });
       }
