@@ -1,8 +1,10 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
+import { perKnowledgeBase } from '../kb/indexes.ts';
 import type { EventCategory, Source } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { layoutPages, section } from './layout.ts';
 import { escapeLine } from './markdown.ts';
+import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { sourceLink } from './sources.ts';
 import { plural, quoted, withColon } from './typography.ts';
@@ -99,14 +101,16 @@ function knowledgeLines(stats: AboutStats, locale: Locale): string[] {
   ];
 }
 
-function foundingLine(source: Source, locale: Locale): string {
-  return `• ${quoted(escapeLine(source.title), locale)} — ${sourceLink(source, locale)}, ${formatPartialDate(source.published, locale)}`;
-}
+const foundingLine = memoPerItem(
+  (_kb, source: Source, locale): string =>
+    `• ${quoted(escapeLine(source.title), locale)} — ${sourceLink(source, locale)}, ${formatPartialDate(source.published, locale)}`,
+);
+
+const correctionCount = perKnowledgeBase((kb) => kb.events.reduce((sum, event) => sum + (event.corrections?.length ?? 0), 0));
 
 /** What the bot knows, the date of its latest fact, the founding articles and their corrections, and the commands. */
 export function renderAbout(kb: KnowledgeBase, stats: AboutStats, locale: Locale): MessagePayload[] {
-  const corrections = kb.events.reduce((sum, event) => sum + (event.corrections?.length ?? 0), 0);
-  const note = WORDS.foundingNote[locale].replace('{n}', counted(corrections, NOUNS.correction, locale));
+  const note = WORDS.foundingNote[locale].replace('{n}', counted(correctionCount(kb), NOUNS.correction, locale));
   return layoutPages(
     [
       {
@@ -117,7 +121,7 @@ export function renderAbout(kb: KnowledgeBase, stats: AboutStats, locale: Locale
           '',
           ...section(WORDS.knows[locale], knowledgeLines(stats, locale)),
           '',
-          ...section(WORDS.founding[locale], [...stats.foundingArticles.map((source) => foundingLine(source, locale)), note]),
+          ...section(WORDS.founding[locale], [...stats.foundingArticles.map((source) => foundingLine(kb, source, locale)), note]),
           '',
           ...section(WORDS.commands[locale], USAGE[locale]),
         ],

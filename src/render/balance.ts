@@ -5,6 +5,7 @@ import { indicatorsNewestFirst } from './dimension.ts';
 import { LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
 import { layoutPages, section, type EmbedBlock } from './layout.ts';
 import { escapeLine } from './markdown.ts';
+import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { sourceLinks } from './sources.ts';
 import { withColon } from './typography.ts';
@@ -26,7 +27,7 @@ const WORDS = {
 } as const;
 
 /** One dimension in three lines: name, leader and trend; its summary; its latest indicator with date and source. */
-function dimensionItem(kb: KnowledgeBase, dimension: Dimension, locale: Locale): string {
+const dimensionItem = memoPerItem((kb, dimension: Dimension, locale): string => {
   const leader = `${LEADER_LABELS[dimension.leader][locale]} · ${TREND_LABELS[dimension.trend][locale]}`;
   const lines = [`${LEADER_SYMBOLS[dimension.leader]} **${escapeLine(dimension.name[locale])}** — ${leader}`];
   lines.push(escapeLine(dimension.summary[locale]));
@@ -36,15 +37,15 @@ function dimensionItem(kb: KnowledgeBase, dimension: Dimension, locale: Locale):
     lines.push(`↳ **${withColon(WORDS.latest[locale], locale)}** ${value} (${formatPartialDate(latest.date, locale)}, ${sourceLinks(kb, latest.sources, locale)})`);
   }
   return lines.join('\n');
-}
+});
 
-function dynamicItem(kb: KnowledgeBase, dynamic: Dynamic, locale: Locale): string {
-  return [
+const dynamicItem = memoPerItem((kb, dynamic: Dynamic, locale): string =>
+  [
     `**${escapeLine(dynamic.title[locale])}**`,
     escapeLine(dynamic.summary[locale]),
     `⚠️ **${withColon(WORDS.risk[locale], locale)}** ${escapeLine(dynamic.risk[locale])} · ${sourceLinks(kb, dynamic.sources, locale)}`,
-  ].join('\n');
-}
+  ].join('\n'),
+);
 
 /** Blank lines between items, so each reads as a paragraph. */
 function spaced(items: readonly string[]): string[] {

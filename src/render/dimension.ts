@@ -6,6 +6,7 @@ import { timelineLine } from './events.ts';
 import { CONFIDENCE_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
 import { layoutPages, section, type EmbedBlock } from './layout.ts';
 import { escapeLine } from './markdown.ts';
+import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { articleReference, sourceLinks } from './sources.ts';
 import { quoted, withColon } from './typography.ts';
@@ -35,12 +36,12 @@ export function leaderAndTrend(dimension: Dimension, locale: Locale): string {
   return `**${withColon(WORDS.lead[locale], locale)}** ${leader} · **${withColon(WORDS.trend[locale], locale)}** ${TREND_LABELS[dimension.trend][locale]}`;
 }
 
-/** "**May 2025** — Share: 75% · confidence: high · [Source](url)". */
-export function indicatorLine(kb: KnowledgeBase, indicator: Indicator, locale: Locale): string {
+/** "**May 2025** — Share: 75% · confidence: high · [Source](url)", rendered once per kb and locale. */
+export const indicatorLine = memoPerItem((kb, indicator: Indicator, locale): string => {
   const what = `${withColon(escapeLine(indicator.label[locale]), locale)} ${escapeLine(indicator.value[locale])}`;
   const confidence = `${withColon(WORDS.confidence[locale], locale)} ${CONFIDENCE_LABELS[indicator.confidence][locale]}`;
   return `**${formatPartialDate(indicator.date, locale)}** — ${what} · ${confidence} · ${sourceLinks(kb, indicator.sources, locale)}`;
-}
+});
 
 /** Indicators newest first (stable for equal dates). */
 export function indicatorsNewestFirst(dimension: Dimension): Indicator[] {

@@ -3,6 +3,7 @@ import type { Correction, Figure, KbEvent, Quote, Reason } from '../kb/schema.ts
 import type { KnowledgeBase } from '../kb/types.ts';
 import { CATEGORY_LABELS, CONFIDENCE_LABELS, formatHeadcount, KIND_LABELS, LANGUAGE_LABELS } from './labels.ts';
 import { escapeLine } from './markdown.ts';
+import { memoPerItem } from './memo.ts';
 import { articleReference, sourceLinks } from './sources.ts';
 import { quoted, semicolon, withColon } from './typography.ts';
 
@@ -114,13 +115,20 @@ export function eventFactLines(kb: KnowledgeBase, event: KbEvent, locale: Locale
   return lines;
 }
 
-/**
- * One event on one line: "**22 July 2025** · Lab closure — AWS: title · sources".
- * The actor is named unless it is `focusId`, the company the list is about.
- */
-export function timelineLine(kb: KnowledgeBase, event: KbEvent, locale: Locale, focusId?: string): string {
+function composeTimelineLine(kb: KnowledgeBase, event: KbEvent, locale: Locale, namesActor: boolean): string {
   const kind = event.kinds[0] === undefined ? CATEGORY_LABELS[event.category][locale] : KIND_LABELS[event.kinds[0]][locale];
-  const actor = event.actor === focusId ? '' : `${withColon(actorName(kb, event.actor), locale)} `;
+  const actor = namesActor ? `${withColon(actorName(kb, event.actor), locale)} ` : '';
   const people = event.people === undefined ? '' : ` · 👥 ${formatHeadcount(event.people, locale)}`;
   return `**${formatPartialDate(event.date, locale)}** · ${kind} — ${actor}${escapeLine(event.title[locale])}${people} · ${sourceLinks(kb, event.sources, locale)}`;
+}
+
+const timelineWithActor = memoPerItem((kb, event: KbEvent, locale) => composeTimelineLine(kb, event, locale, true));
+const timelineWithoutActor = memoPerItem((kb, event: KbEvent, locale) => composeTimelineLine(kb, event, locale, false));
+
+/**
+ * One event on one line: "**22 July 2025** · Lab closure — AWS: title · sources".
+ * The actor is named unless it is `focusId`, the company the list is about. Rendered once per kb and locale.
+ */
+export function timelineLine(kb: KnowledgeBase, event: KbEvent, locale: Locale, focusId?: string): string {
+  return event.actor === focusId ? timelineWithoutActor(kb, event, locale) : timelineWithActor(kb, event, locale);
 }

@@ -108,6 +108,44 @@ export function blockToEmbeds(block: EmbedBlock, locale: Locale, budget: number)
   return embeds;
 }
 
+/** A block's embeds for one locale and budget, each with its size as `measureEmbed` counts it. */
+interface LaidOutBlock {
+  readonly embeds: readonly APIEmbed[];
+  readonly sizes: readonly number[];
+}
+
+/** Layouts of lasting blocks, by locale and budget; a block that is not lasting has no entry. */
+const lastingLayouts = new WeakMap<EmbedBlock, Map<string, LaidOutBlock>>();
+
+function freezeEmbed(embed: APIEmbed): APIEmbed {
+  for (const field of embed.fields ?? []) Object.freeze(field);
+  if (embed.fields !== undefined) Object.freeze(embed.fields);
+  if (embed.footer !== undefined) Object.freeze(embed.footer);
+  if (embed.author !== undefined) Object.freeze(embed.author);
+  return Object.freeze(embed);
+}
+
+/**
+ * Marks a block as lasting: built once and never changed (a knowledge-base event rendered once per kb
+ * and locale), so `layoutPages` lays it out once per locale and budget and reuses its embeds, frozen,
+ * in every answer that shows it. Returns the block itself.
+ */
+export function lastingBlock<B extends EmbedBlock>(block: B): B {
+  if (!lastingLayouts.has(block)) lastingLayouts.set(block, new Map());
+  return block;
+}
+
+function layOut(block: EmbedBlock, locale: Locale, budget: number): LaidOutBlock {
+  const layouts = lastingLayouts.get(block);
+  const key = `${locale}:${budget}`;
+  const known = layouts?.get(key);
+  if (known !== undefined) return known;
+  const embeds = blockToEmbeds(block, locale, budget);
+  const laidOut: LaidOutBlock = { embeds: layouts === undefined ? embeds : embeds.map(freezeEmbed), sizes: embeds.map(measureEmbed) };
+  layouts?.set(key, laidOut);
+  return laidOut;
+}
+
 /**
  * Lays logical blocks out as messages within every Discord limit: long descriptions and fields continue in
  * further embeds and fields ("(cont.)" / « (suite) »), then embeds are packed in order, at most 10 and
@@ -118,16 +156,20 @@ export function layoutPages(blocks: readonly EmbedBlock[], options: LayoutOption
   const pages: APIEmbed[][] = [];
   let page: APIEmbed[] = [];
   let size = 0;
-  for (const embed of blocks.flatMap((block) => blockToEmbeds(block, options.locale, budget))) {
-    const measure = measureEmbed(embed);
-    if (measure === 0) continue;
-    if (page.length > 0 && (page.length >= LIMITS.embedsPerMessage || size + measure > budget)) {
-      pages.push(page);
-      page = [];
-      size = 0;
+  for (const block of blocks) {
+    const { embeds, sizes } = layOut(block, options.locale, budget);
+    for (let i = 0; i < embeds.length; i++) {
+      const embed = embeds[i] as APIEmbed;
+      const measure = sizes[i] ?? 0;
+      if (measure === 0) continue;
+      if (page.length > 0 && (page.length >= LIMITS.embedsPerMessage || size + measure > budget)) {
+        pages.push(page);
+        page = [];
+        size = 0;
+      }
+      page.push(embed);
+      size += measure;
     }
-    page.push(embed);
-    size += measure;
   }
   if (page.length > 0 || pages.length === 0) pages.push(page);
   return pages.map((embeds, i) => ({

@@ -3,8 +3,9 @@ import type { Company, EventKind, KbEvent, LocalizedText } from '../kb/schema.ts
 import type { KnowledgeBase } from '../kb/types.ts';
 import { CATEGORY_COLORS, eventFactLines, eventHeading } from './events.ts';
 import { KIND_LABELS } from './labels.ts';
-import { layoutPages, type EmbedBlock } from './layout.ts';
+import { lastingBlock, layoutPages, type EmbedBlock } from './layout.ts';
 import { escapeLine } from './markdown.ts';
+import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { plural, withColon } from './typography.ts';
 
@@ -86,6 +87,12 @@ function nothingFound(filters: RetreatFilters, locale: Locale): EmbedBlock {
   };
 }
 
+/** One event with every fact and its sources: built and laid out once per kb and locale. */
+const eventBlock = memoPerItem(
+  (kb, event: KbEvent, locale): EmbedBlock =>
+    lastingBlock({ title: eventHeading(event, locale), color: CATEGORY_COLORS[event.category], description: eventFactLines(kb, event, locale) }),
+);
+
 /**
  * The retreat timeline, in the order given (newest first): a header stating the filters and the count, then
  * one embed per event with every fact and its sources. No events: one page saying so, with ways to widen.
@@ -99,12 +106,5 @@ export function renderRetreats(kb: KnowledgeBase, events: readonly KbEvent[], co
     color: HEADER_COLOR,
     description: [WORDS.newestFirst[locale]],
   };
-  const blocks = events.map(
-    (event): EmbedBlock => ({
-      title: eventHeading(event, locale),
-      color: CATEGORY_COLORS[event.category],
-      description: eventFactLines(kb, event, locale),
-    }),
-  );
-  return layoutPages([header, ...blocks], { locale });
+  return layoutPages([header, ...events.map((event) => eventBlock(kb, event, locale))], { locale });
 }
