@@ -12,7 +12,7 @@ export interface RedisStoreOptions {
 
 /**
  * Connects to Redis and proves it with a read before resolving. Redis expires keys itself (keyv passes the TTL
- * as PX), so `purgeExpired` has nothing to do. Not exercised against a real server in this repository's tests.
+ * as PX), so `purgeExpired` has nothing to do. test/store/redis.test.ts runs it against a real redis-server.
  */
 export async function openRedisStore(url: string, options: RedisStoreOptions = {}): Promise<Store> {
   const location = redactUrl(url);
