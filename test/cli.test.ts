@@ -10,12 +10,14 @@ import { assertWithinDiscordLimits } from './support/discord-limits.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-async function cli(...argv: string[]) {
+async function cliWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATA_DIR: `${root}data` } });
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATA_DIR: `${root}data`, ...env } });
   return { code, stdout, stderr };
 }
+
+const cli = (...argv: string[]) => cliWith({}, ...argv);
 
 function pagesOf(json: string): MessagePayload[] {
   const parsed = JSON.parse(json) as MessagePayload | MessagePayload[];
@@ -92,6 +94,13 @@ describe('terminal CLI', () => {
       expect(stderr, argv.join(' ')).toMatch(reason);
       expect(stderr).not.toMatch(/at .*\.ts:\d+/);
     }
+  });
+
+  it('reads the same configuration as the bot: a bad variable is named, exit code 1', async () => {
+    const { code, stdout, stderr } = await cliWith({ ALLOW_PRIVATE_FEEDS: 'yes' }, 'about');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/ALLOW_PRIVATE_FEEDS: must be true or false/);
   });
 
   it('answers in French on stderr too', async () => {

@@ -1,4 +1,4 @@
-import { collectFeeds, type CollectReport, type FeedReport, type TrackedFeed } from '../digest/collect.ts';
+import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect.ts';
 import { composeDigest, composeEmptyDigest } from '../digest/compose.ts';
 import { readPool } from '../digest/pool.ts';
 import { UserError } from '../errors.ts';
@@ -10,7 +10,7 @@ import type { MessagePayload } from '../render/payload.ts';
 import { payloadToText } from '../render/text.ts';
 import { createMemoryStore } from '../store/index.ts';
 import type { CliRequest } from './args.ts';
-import { allowPrivateFeeds, terminalSafe, terminalText } from './feeds.ts';
+import { terminalSafe, terminalText } from './feeds.ts';
 import type { CliIo } from './run.ts';
 
 const STATUS_WORDS: Record<FeedReport['status'], { en: string; fr: string }> = {
@@ -69,7 +69,7 @@ export function formatDryRunSummary(report: CollectReport, digestItems: number, 
  * `digest --dry-run [--feeds URL,URL]`: collects the feeds into a throwaway in-memory store (every item new),
  * composes the digest and prints it, with each feed's status on stderr. Exit 1 when every feed failed.
  */
-export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo): Promise<number> {
+export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions): Promise<number> {
   if (request.options['dry-run'] !== true || request.positionals.length > 0) {
     throw new UserError({
       en: 'The CLI only runs dry runs: npm run cli -- digest --dry-run [--feeds URL,URL]. The bot posts the real digests on their schedule.',
@@ -82,7 +82,7 @@ export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, i
   try {
     const now = new Date();
     const report = await collectFeeds({ kb, store, now: () => now }, feeds, {
-      allowPrivate: allowPrivateFeeds(io.env),
+      ...fetch,
       seed: false,
       minRefetchMs: 0,
     });

@@ -1,4 +1,4 @@
-import { feedTest, type FeedTestItem, type FeedTestResult } from '../digest/collect.ts';
+import { feedTest, type FeedFetchOptions, type FeedTestItem, type FeedTestResult } from '../digest/collect.ts';
 import { UserError } from '../errors.ts';
 import { closeParsePool } from '../feeds/parse.ts';
 import { localizeReason } from '../feeds/relevance.ts';
@@ -6,12 +6,6 @@ import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { CliRequest } from './args.ts';
 import type { CliIo } from './run.ts';
-
-/** ALLOW_PRIVATE_FEEDS=true (or 1): feeds on loopback and private addresses are fetched (tests, trusted networks). */
-export function allowPrivateFeeds(env: NodeJS.ProcessEnv): boolean {
-  const value = env.ALLOW_PRIVATE_FEEDS?.trim().toLowerCase();
-  return value === 'true' || value === '1';
-}
 
 /** Feed text is untrusted: control characters (terminal escapes among them) never reach the terminal, on one line. */
 export function terminalSafe(text: string): string {
@@ -61,7 +55,7 @@ export function formatFeedTest(result: Extract<FeedTestResult, { ok: true }>, lo
 }
 
 /** `feeds test <url> [--json]`: exit 0 with the judged items, 1 when the feed cannot be fetched or read. */
-export async function runFeedsCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo): Promise<number> {
+export async function runFeedsCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions): Promise<number> {
   const [action, url, ...extra] = request.positionals;
   if (action !== 'test' || url === undefined || extra.length > 0) {
     throw new UserError({
@@ -70,7 +64,7 @@ export async function runFeedsCommand(kb: KnowledgeBase, request: CliRequest, io
     });
   }
   try {
-    const tested = await feedTest(kb, url, { allowPrivate: allowPrivateFeeds(io.env) });
+    const tested = await feedTest(kb, url, fetch);
     const result = tested.ok
       ? { ...tested, items: tested.items.map((item) => ({ ...item, reasons: item.reasons.map((reason) => localizeReason(reason, request.locale)) })) }
       : tested;

@@ -1,7 +1,9 @@
 import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats } from '../answers.ts';
 import { isUserError, UserError } from '../errors.ts';
 import type { Locale } from '../i18n/locale.ts';
-import { KnowledgeBaseError, loadKnowledgeBase } from '../kb/load.ts';
+import { parseConfig } from '../config.ts';
+import { loadKnowledgeBase } from '../kb/load.ts';
+import { isStartupProblem } from '../startup.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { payloadToText } from '../render/text.ts';
@@ -72,14 +74,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       (request.command === 'help' ? io.stdout : io.stderr)(`${USAGE}\n`);
       return request.command === 'help' ? 0 : 1;
     }
-    const kb = await loadKnowledgeBase(io.env.DATA_DIR ?? 'data');
-    if (request.command === 'feeds') return await runFeedsCommand(kb, request, io);
-    if (request.command === 'digest') return await runDigestCommand(kb, request, io);
+    const config = parseConfig(io.env);
+    const kb = await loadKnowledgeBase(config.dataDir);
+    const fetch = { allowPrivate: config.feeds.allowPrivate, deadlineMs: config.feeds.timeoutMs, maxBytes: config.feeds.maxBytes };
+    if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
+    if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch);
     io.stdout(format(answer(kb, request), request.json));
     return 0;
   } catch (error) {
     if (isUserError(error)) io.stderr(`${error.userMessage[locale]}\n`);
-    else if (error instanceof KnowledgeBaseError) io.stderr(`${error.message}\n`);
+    else if (isStartupProblem(error)) io.stderr(`${error.message}\n`);
     else throw error;
     return 1;
   }
