@@ -13,6 +13,7 @@ import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
 import { completeTimeZones } from '../src/digest/schedule-zone-names.ts';
+import { discordTimestamp } from '../src/digest/compose-time.ts';
 import { describeSchedule } from '../src/digest/time.ts';
 import { toLocale, type Locale } from '../src/i18n/locale.ts';
 import { describeRun, renderDigestStatus } from '../src/render/admin.ts';
@@ -74,7 +75,7 @@ const handlers: SubcommandHandlers = {
       locale,
     });
     const when = describeSchedule(settings.cron, settings.timeZone, ctx.locale);
-    const next = nextRun === undefined ? '' : ` <t:${Math.floor(nextRun.getTime() / 1000)}:F>`;
+    const next = nextRun === undefined ? '' : ` ${discordTimestamp(nextRun.toISOString(), 'F')}`;
     await sendText(interaction, {
       en: `✅ The digest will be posted in <#${channel.id}> ${when}, in ${locale === 'fr' ? 'French' : 'English'}. Next:${next}`,
       fr: `✅ Le résumé sera publié dans <#${channel.id}> ${when}, en ${locale === 'fr' ? 'français' : 'anglais'}. Prochain :${next}`,

@@ -1,5 +1,5 @@
-/** Discord timestamp styles used by the digest: `f` "21 November 2025 08:00", `R` "3 hours ago". */
-export type TimestampStyle = 'f' | 'R';
+/** Discord timestamp styles: `f` "21 November 2025 08:00", `F` with the weekday, `R` "3 hours ago". */
+export type TimestampStyle = 'f' | 'F' | 'R';
 
 /** Seconds since the Unix epoch, or undefined when the text is not a date. */
 export function unixSeconds(iso: string | undefined): number | undefined {

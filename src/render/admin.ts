@@ -70,7 +70,7 @@ export function renderDigestStatus(status: DigestStatusView, locale: Locale): Me
   const lines = [
     `${withColon(W.channel[locale], locale)} ${s?.channelId === undefined ? W.notSetUp[locale] : `<#${s.channelId}>`}`,
     `${withColon(W.schedule[locale], locale)} ${s === undefined ? W.notSetUp[locale] : `${describeSchedule(s.cron, s.timeZone, locale)}${s.enabled ? '' : ` — ${W.off[locale]}`}`}`,
-    `${withColon(W.nextRun[locale], locale)} ${status.nextRun === undefined ? '—' : `<t:${Math.floor(status.nextRun.getTime() / 1000)}:F>`}`,
+    `${withColon(W.nextRun[locale], locale)} ${discordTimestamp(status.nextRun?.toISOString(), 'F') ?? '—'}`,
     `${withColon(W.lastRun[locale], locale)} ${lastRunText(status, locale)}`,
     ...(status.pendingMessages > 0
       ? [`${withColon(W.pending[locale], locale)} ${{ en: `${status.pendingMessages} message(s), ${status.pendingItems} item(s)`, fr: `${status.pendingMessages} message(s), ${status.pendingItems} actualité(s)` }[locale]}`]
