@@ -1,7 +1,4 @@
-/** Letters that Unicode decomposition leaves whole but are written as plain Latin when folded. */
-const PLAIN_LATIN: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
-};
+import { plainLatin } from '../kb/text.ts';
 
 /** Words of a text, each in its written case and folded (lower case, no accents). */
 export interface Words {
@@ -12,8 +9,7 @@ export interface Words {
 
 /** A word in lower case without accents: "Pékin" → "pekin", "Œuvre" → "oeuvre". */
 export function foldWord(word: string): string {
-  const lower = word.toLowerCase();
-  return /[ßæœøłđðþı]/.test(lower) ? lower.replace(/[ßæœøłđðþı]/g, (letter) => PLAIN_LATIN[letter] ?? letter) : lower;
+  return plainLatin(word.toLowerCase());
 }
 
 /**

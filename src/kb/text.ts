@@ -7,6 +7,12 @@
 const PLAIN_LATIN: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
 };
+const NOT_DECOMPOSED = /[ßæœøłđðþı]/g;
+
+/** Lower-case text with the letters decomposition leaves whole written as plain Latin ("œuvre" → "oeuvre"). */
+export function plainLatin(lower: string): string {
+  return lower.replace(NOT_DECOMPOSED, (letter) => PLAIN_LATIN[letter] ?? letter);
+}
 
 /**
  * The form of a name used for matching: lower case, no accents, no punctuation, single spaces.
@@ -21,7 +27,7 @@ export function foldText(text: string): string {
     .normalize('NFKD')
     .toLowerCase()
     .replace(/\p{M}+/gu, '')
-    .replace(/[ßæœøłđðþı]/g, (letter) => PLAIN_LATIN[letter] ?? letter)
+    .replace(NOT_DECOMPOSED, (letter) => PLAIN_LATIN[letter] ?? letter)
     .replace(/\./g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
