@@ -59,3 +59,20 @@ export function forkHelper<C extends { kind: string }>(modulePath: string): Help
     },
   };
 }
+
+/**
+ * The helper side: answers each command from the parent with `handle`'s result (or its error), matched by id;
+ * disconnects after `close` and exits once the parent is gone, so it never outlives the benchmark.
+ */
+export function serveParent<C extends { kind: string }>(handle: (command: C) => Promise<Answer>): void {
+  process.on('message', (message: C & { id: number }) => {
+    handle(message).then(
+      (answer) => {
+        process.send?.({ id: message.id, ...answer });
+        if (message.kind === 'close') process.disconnect();
+      },
+      (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}

@@ -1,4 +1,5 @@
 import type { DiscordDouble, InteractionRecord } from '../test/double/index.ts';
+import { serveParent } from './child.ts';
 import { startDiscordDouble } from '../test/double/index.ts';
 
 /**
@@ -109,14 +110,4 @@ async function handle(message: DiscordCommand): Promise<Record<string, unknown>>
   }
 }
 
-process.on('message', (message: DiscordCommand & { id: number }) => {
-  handle(message).then(
-    (answer) => {
-      process.send?.({ id: message.id, ...answer });
-      if (message.kind === 'close') process.disconnect();
-    },
-    (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
-// Never outlive the benchmark.
-process.on('disconnect', () => process.exit(0));
+serveParent<DiscordCommand>(handle);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveParent } from './child.ts';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { startFeedServer } from '../test/support/feed-server.ts';
@@ -100,14 +101,4 @@ async function handle(message: HostCommand): Promise<Record<string, unknown>> {
   }
 }
 
-process.on('message', (message: HostRequest) => {
-  handle(message).then(
-    (answer) => {
-      process.send?.({ id: message.id, ...answer });
-      if (message.kind === 'close') process.disconnect();
-    },
-    (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
-// Never outlive the benchmark.
-process.on('disconnect', () => process.exit(0));
+serveParent<HostCommand>(handle);
