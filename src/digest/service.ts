@@ -170,7 +170,8 @@ export function createDigestService(deps: DigestServiceDeps) {
     /** Adds a server feed after checking the URL, the cap, duplicates, and that it really is a readable feed. */
     async addFeed(input: { guildId: string; url: string; label?: string | undefined; userId: string; locale: Locale }): Promise<{ feed: GuildFeed; test: FeedTestResult }> {
       const url = checkFeedUrl(input.url);
-      const settings = await settingsOrBlank(input.guildId, input.locale);
+      const stored = await getGuildSettings(store, input.guildId);
+      const settings = stored ?? blankSettings(input.guildId, input.locale);
       if (settings.feeds.length >= config.feeds.maxPerGuild) {
         const max = config.feeds.maxPerGuild;
         throw new UserError({
@@ -188,7 +189,7 @@ export function createDigestService(deps: DigestServiceDeps) {
         throw new UserError({ en: `This feed cannot be added: ${test.error.message.en}`, fr: `Ce flux ne peut pas être ajouté : ${test.error.message.fr}` });
       }
       const feed: GuildFeed = { url, label: cleanLabel(input.label, url), addedBy: input.userId, addedAt: now().toISOString() };
-      if ((await getGuildSettings(store, input.guildId)) === undefined) await saveGuildSettings(store, { ...settings, feeds: [feed] });
+      if (stored === undefined) await saveGuildSettings(store, { ...settings, feeds: [feed] });
       else await updateGuildSettings(store, input.guildId, (s) => ({ ...s, feeds: [...s.feeds, feed] }));
       log.info('feed added', { guildId: input.guildId, url, items: test.items.length });
       return { feed, test };
