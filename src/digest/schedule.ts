@@ -60,7 +60,10 @@ export interface DigestScheduler {
    * Servers with an invalid schedule are logged and skipped.
    */
   catchUp(guilds: readonly DigestScheduleState[]): Promise<void>;
-  /** Stops every task; the promise settles when the runs under way have finished. */
+  /**
+   * Stops every task, and starts no run after (a `set` still answers but schedules nothing: the process is
+   * stopping); the promise settles when the runs under way have finished.
+   */
   stop(): Promise<void>;
 }
 
@@ -99,9 +102,11 @@ export function createScheduler(options: SchedulerOptions): DigestScheduler {
   const lastSlots = new Map<string, number>();
   const running = new Set<Promise<void>>();
   const logger = cronLogger(log);
+  let stopped = false;
 
   async function run(guildId: string, scheduledFor: Date, reason: DigestRunReason): Promise<void> {
     const fields = { guildId, scheduledFor: scheduledFor.toISOString(), reason };
+    if (stopped) return;
     if (busy.has(guildId)) {
       log.warn('digest run skipped: the previous run for this server is still going', fields);
       return;
@@ -136,6 +141,7 @@ export function createScheduler(options: SchedulerOptions): DigestScheduler {
     const cron = validateCron(schedule.cron);
     const timeZone = validateTimeZone(schedule.timeZone);
     remove(guildId);
+    if (stopped) return held(guildId, { cron, timeZone });
     const task: ScheduledTask = createTask(
       cron,
       (context) => (entries.get(guildId)?.task === task ? run(guildId, context.date, 'scheduled') : undefined),
@@ -180,6 +186,7 @@ export function createScheduler(options: SchedulerOptions): DigestScheduler {
   }
 
   async function stop(): Promise<void> {
+    stopped = true;
     for (const guildId of [...entries.keys()]) remove(guildId);
     await Promise.allSettled([...running]);
   }

@@ -396,6 +396,18 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
     await sleep(1100);
     expect(calls).toHaveLength(before);
   });
+
+  it('after stop(), a late set() (a /digest setup finishing during the stop) schedules nothing and catch-up runs nothing', async () => {
+    const { scheduler, calls } = harness({ now: () => at('2026-03-10T09:30:00Z') });
+    await scheduler.stop();
+    const held = scheduler.set('late', { cron: '* * * * * *', timeZone: 'UTC' });
+    expect(held).toMatchObject({ guildId: 'late', cron: '* * * * * *', timeZone: 'UTC' });
+    expect(digestTasks('late')).toHaveLength(0);
+    expect(scheduler.list()).toEqual([]);
+    await scheduler.catchUp([{ guildId: 'late-catch-up', cron: '0 8 * * *', timeZone: 'Europe/Paris' }]);
+    await sleep(1100);
+    expect(calls).toEqual([]);
+  });
 });
 
 describe('catchUp', { timeout: 2000 }, () => {
