@@ -1,0 +1,114 @@
+import type { Logger } from './log.ts';
+
+/** How long a step may still take, once the deadline has passed and its signal aborted, before the exit. */
+export const DEADLINE_GRACE_MS = 2000;
+
+/** One thing to stop. `deadline` aborts when the stop has run out of time: wrap up at once (tell users, give up). */
+export type StopStep = (deadline: AbortSignal) => Promise<void>;
+
+export interface ShutdownOptions {
+  readonly log: Logger;
+  /** How long the whole stop may take, from the first request, before the process exits with 1 anyway. */
+  readonly deadlineMs: number;
+  /** Ends the process: `process.exit` in production. Called exactly once. */
+  readonly exit: (code: number) => void;
+  /** How long the step under way may take to wrap up once the deadline passed (default DEADLINE_GRACE_MS). */
+  readonly graceMs?: number;
+}
+
+export interface Shutdown {
+  /** Adds something to stop. Steps run one after the other, the last added first: what started last stops first. */
+  add(name: string, step: StopStep): void;
+  /** Asks for the stop (e.g. on a signal). The first request starts it; later ones are logged and change nothing. */
+  request(reason: string): void;
+  /** Start-up is over: a stop requested during it begins now. Until then, a stop waits (the deadline runs). */
+  started(): void;
+}
+
+/**
+ * The process's one stop: idempotent (systemd and `npm start` → tsx → node deliver a signal more than once),
+ * ordered, and bounded. Every step finished: "stopped", exit 0 (1 if a step failed). Past the deadline:
+ * "shutdown deadline passed", the step under way is told to wrap up and gets a short grace, then exit 1.
+ */
+export function createShutdown(options: ShutdownOptions): Shutdown {
+  const { log, deadlineMs, exit } = options;
+  const graceMs = options.graceMs ?? DEADLINE_GRACE_MS;
+  const steps: { name: string; step: StopStep }[] = [];
+  let markStarted: () => void = () => {};
+  const startedGate = new Promise<void>((resolve) => (markStarted = resolve));
+  let requested = false;
+  let exited = false;
+
+  const finish = (code: number) => {
+    if (exited) return;
+    exited = true;
+    exit(code);
+  };
+
+  async function stop(reason: string): Promise<void> {
+    const began = Date.now();
+    const deadline = new AbortController();
+    let current = 'start-up';
+    let currentRun: Promise<unknown> = startedGate;
+    log.info('shutting down', { signal: reason, deadlineMs });
+    const timer = setTimeout(() => {
+      log.error('shutdown deadline passed', { deadlineMs, step: current });
+      deadline.abort();
+      const grace = setTimeout(() => finish(1), graceMs);
+      void currentRun.finally(() => {
+        clearTimeout(grace);
+        finish(1);
+      });
+    }, deadlineMs);
+
+    await startedGate;
+    let failed = false;
+    for (const { name, step } of [...steps].reverse()) {
+      if (deadline.signal.aborted) break;
+      current = name;
+      currentRun = (async () => step(deadline.signal))().catch((error: unknown) => {
+        failed = true;
+        log.error('shutdown step failed', { step: name, error });
+      });
+      await currentRun;
+    }
+    if (deadline.signal.aborted) return;
+    clearTimeout(timer);
+    log.info('stopped', { ok: !failed, ms: Date.now() - began });
+    finish(failed ? 1 : 0);
+  }
+
+  return {
+    add(name, step) {
+      steps.push({ name, step });
+    },
+    request(reason) {
+      if (requested) {
+        log.info('shutdown already under way', { signal: reason });
+        return;
+      }
+      requested = true;
+      void stop(reason);
+    },
+    started: () => markStarted(),
+  };
+}
+
+/** True once `work` settled, false if the deadline `signal` aborted first (at once if it already had). */
+export async function untilDeadline(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal === undefined) {
+    await work;
+    return true;
+  }
+  if (signal.aborted) return false;
+  let onAbort = () => {};
+  const aborted = new Promise<false>((resolve) => {
+    onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
