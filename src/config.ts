@@ -58,6 +58,7 @@ const envSchema = z.object({
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
   FEED_MAX_BYTES: integer(10_000, 50_000_000, 5_000_000),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000, 10_000),
 });
 
 /** The bot's configuration, parsed once from the environment. */
@@ -71,6 +72,8 @@ export type Config = Readonly<{
   storeUrl: string;
   digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined }>;
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
+  /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
+  shutdownTimeoutMs: number;
 }>;
 
 /** Every bad variable at once, so one start-up tells the whole story. */
@@ -102,6 +105,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       maxBytes: e.FEED_MAX_BYTES,
       maxPerGuild: e.MAX_FEEDS_PER_GUILD,
     }),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
 }
 
