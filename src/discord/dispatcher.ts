@@ -6,7 +6,8 @@ import { createInFlight, type InFlight } from '../in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Command, CommandContext } from './command.ts';
-import { decodeCustomId } from './custom-id.ts';
+import { decodeCustomId, MAX_CUSTOM_ID } from './custom-id.ts';
+import { InvalidButtonError, loggableCustomId } from './invalid-button.ts';
 import { replyEphemeralText } from './replies.ts';
 import { answerInterrupted, shuttingDownError } from './stopping.ts';
 
@@ -45,11 +46,9 @@ export function createDispatcher({ commands, kb, log, digest, inFlight = createI
         name = interaction.commandName;
         await requireCommand(byName, name).autocomplete?.(interaction, ctx);
       } else if (interaction.isButton()) {
-        const { command, parts } = decodeCustomId(interaction.customId);
-        name = command;
-        const handler = requireCommand(byName, command).button;
-        if (!handler) throw new Error(`command ${command} has no button handler`);
-        await handler(interaction, ctx, parts);
+        const button = resolveButton(byName, interaction.customId);
+        name = button.command;
+        await button.handler(interaction, ctx, button.parts);
       }
       log.debug('interaction handled', { interactionId: interaction.id, command: name, ms: Math.round(performance.now() - started) });
     } catch (error) {
@@ -76,9 +75,21 @@ function requireCommand(byName: ReadonlyMap<string, Command>, name: string): Com
   return command;
 }
 
+type ButtonHandler = NonNullable<Command['button']>;
+
+/** The command and handler a button's custom id names, or an InvalidButtonError (a stale or forged button). */
+function resolveButton(byName: ReadonlyMap<string, Command>, customId: string): { command: string; handler: ButtonHandler; parts: (string | undefined)[] } {
+  if (customId.length > MAX_CUSTOM_ID) throw new InvalidButtonError(customId);
+  const { command, parts } = decodeCustomId(customId);
+  const handler = byName.get(command)?.button;
+  if (handler === undefined) throw new InvalidButtonError(customId);
+  return { command, handler, parts };
+}
+
 async function reportFailure(interaction: Interaction, error: unknown, ctx: CommandContext, command: string): Promise<void> {
   const user = isUserError(error);
-  if (user) ctx.log.info('user error', { interactionId: interaction.id, command, message: error.message });
+  if (error instanceof InvalidButtonError) ctx.log.warn('invalid button', { interactionId: interaction.id, ...loggableCustomId(error.customId) });
+  else if (user) ctx.log.info('user error', { interactionId: interaction.id, command, message: error.message });
   else ctx.log.error('interaction failed', { interactionId: interaction.id, command, error });
   try {
     if (interaction.isAutocomplete()) {
