@@ -3,6 +3,13 @@ import type { Logger } from './log.ts';
 /** How long a step may still take, once the deadline has passed and its signal aborted, before the exit. */
 export const DEADLINE_GRACE_MS = 2000;
 
+/**
+ * The exit waits until no signal has come for this long. `npm start` runs tsx, which relays a signal to the bot
+ * when it has not seen the bot acknowledge it within 30 ms, and SIGKILLs the bot (exit 143) when the relayed one
+ * is not acknowledged either: the bot must still be alive when a relayed signal arrives.
+ */
+export const SIGNAL_QUIET_MS = 1000;
+
 /** One thing to stop. `deadline` aborts when the stop has run out of time: wrap up at once (tell users, give up). */
 export type StopStep = (deadline: AbortSignal) => Promise<void>;
 
@@ -14,6 +21,8 @@ export interface ShutdownOptions {
   readonly exit: (code: number) => void;
   /** How long the step under way may take to wrap up once the deadline passed (default DEADLINE_GRACE_MS). */
   readonly graceMs?: number;
+  /** How long after the last request the exit waits (default SIGNAL_QUIET_MS). */
+  readonly quietMs?: number;
 }
 
 export interface Shutdown {
@@ -29,20 +38,28 @@ export interface Shutdown {
  * The process's one stop: idempotent (systemd and `npm start` → tsx → node deliver a signal more than once),
  * ordered, and bounded. Every step finished: "stopped", exit 0 (1 if a step failed). Past the deadline:
  * "shutdown deadline passed", the step under way is told to wrap up and gets a short grace, then exit 1.
+ * Either way the exit comes once no signal has arrived for `quietMs`.
  */
 export function createShutdown(options: ShutdownOptions): Shutdown {
   const { log, deadlineMs, exit } = options;
   const graceMs = options.graceMs ?? DEADLINE_GRACE_MS;
+  const quietMs = options.quietMs ?? SIGNAL_QUIET_MS;
   const steps: { name: string; step: StopStep }[] = [];
   let markStarted: () => void = () => {};
   const startedGate = new Promise<void>((resolve) => (markStarted = resolve));
   let requested = false;
-  let exited = false;
+  let lastRequestAt = 0;
+  let exiting = false;
 
   const finish = (code: number) => {
-    if (exited) return;
-    exited = true;
-    exit(code);
+    if (exiting) return;
+    exiting = true;
+    const whenQuiet = () => {
+      const left = lastRequestAt + quietMs - Date.now();
+      if (left > 0) setTimeout(whenQuiet, left);
+      else exit(code);
+    };
+    whenQuiet();
   };
 
   async function stop(reason: string): Promise<void> {
@@ -83,6 +100,7 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
       steps.push({ name, step });
     },
     request(reason) {
+      lastRequestAt = Date.now();
       if (requested) {
         log.info('shutdown already under way', { signal: reason });
         return;

@@ -18,7 +18,7 @@ function recorded(options: Partial<Omit<ShutdownOptions, 'log' | 'exit'>> = {}) 
   const entries: Entry[] = [];
   const exits: number[] = [];
   const log = createLogger({ level: 'debug', write: (line) => entries.push(JSON.parse(line) as Entry) });
-  const shutdown = createShutdown({ log, deadlineMs: 10_000, exit: (code) => void exits.push(code), ...options });
+  const shutdown = createShutdown({ log, deadlineMs: 10_000, quietMs: 0, exit: (code) => void exits.push(code), ...options });
   const messages = () => entries.map((entry) => entry.message);
   return { shutdown, entries, exits, messages };
 }
@@ -70,6 +70,24 @@ describe('createShutdown', () => {
     expect(exits).toEqual([0]);
     expect(entries.filter((entry) => entry.message === 'shutdown already under way').map((entry) => entry['signal'])).toEqual(['SIGTERM', 'SIGINT']);
     expect(entries.filter((entry) => entry.message === 'shutting down')).toHaveLength(1);
+  });
+
+  it('exits only once no signal has come for quietMs, however late the last one (tsx relays a signal it saw unanswered)', async () => {
+    const { shutdown, exits, messages } = recorded({ quietMs: 1000 });
+    let exitedAt = 0;
+    shutdown.add('discord', async () => {});
+    shutdown.started();
+    shutdown.request('SIGTERM');
+    await until('the stop', () => messages().includes('stopped'));
+    expect(exits).toEqual([]);
+    const lastSignalAt = Date.now();
+    shutdown.request('SIGTERM');
+    await until('the exit', () => {
+      if (exits.length > 0) exitedAt ||= Date.now();
+      return exits.length > 0;
+    });
+    expect(exitedAt - lastSignalAt).toBeGreaterThanOrEqual(1000);
+    expect(exits).toEqual([0]);
   });
 
   it('a stop asked for during start-up waits for it to finish, then stops what it started', async () => {
