@@ -1,7 +1,7 @@
 import type { Interaction } from 'discord.js';
 import { UserError } from '../errors.ts';
 import type { Locale } from '../i18n/locale.ts';
-import { replyEphemeralText } from './replies.ts';
+import { NO_MENTIONS, replyEphemeralText } from './replies.ts';
 
 /** What an interaction that arrives while the bot stops gets: no work starts, the user is told to come back. */
 export function shuttingDownError(): UserError {
@@ -24,6 +24,8 @@ export async function answerInterrupted(interaction: Interaction, locale: Locale
   if (interaction.isAutocomplete()) {
     if (!interaction.responded) await interaction.respond([]);
   } else if (interaction.isRepliable() && !interaction.replied) {
-    await replyEphemeralText(interaction, INTERRUPTED, locale);
+    // One call, not replyEphemeralText's two: the grace after the deadline is short. The deferral chose the visibility.
+    if (interaction.deferred) await interaction.editReply({ content: INTERRUPTED[locale], allowedMentions: NO_MENTIONS });
+    else await replyEphemeralText(interaction, INTERRUPTED, locale);
   }
 }

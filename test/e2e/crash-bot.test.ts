@@ -22,7 +22,9 @@ const FEED_PATH = '/feed.xml';
 /** New relevant items: several digest messages' worth. */
 const NEW_ITEMS = 60;
 /** Digest posts are held to one per this many ms (the double's rate limit), so a kill lands between two of them. */
-const POST_SPACING_MS = 400;
+const POST_SPACING_MS = 1000;
+/** How long to wait for the bot process: start-up through tsx takes seconds, and far more on a loaded machine. */
+const SLOW = 60_000;
 
 type Defer = (cleanup: () => Promise<void>) => void;
 
@@ -120,10 +122,10 @@ async function fastForwardRefetch(file: string, feedUrl: string, server: FeedSer
       await store.close();
     }
     try {
-      await until('the next fetch of the feed', () => server.requestsTo(FEED_PATH).length > fetchesBefore, 2500);
+      await until('the next fetch of the feed', () => server.requestsTo(FEED_PATH).length > fetchesBefore, 5000);
       return;
     } catch (error) {
-      if (attempt === 3) throw error;
+      if (attempt === 4) throw error;
     }
   }
 }
@@ -150,23 +152,23 @@ describe('the bot process killed with SIGKILL in the middle of a digest, then st
     { moment: 'after the first message', killAfter: (_total: number) => 1 },
     { moment: 'mid-way', killAfter: (total: number) => Math.ceil(total / 2) },
     { moment: 'before the last message', killAfter: (total: number) => total - 1 },
-  ])('killed $moment: the restart resumes the digest and every new item is posted exactly once', { timeout: 60_000 }, async (scenario, { expect, onTestFinished: defer }) => {
+  ])('killed $moment: the restart resumes the digest and every new item is posted exactly once', { timeout: 240_000 }, async (scenario, { expect, onTestFinished: defer }) => {
     const { double, server, feed, feedUrl, setup } = await setUpBot(defer, scenario.moment.replaceAll(' ', '-'));
 
     // First run: the feed's first fetch is recorded, nothing is posted.
     const first = launchBot(defer, setup);
-    await first.waitForOutput(/"message":"digest run"[^\n]*"outcome":"nothing-new"/, 20_000);
+    await first.waitForOutput(/"message":"digest run"[^\n]*"outcome":"nothing-new"/, SLOW);
     expect(server.requestsTo(FEED_PATH)).toHaveLength(1);
     expect(double.messagesIn()).toEqual([]);
 
     // New items appear; the next fetch pools them and the digest starts going out, one message per POST_SPACING_MS.
     feed.publishNew();
     await fastForwardRefetch(setup.storeFile, feedUrl, server);
-    const opening = await double.waitForMessage((message) => markerOf(message) !== null, { timeoutMs: 15_000 });
+    const opening = await double.waitForMessage((message) => markerOf(message) !== null, { timeoutMs: SLOW });
     const total = Number(markerOf(opening)?.[3]);
     expect(total).toBeGreaterThanOrEqual(4);
     const killAfter = scenario.killAfter(total);
-    await double.waitFor(() => (digestMessages(double).length >= killAfter ? true : undefined), { timeoutMs: 15_000, what: `${killAfter} digest message(s)` });
+    await double.waitFor(() => (digestMessages(double).length >= killAfter ? true : undefined), { timeoutMs: SLOW, what: `${killAfter} digest message(s)` });
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
 
     expect(digestMessages(double).length).toBeLessThan(total);
@@ -176,13 +178,13 @@ describe('the bot process killed with SIGKILL in the middle of a digest, then st
 
     // The restart finishes the digest before anything else, then later runs find nothing new.
     const second = launchBot(defer, setup);
-    await second.waitForOutput(/"message":"interrupted digest resumed"/, 20_000);
+    await second.waitForOutput(/"message":"interrupted digest resumed"/, SLOW);
     const [resumed] = logEntries(second, 'interrupted digest resumed');
     expect(resumed).toMatchObject({ guildId: double.guildId, ok: true, pending: 0 });
     expect(resumed?.['sent']).toBeGreaterThanOrEqual(1);
-    await double.waitFor(() => (digestMessages(double).length >= total ? true : undefined), { timeoutMs: 15_000, what: 'the whole digest' });
+    await double.waitFor(() => (digestMessages(double).length >= total ? true : undefined), { timeoutMs: SLOW, what: 'the whole digest' });
     const runsBefore = logEntries(second, 'digest run').filter((entry) => entry['outcome'] !== undefined).length;
-    await until('a later run of the restarted bot', () => logEntries(second, 'digest run').filter((entry) => entry['outcome'] === 'nothing-new').length > runsBefore, 10_000);
+    await until('a later run of the restarted bot', () => logEntries(second, 'digest run').filter((entry) => entry['outcome'] === 'nothing-new').length > runsBefore, SLOW);
     // SIGTERM to the whole group reaches the bot directly and, relayed by tsx, a second time: the stop is clean.
     expect(await second.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(logEntries(second, 'stopped')).toMatchObject([{ ok: true }]);
@@ -204,7 +206,7 @@ describe('the bot process killed with SIGKILL in the middle of a digest, then st
     }
   });
 
-  it('with a corrupt store file, exits 1 before contacting Discord, naming the file, without a stack trace', { timeout: 60_000 }, async ({ onTestFinished: defer }) => {
+  it('with a corrupt store file, exits 1 before contacting Discord, naming the file, without a stack trace', { timeout: 120_000 }, async ({ onTestFinished: defer }) => {
     const home = path.join(dir, 'corrupt');
     await mkdir(home, { recursive: true });
     const storeFile = path.join(home, 'state.sqlite');
