@@ -1,7 +1,7 @@
 import { tagItem } from '../feeds/relevance.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { readFeed, type FeedFetchOptions } from './collect-fetch.ts';
+import { readFeed, type FeedFetchOptions, type FeedRead } from './collect-fetch.ts';
 
 /** One item of a tested feed and how the digest would judge it. */
 export interface FeedTestItem {
@@ -32,10 +32,13 @@ export interface FeedTestOptions extends FeedFetchOptions {
  * would tag new items, for `/feeds test` and `npm run cli -- feeds test`.
  */
 export async function feedTest(kb: KnowledgeBase, url: string, options: FeedTestOptions): Promise<FeedTestResult> {
-  const read = await readFeed(url, options);
+  return judgeRead(kb, await readFeed(url, options), options.relevanceThreshold);
+}
+
+/** A read judged item by item, as `feedTest` shows it. */
+export function judgeRead(kb: KnowledgeBase, read: FeedRead, threshold?: number): FeedTestResult {
   if (read.kind === 'failed') return { ok: false, error: { code: read.failure.code, message: read.failure.message } };
   if (read.kind === 'not-modified') return { ok: true, status: read.status, items: [] };
-  const threshold = options.relevanceThreshold;
   const items = read.items.map((item): FeedTestItem => {
     const relevance = tagItem(kb, item, threshold === undefined ? {} : { threshold });
     return {

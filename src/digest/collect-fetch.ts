@@ -3,7 +3,7 @@ import { fetchFeed } from '../feeds/fetch.ts';
 import type { ConditionalHeaders, FetchOptions } from '../feeds/fetch-types.ts';
 import type { FeedItem } from '../feeds/item.ts';
 import { parseFeed, type ParseErrorCode } from '../feeds/parse.ts';
-import type { FeedFailure } from './feed-state.ts';
+import type { FeedFailure, FeedSuccess } from './feed-state.ts';
 
 /** How feeds are fetched: the fetcher's limits and address policy. */
 export interface FeedFetchOptions {
@@ -85,4 +85,15 @@ export async function readFeed(url: string, options: FeedFetchOptions, condition
     return { kind: 'failed', failure: { code: PARSE_CODES[code], message: parseFailureMessage(code, message), status: 200 } };
   }
   return { kind: 'parsed', status: 200, items: parsed.items, ...validators, finalUrl: fetched.finalUrl };
+}
+
+/** What a successful read tells the feed's state. */
+export function successOf(read: Exclude<FeedRead, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
+  return {
+    status: read.status,
+    notModified: read.kind === 'not-modified',
+    seeded,
+    ...(read.etag === undefined ? {} : { etag: read.etag }),
+    ...(read.lastModified === undefined ? {} : { lastModified: read.lastModified }),
+  };
 }

@@ -93,6 +93,7 @@ export function recordSuccess(state: FeedState, success: FeedSuccess, at: Date):
     ...(keptEtag === undefined ? {} : { etag: keptEtag }),
     ...(keptLastModified === undefined ? {} : { lastModified: keptLastModified }),
     seeded: state.seeded || success.seeded,
+    ...(state.firstReadAt === undefined && success.seeded ? { firstReadAt: at.toISOString() } : {}),
     lastSuccessAt: at.toISOString(),
     lastStatus: success.status,
     consecutiveFailures: 0,

@@ -7,6 +7,7 @@ import { describeInternalFailure, describeStoreFailure, type DeliveryError } fro
 import { withGuildLock } from './deliver-lock.ts';
 import { buildOutbox, makeRunId, outboxItemIds, unsentMessages } from './deliver-outbox.ts';
 import { deliverOutboxHeld, type DeliveryDeps, type DeliveryResult } from './deliver.ts';
+import { seenSinceFeedAdded } from './feed-since.ts';
 import { getGuildSettings, updateGuildSettings } from './guilds.ts';
 import { candidatesFor } from './pool.ts';
 import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './run-feeds.ts';
@@ -151,7 +152,8 @@ async function previewDigest(deps: RunDeps, guildId: string, now: Date): Promise
 async function gatherItems(deps: RunDeps, settings: GuildSettings & { channelId: string }, now: Date, exclude: ReadonlySet<string>): Promise<DigestItem[]> {
   const feedUrls = new Set(trackedFeeds(deps.kb, settings).map((feed) => feed.url));
   const candidates = await candidatesFor(deps.store, { channelId: settings.channelId, feedUrls, since: settings.since, now });
-  return candidates.filter((item) => !exclude.has(item.id));
+  const isNews = seenSinceFeedAdded(settings);
+  return candidates.filter((item) => !exclude.has(item.id) && isNews(item));
 }
 
 function digestContext(settings: GuildSettings, now: Date): DigestContext {

@@ -37,8 +37,10 @@ export interface FeedState {
   readonly url: string;
   etag?: string;
   lastModified?: string;
-  /** True once a first successful fetch recorded what was there (and posted none of it). */
+  /** True once a first successful read recorded what was there (and posted none of it). */
   seeded: boolean;
+  /** When that first read happened: later items dated well before it are archive, not news. */
+  firstReadAt?: string;
   lastFetchAt?: string;
   lastSuccessAt?: string;
   lastStatus?: number;
