@@ -11,7 +11,8 @@ import type { DigestItem } from './types.ts';
  * | feeds   | feedKey(url)                  | FeedState (HTTP validators, seeding, health) |
  * | seen    | itemKey(feedUrl, itemId)      | ISO time first seen (TTL SEEN_TTL_MS) |
  * | history | POOL_KEY                      | DigestItem[]: relevant items waiting to be digested, newest first |
- * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it (TTL DELIVERED_TTL_MS) |
+ * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it, or "summary:" + that time for an item only counted in it (TTL DELIVERED_TTL_MS) |
+ * | history | TURNED_AWAY_KEY               | TurnedAway[]: relevant items the pool had no room for, counted per feed and collection |
  * | history | newsKey(guildId)              | NewsRecord[]: what was delivered to that server, newest first (for /company) |
  * | guilds  | GUILD_INDEX_KEY               | string[]: ids of servers with settings |
  * | guilds  | guildId                       | GuildSettings |
@@ -23,8 +24,13 @@ export const DELIVERED_TTL_MS = 60 * 24 * 60 * 60 * 1000;
 /** Items older than this (first seen) leave the pool: a digest is about news. */
 export const POOL_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const POOL_MAX_ITEMS = 2_000;
+/** New items of one feed pooled at once at most: a flood in one feed leaves room for the others. */
+export const POOL_MAX_NEW_PER_FEED = 500;
 export const NEWS_HISTORY_MAX = 300;
 export const POOL_KEY = 'pool';
+export const TURNED_AWAY_KEY = 'pool-turned-away';
+/** Turned-away records kept at most (the oldest go first; all go after POOL_MAX_AGE_MS). */
+export const TURNED_AWAY_MAX_RECORDS = 1_000;
 export const GUILD_INDEX_KEY = '__index';
 
 export const feedKey = (normalizedFeedUrl: string) => normalizedFeedUrl;
@@ -104,6 +110,8 @@ export interface OutboxMessage {
   readonly marker: string;
   readonly payload: MessagePayload;
   readonly itemIds: readonly string[];
+  /** Items the message only counts ("+N more"): marked delivered by summary when Discord accepts it. */
+  readonly summarizedIds?: readonly string[];
   /** Set just before the first POST: after a crash, look for the marker before sending again. */
   attempted: boolean;
   /** Discord's id once it accepted the message. */
@@ -111,3 +119,12 @@ export interface OutboxMessage {
 }
 
 export type { DigestItem };
+
+/** Relevant items of one feed the pool had no room for in one collection (they were never pooled). */
+export interface TurnedAway {
+  /** Normalised feed URL. */
+  readonly feed: string;
+  /** ISO time of the collection. */
+  readonly at: string;
+  readonly count: number;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REST, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { composeDigest } from '../../src/digest/compose.ts';
+import { composeCappedDigest, type DigestLimits } from '../../src/digest/compose.ts';
 import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
 import { feedKeyOf } from '../../src/digest/feed-state.ts';
 import { saveGuildSettings } from '../../src/digest/guilds.ts';
@@ -25,6 +25,11 @@ const POSTS = 'POST /channels/:channelId/messages';
 const HISTORY = 'GET /channels/:channelId/messages';
 const HOUR = 60 * 60 * 1000;
 const NOW = '2025-11-21T08:00:00.000Z';
+/**
+ * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES and
+ * DW_MAX_ITEMS_PER_FEED) so that no item is carried or summarised and every item is delivered in these tests.
+ */
+const LIMITS: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
 
 /** Registers what to close once the current test has finished (concurrent tests pass their context's hook). */
 type Defer = (cleanup: () => Promise<void>) => void;
@@ -81,7 +86,7 @@ function makeItems(count: number): DigestItem[] {
       summary: `Summary ${'with some context '.repeat(12)}`,
       link: `https://news.example.com/crash/${counter}`,
       firstSeenAt: new Date(Date.parse(NOW) - HOUR - index * 60_000).toISOString(),
-      feedUrl: kb.feeds[0]?.url ?? '',
+      feedUrl: kb.feeds[index % 2]?.url ?? '',
       feedLabel: 'Example Tech',
       companies: [['aws', 'ibm', 'microsoft'][index % 3] ?? 'aws'],
       dimensions: [['talent', 'compute', 'ecosystem'][index % 3] ?? 'talent'],
@@ -106,7 +111,7 @@ async function prepare(file: string, double: DiscordDouble, items: readonly Dige
 /** How many messages the digest of `items` has, composed as the run composes it. */
 function expectedMessages(double: DiscordDouble, items: readonly DigestItem[]): number {
   const settings = settingsFor(double);
-  return composeDigest(kb, items, { locale: settings.locale, since: settings.since, now: NOW }).length;
+  return composeCappedDigest(kb, items, { locale: settings.locale, since: settings.since, now: NOW }, LIMITS).messages.length;
 }
 
 const embedText = (embeds: readonly APIEmbed[]) =>
@@ -153,7 +158,7 @@ describe('a process dying in the middle of a delivery (in-process simulation)', 
 
     const first = await open(onTestFinished, file);
     const crashed = await runGuildDigest(
-      { kb, store: first, poster: dyingAfter(restPoster(newRest(onTestFinished, double)), k, options.when), log: silentLogger, now: () => new Date(NOW) },
+      { kb, store: first, poster: dyingAfter(restPoster(newRest(onTestFinished, double)), k, options.when), log: silentLogger, now: () => new Date(NOW), limits: LIMITS },
       double.guildId,
       { reason: 'test' },
     );
@@ -250,6 +255,7 @@ function launchChild(defer: Defer, double: DiscordDouble, file: string, pauseAt?
     env: {
       PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '',
       DW_API_BASE: double.apiBase, DW_TOKEN: double.token, DW_STORE: file, DW_GUILD: double.guildId, DW_NOW: NOW,
+      DW_MAX_MESSAGES: String(LIMITS.maxMessages), DW_MAX_ITEMS_PER_FEED: String(LIMITS.maxItemsPerFeed),
       ...(pauseAt === undefined ? {} : { DW_PAUSE_AT: pauseAt }),
     },
   });
@@ -271,7 +277,7 @@ async function runAgain(defer: Defer, double: DiscordDouble, file: string): Prom
   const store = await open(defer, file);
   try {
     return await runGuildDigest(
-      { kb, store, poster: restPoster(newRest(defer, double)), log: silentLogger, now: () => new Date(NOW) },
+      { kb, store, poster: restPoster(newRest(defer, double)), log: silentLogger, now: () => new Date(NOW), limits: LIMITS },
       double.guildId,
       { reason: 'restart' },
     );

@@ -1,10 +1,13 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose.ts';
+import { compareItems } from '../../src/digest/compose-rank.ts';
 import { feedKeyOf, newFeedState, recordFailure, recordSuccess } from '../../src/digest/feed-state.ts';
 import { getGuildSettings, listGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
 import { digestStatus, FEED_FAILURE_REPORT_THRESHOLD, runGuildDigest, type RunDeps } from '../../src/digest/run.ts';
-import { deliveredKey, POOL_KEY, type FeedState, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
+import { deliveredKey, POOL_KEY, TURNED_AWAY_KEY, type FeedState, type GuildSettings, type Outbox, type TurnedAway } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
+import { normalizeUrl } from '../../src/feeds/identity.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { DiscordDouble } from '../double/index.ts';
@@ -191,6 +194,75 @@ describe('runGuildDigest', () => {
     await saveGuildSettings(store, { ...settings, guildId: '42', locale: 'fr' });
     await saveGuildSettings(store, { ...settings, locale: 'fr' });
     expect((await listGuildSettings(store)).map((entry) => [entry.guildId, entry.locale])).toEqual([[settings.guildId, 'fr'], ['42', 'fr']]);
+  });
+});
+
+describe('digest limits', () => {
+  const own = { url: OWN_FEED, label: 'Own blog', addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString() };
+  /** 40 items of the default feed (distinct scores and times, so the ranking is total) and 3 of the server's own. */
+  function flood() {
+    const fromDefault = Array.from({ length: 40 }, (_, n) => item(START - HOUR - n * 60_000, { score: 2 + (n % 5), possibleRetreat: n === 39 }));
+    const fromOwn = Array.from({ length: 3 }, (_, n) => item(START - 2 * HOUR - n * 60_000, { feedUrl: OWN_FEED, feedLabel: 'Own blog' }));
+    return { fromDefault, ranked: [...fromDefault].sort(compareItems), fromOwn };
+  }
+  const marks = async (store: Store, channelId: string, items: readonly DigestItem[]) =>
+    store.namespace<string>('history').getMany(items.map((entry) => deliveredKey(channelId, entry.id)));
+
+  it('shows each feed’s best, says what is left out; carried items come next time, summarised ones never', async () => {
+    const { double, store, deps, clock } = await setup({ feeds: [own] });
+    const { ranked, fromOwn } = flood();
+    await pool(store, [...ranked, ...fromOwn]);
+
+    const first = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(first).toMatchObject({ outcome: 'delivered', items: 13, delivered: 13, notShown: { carried: 10, summarized: 20, turnedAway: 0 } });
+    expect(first.sent).toBeLessThanOrEqual(DEFAULT_DIGEST_LIMITS.maxMessages);
+    expect([...ranked, ...fromOwn].map((entry) => timesIn(double, entry))).toEqual([...ranked.map((_, n) => (n < 10 ? 1 : 0)), 1, 1, 1]);
+    const last = double.messagesIn()[0];
+    expect(last?.embeds.at(-1)?.description).toBe('+30 more from Example Tech\n_The best 10 of each feed come in the next digest; the others are only counted here._');
+    const after = await marks(store, double.channelId, ranked);
+    expect(after.slice(0, 10).every((mark) => mark === new Date(START).toISOString())).toBe(true);
+    expect(after.slice(10, 20)).toEqual(Array.from({ length: 10 }, () => undefined));
+    expect(after.slice(20).every((mark) => mark === `summary:${new Date(START).toISOString()}`)).toBe(true);
+
+    clock.now += HOUR;
+    const second = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(second).toMatchObject({ outcome: 'delivered', items: 10 });
+    expect(second.notShown).toBeUndefined();
+    expect([...ranked, ...fromOwn].map((entry) => timesIn(double, entry))).toEqual([...ranked.map((_, n) => (n < 20 ? 1 : 0)), 1, 1, 1]);
+
+    clock.now += HOUR;
+    expect(await runGuildDigest(deps, double.guildId, { reason: 'test' })).toMatchObject({ outcome: 'nothing-new' });
+  });
+
+  it('marks the summarised items only once Discord accepted the message that counts them', async () => {
+    const { double, store, deps, clock } = await setup({ feeds: [own] });
+    const { ranked, fromOwn } = flood();
+    await pool(store, [...ranked, ...fromOwn]);
+    double.faults.denyMessages();
+    expect(await runGuildDigest(deps, double.guildId, { reason: 'test' })).toMatchObject({ outcome: 'failed', ok: false });
+    expect((await marks(store, double.channelId, [...ranked, ...fromOwn])).every((mark) => mark === undefined)).toBe(true);
+
+    double.faults.allowMessages();
+    clock.now += HOUR;
+    const resumed = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(resumed).toMatchObject({ ok: true, resumed: { ok: true, delivered: 13 }, items: 10 });
+    const after = await marks(store, double.channelId, ranked);
+    expect(after.slice(20).every((mark) => mark?.startsWith('summary:') === true)).toBe(true);
+    expect(ranked.map((entry) => timesIn(double, entry))).toEqual(ranked.map((_, n) => (n < 20 ? 1 : 0)));
+  });
+
+  it('counts the items the pool turned away during the period in the feed’s line', async () => {
+    const { double, store, deps } = await setup();
+    await pool(store, [item(START - HOUR)]);
+    const records: TurnedAway[] = [
+      { feed: normalizeUrl(DEFAULT_FEED), at: new Date(START - 2 * HOUR).toISOString(), count: 9_500 },
+      { feed: normalizeUrl(DEFAULT_FEED), at: new Date(START - 30 * HOUR).toISOString(), count: 77 },
+      { feed: normalizeUrl('https://untracked.example.com/rss'), at: new Date(START - 2 * HOUR).toISOString(), count: 5 },
+    ];
+    await store.namespace<TurnedAway[]>('history').set(TURNED_AWAY_KEY, records);
+    const result = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(result).toMatchObject({ items: 1, notShown: { carried: 0, summarized: 0, turnedAway: 9_500 } });
+    expect(double.messagesIn()[0]?.embeds.at(-1)?.description).toBe('+9,500 more from Example Tech\n_They are only counted here._');
   });
 });
 

@@ -5,6 +5,7 @@
  * - DW_STORE: the SQLite file (settings and pool already in it);
  * - DW_GUILD: the server to run;
  * - DW_NOW: the run's clock (ISO), so the test can compose the same digest;
+ * - DW_MAX_MESSAGES, DW_MAX_ITEMS_PER_FEED: the digest limits (default: the bot's defaults);
  * - DW_PAUSE_AT, DW_PAUSE_MS: pause that long (default 10 s) right after printing that line: the window in which
  *   the test kills the process.
  * Prints, counting from 1 within this process:
@@ -17,6 +18,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from 'discord.js';
+import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose.ts';
 import { restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import type { Outbox } from '../../src/digest/state.ts';
@@ -117,6 +119,10 @@ try {
       poster: announcingPoster(restPoster(rest), announce),
       log: createLogger({ level: 'warn' }),
       now: () => now,
+      limits: {
+        maxMessages: Number(process.env['DW_MAX_MESSAGES'] ?? DEFAULT_DIGEST_LIMITS.maxMessages),
+        maxItemsPerFeed: Number(process.env['DW_MAX_ITEMS_PER_FEED'] ?? DEFAULT_DIGEST_LIMITS.maxItemsPerFeed),
+      },
     },
     required('DW_GUILD'),
     { reason: 'crash-test' },
