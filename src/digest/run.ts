@@ -76,8 +76,8 @@ const NOT_CONFIGURED: LocalizedText = {
  * Runs one server's digest: first finishes a digest an earlier run left in the outbox (a crash, a Discord failure),
  * then gathers the pooled items of the server's feeds (the defaults and its own) it has not received, composes
  * them in its language within the digest limits (`composeCappedDigest`: the rest is carried or summarised, and
- * said), saves the outbox and delivers it (see `deliverOutbox`); then tells the server about feeds that keep
- * failing. Records `lastRunAt` (the end of the period the last composed digest covers) and `lastRun`.
+ * said), saves the outbox and delivers it (see `deliverOutbox`); then tells the server, in one message, about feeds
+ * that keep failing. Records `lastRunAt` (the end of the period the last composed digest covers) and `lastRun`.
  * Runs of one server in this process take turns. A disabled server is run all the same: the scheduler decides.
  * Never rejects.
  */

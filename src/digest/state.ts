@@ -17,6 +17,7 @@ import type { DigestItem } from './types.ts';
  * | guilds  | GUILD_INDEX_KEY               | string[]: ids of servers with settings |
  * | guilds  | guildId                       | GuildSettings |
  * | outbox  | guildId                       | Outbox: the digest being delivered to that server |
+ * | outbox  | noticeKey(guildId)            | FeedNoticeAttempt: the failing-feeds notice being posted to that server |
  */
 
 export const SEEN_TTL_MS = 60 * 24 * 60 * 60 * 1000;
@@ -37,6 +38,7 @@ export const feedKey = (normalizedFeedUrl: string) => normalizedFeedUrl;
 export const itemKey = (feedUrl: string, itemId: string) => `${feedUrl}#${itemId}`;
 export const deliveredKey = (channelId: string, itemId: string) => `delivered:${channelId}:${itemId}`;
 export const newsKey = (guildId: string) => `news:${guildId}`;
+export const noticeKey = (guildId: string) => `notice:${guildId}`;
 
 /** One tracked feed's state across runs. */
 export interface FeedState {
@@ -54,7 +56,7 @@ export interface FeedState {
   retryAfterUntil?: string;
   /** Servers already told this feed keeps failing (told once per failure streak). */
   failureReportedTo?: string[];
-  /** Servers a notice was being posted to: after a crash, look for its marker before posting it again. */
+  /** Written by versions that posted one notice per feed; no longer written, cleared by the next success. */
   noticeAttemptedFor?: string[];
 }
 
@@ -127,4 +129,17 @@ export interface TurnedAway {
   /** ISO time of the collection. */
   readonly at: string;
   readonly count: number;
+}
+
+/**
+ * The one failing-feeds notice of a run, saved before it is posted: after a crash, the next run looks for its
+ * marker in the channel (and posts it again with the same nonce if it is not there) before any new notice.
+ */
+export interface FeedNoticeAttempt {
+  readonly nonce: string;
+  readonly marker: string;
+  readonly payload: MessagePayload;
+  /** Every feed the notice is about (named or counted in "+k more"), with its failures when it was composed. */
+  readonly feeds: readonly { readonly url: string; readonly consecutiveFailures: number }[];
+  readonly createdAt: string;
 }

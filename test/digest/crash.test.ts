@@ -448,33 +448,56 @@ describe('a digest process killed with SIGKILL, then run again', () => {
     await expectAllRecorded(defer, file, double, items);
   });
 
-  it.concurrent.for([
-    { channel: 'as-is', options: {} },
-    { channel: 'no-nonce (only the footer marker can tell)', options: { nonceWindowMs: 0 } },
-  ])('killed once Discord accepted the failing-feed notice, before it was recorded ($channel): the notice is not posted twice', async ({ options }, { expect, onTestFinished: defer }) => {
-    const { double, file, items, total } = await setUp(defer, options);
-    const failing = kb.feeds[1];
-    if (failing === undefined) throw new Error('the fixture knowledge base needs two feeds');
+  /** Where the first process dies around the failing-feeds notice, and what the restart meets in the channel. */
+  const NOTICE_KILL_POINTS = [
+    { when: 'post', channel: 'as-is' },
+    { when: 'accepted', channel: 'as-is' },
+    { when: 'accepted', channel: 'no-nonce' },
+    { when: 'accepted', channel: 'scrolled' },
+    { when: 'told', channel: 'no-nonce' },
+  ] as const;
+
+  it.concurrent.for(NOTICE_KILL_POINTS)('killed at $when of the one failing-feeds notice (restart meets the channel $channel): it is posted once, naming every feed, all recorded', async (point, { expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer, point.channel === 'no-nonce' ? { nonceWindowMs: 0 } : {});
+    const failing = kb.feeds.slice(0, 2);
+    expect(failing).toHaveLength(2);
     const store = await open(defer, file);
-    const state: FeedState = {
-      url: failing.url, seeded: true, consecutiveFailures: 3, lastSuccessAt: '2025-11-18T08:00:00.000Z',
-      lastError: { code: 'http-status', message: { en: 'The server answered 503.', fr: 'Le serveur a répondu 503.' }, at: '2025-11-21T07:00:00.000Z' },
-    };
-    await store.namespace<FeedState>('feeds').set(feedKeyOf(failing.url), state);
+    for (const feed of failing) {
+      const state: FeedState = {
+        url: feed.url, seeded: true, consecutiveFailures: 3, lastSuccessAt: '2025-11-18T08:00:00.000Z',
+        lastError: { code: 'http-status', message: { en: 'The server answered 503.', fr: 'Le serveur a répondu 503.' }, at: '2025-11-21T07:00:00.000Z' },
+      };
+      await store.namespace<FeedState>('feeds').set(feedKeyOf(feed.url), state);
+    }
     await store.close();
 
-    await killAt(defer, double, file, `accepted ${total + 1}`);
-    const notices = () => double.messagesIn().filter((message) => message.embeds[0]?.description?.includes('has failed 3 runs in a row') === true);
-    expect(notices()).toHaveLength(1);
-    expect(double.messagesIn()).toHaveLength(total + 1);
+    // 'told 1': Discord accepted the notice and its first feed is recorded as told, not the second.
+    await killAt(defer, double, file, point.when === 'told' ? 'told 1' : `${point.when} ${total + 1}`);
+    const notices = () => double.messagesIn().filter((message) => (message.embeds[0]?.title ?? '').startsWith('⚠️'));
+    expect(notices()).toHaveLength(point.when === 'post' ? 0 : 1);
+    if (point.channel === 'scrolled') scrollChannel(double);
 
     const result = await runAgain(defer, double, file);
-    expect(result).toMatchObject({ ok: true, outcome: 'nothing-new', feedNotices: [{ messageId: notices()[0]?.id }] });
+    const [notice] = notices();
     expect(notices()).toHaveLength(1);
-    expect(double.messagesIn()).toHaveLength(total + 1);
+    expect(notice?.embeds[0]?.title).toBe('⚠️ 2 feeds keep failing');
+    for (const feed of failing) expect(notice?.embeds[0]?.description).toContain(feed.label);
+    expect(result).toMatchObject({ ok: true, outcome: 'nothing-new' });
+    expect(result.feedNotices.map((entry) => [entry.url, entry.messageId]).sort()).toEqual(failing.map((feed) => [feed.url, notice?.id]).sort());
+    const noticePosts = double.requestsTo(POSTS).filter((request) => ((request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '').startsWith('⚠️'));
+    // Out of sight, the notice went again with its nonce, and Discord answered with the one it had.
+    expect(noticePosts).toHaveLength(point.when !== 'post' && point.channel === 'scrolled' ? 2 : 1);
+    expect(new Set(noticePosts.map((request) => (request.body as { nonce?: string }).nonce)).size).toBe(1);
     expectDeliveredOnce(double, items, total);
     await expectAllRecorded(defer, file, double, items);
     const after = await open(defer, file);
-    expect((await after.namespace<FeedState>('feeds').get(feedKeyOf(failing.url)))?.failureReportedTo).toEqual([double.guildId]);
+    const states = await after.namespace<FeedState>('feeds').getMany(failing.map((feed) => feedKeyOf(feed.url)));
+    expect(states.map((state) => state?.failureReportedTo)).toEqual([[double.guildId], [double.guildId]]);
+    expect(await after.namespace('outbox').get(`notice:${double.guildId}`)).toBeUndefined();
+
+    // The next run says nothing more.
+    const again = await runAgain(defer, double, file);
+    expect(again.feedNotices).toEqual([]);
+    expect(notices()).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose.ts';
 import { compareItems } from '../../src/digest/compose-rank.ts';
 import { feedKeyOf, newFeedState, recordFailure, recordSuccess } from '../../src/digest/feed-state.ts';
 import { getGuildSettings, listGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
+import { NOTICE_MAX_FEEDS } from '../../src/digest/run-feeds.ts';
 import { digestStatus, FEED_FAILURE_REPORT_THRESHOLD, runGuildDigest, type RunDeps } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, TURNED_AWAY_KEY, type FeedState, type GuildSettings, type Outbox, type TurnedAway } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
@@ -267,7 +268,7 @@ describe('digest limits', () => {
 });
 
 describe('failing feeds', () => {
-  const notices = (double: DiscordDouble) => double.messagesIn().filter((message) => (message.embeds[0]?.description ?? '').startsWith('⚠️'));
+  const notices = (double: DiscordDouble) => double.messagesIn().filter((message) => (message.embeds[0]?.title ?? '').startsWith('⚠️'));
 
   it(`tells the server once per failure streak (from ${FEED_FAILURE_REPORT_THRESHOLD} failed runs), in its language, with the feed's name made inert`, async () => {
     const own = { url: OWN_FEED, label: '@everyone **Own** <t:0:R> blog', addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString() };
@@ -284,7 +285,8 @@ describe('failing feeds', () => {
     expect(reported.feedNotices).toEqual([expect.objectContaining({ url: OWN_FEED, consecutiveFailures: FEED_FAILURE_REPORT_THRESHOLD })]);
     const [notice] = notices(double);
     expect(notices(double)).toHaveLength(1);
-    expect(notice?.embeds[0]?.description).toMatch(/^⚠️ The feed .*Own.* has failed 3 runs in a row: The server answered HTTP 503\. \/digest status shows its health\.$/);
+    expect(notice?.embeds[0]?.title).toBe('⚠️ 1 feed keeps failing');
+    expect(notice?.embeds[0]?.description).toMatch(/^• \*\*.*Own.*\*\* — failed 3 runs in a row: The server answered HTTP 503\.\n\/digest status shows its health\.$/);
     expect(notice?.embeds[0]?.description).toContain('\\*\\*Own\\*\\*');
     expect(notice?.embeds[0]?.description).not.toContain('<t:0:R>');
     expect(notice?.pings).toEqual({ users: [], roles: [], everyone: false });
@@ -301,7 +303,8 @@ describe('failing feeds', () => {
     clock.now += HOUR;
     await runGuildDigest(deps, double.guildId, { reason: 'test' });
     expect(notices(double)).toHaveLength(2);
-    expect(notices(double)[0]?.embeds[0]?.description).toMatch(/^⚠️ Le flux .* a échoué 3 passages de suite : Le serveur a répondu HTTP 503\. \/digest status montre son état\.$/);
+    expect(notices(double)[0]?.embeds[0]?.title).toBe('⚠️ 1 flux échoue passage après passage');
+    expect(notices(double)[0]?.embeds[0]?.description).toMatch(/^• \*\*.*\*\* — 3 échecs de suite\u00a0: Le serveur a répondu HTTP 503\.\n\/digest status montre son état\.$/);
   });
 
   it('does not record a notice Discord refused, and posts it on the next run', async () => {
@@ -321,9 +324,55 @@ describe('failing feeds', () => {
     expect(result).toMatchObject({ outcome: 'delivered', ok: true, feedNotices: [] });
     expect((await store.namespace<FeedState>('feeds').get(feedKeyOf(DEFAULT_FEED)))?.failureReportedTo).toBeUndefined();
 
+    // Meanwhile another feed crosses the threshold: the refused notice goes first, alone, with its own nonce.
+    const own = { url: OWN_FEED, label: 'Own blog', addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString() };
+    await saveGuildSettings(store, { ...(await getGuildSettings(store, double.guildId))!, feeds: [own] });
+    await setFeedState(store, OWN_FEED, (state) => fail(state, FEED_FAILURE_REPORT_THRESHOLD, START));
     double.faults.allowMessages();
     clock.now += HOUR;
-    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toHaveLength(1);
+    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toEqual([expect.objectContaining({ url: DEFAULT_FEED })]);
+    expect(notices(double)).toHaveLength(1);
+    const posted = double.requestsTo('POST /channels/:channelId/messages').map((request) => request.body as { nonce?: string; embeds?: APIEmbed[] });
+    const noticeBodies = posted.filter((body) => (body.embeds?.[0]?.title ?? '').startsWith('⚠️'));
+    expect(noticeBodies).toHaveLength(2);
+    expect(noticeBodies[1]?.nonce).toBe(noticeBodies[0]?.nonce);
+
+    clock.now += HOUR;
+    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toEqual([expect.objectContaining({ url: OWN_FEED })]);
+    expect(notices(double)).toHaveLength(2);
+    expect(notices(double)[0]?.embeds[0]?.description).toContain('Own blog');
+  });
+
+  it(`tells about every feed failing in the same run in ONE message, naming at most ${NOTICE_MAX_FEEDS}, and records each`, async () => {
+    const own = Array.from({ length: 14 }, (_, n) => ({
+      url: `https://blog${n}.example.org/feed.xml`, label: `Blog ${n} **bold** @everyone`, addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString(),
+    }));
+    const { double, store, deps, clock } = await setup({ feeds: own });
+    const failing = [DEFAULT_FEED, ...own.map((feed) => feed.url)];
+    for (const url of failing) await setFeedState(store, url, (state) => fail(state, FEED_FAILURE_REPORT_THRESHOLD, START - 3 * HOUR));
+    await pool(store, [item(START - HOUR)]);
+
+    const result = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(result.outcome).toBe('delivered');
+    expect(notices(double)).toHaveLength(1);
+    const [notice] = notices(double);
+    expect(notice?.embeds).toHaveLength(1);
+    expect(notice?.embeds[0]?.title).toBe(`⚠️ ${failing.length} feeds keep failing`);
+    const lines = (notice?.embeds[0]?.description ?? '').split('\n');
+    expect(lines.filter((line) => line.startsWith('• '))).toHaveLength(NOTICE_MAX_FEEDS);
+    expect(lines.at(-2)).toBe(`+${failing.length - NOTICE_MAX_FEEDS} more feeds`);
+    expect(lines.at(-1)).toBe('/digest status shows their health.');
+    expect(notice?.pings).toEqual({ users: [], roles: [], everyone: false });
+    expect(result.feedNotices.map((entry) => entry.url).sort()).toEqual([...failing].sort());
+    expect(new Set(result.feedNotices.map((entry) => entry.messageId))).toEqual(new Set([notice?.id]));
+    const states = await store.namespace<FeedState>('feeds').getMany(failing.map(feedKeyOf));
+    expect(states.map((state) => state?.failureReportedTo)).toEqual(failing.map(() => [double.guildId]));
+    expect(await store.namespace('outbox').get(`notice:${double.guildId}`)).toBeUndefined();
+
+    // Still failing on the next run: nothing more is said.
+    for (const url of failing) await setFeedState(store, url, (state) => fail(state, 1, START));
+    clock.now += HOUR;
+    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toEqual([]);
     expect(notices(double)).toHaveLength(1);
   });
 });

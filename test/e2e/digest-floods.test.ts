@@ -11,7 +11,7 @@ import {
   slash, tempDir, withLocalFeeds, type LiveFeed,
 } from './digest-support.ts';
 
-/** No floods: a digest run posts a handful of messages whatever comes in. */
+/** No floods: a digest run posts a handful of messages whatever comes in, and failing feeds are told in one message. */
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -102,4 +102,31 @@ describe('a flood of new items', () => {
     expect((await digestNow(world, 120_000)).text).toBe('Nothing new to post: every relevant item was already delivered.');
     expect(t.discord.messagesIn()).toHaveLength(all.length);
   }, 400_000);
+});
+
+describe('feeds failing together', () => {
+  it('several feeds failing three runs in a row with the network down: ONE notice naming them all, then nothing more', async () => {
+    const names = ['Wire A', 'Wire B', 'Wire C', 'Wire D', 'Wire E'];
+    const world = await startWorld(names);
+    const { t } = world;
+    expect((await digestNow(world)).text).toBe('Nothing new to post: every relevant item was already delivered.');
+
+    // The network goes down: every connection to the feeds is reset.
+    for (const feed of world.feeds.values()) world.server.route(feed.path, (request) => request.socket.destroy());
+    for (let run = 1; run <= 3; run += 1) await digestNow(world);
+    const notices = () => t.discord.messagesIn().filter((message) => (message.embeds[0]?.title ?? '').startsWith('⚠️'));
+    expect(notices()).toHaveLength(1);
+    expect(t.discord.messagesIn()).toHaveLength(1);
+    const [notice] = notices();
+    expect(notice?.embeds[0]?.title).toBe(`⚠️ ${names.length} feeds keep failing`);
+    const lines = (notice?.embeds[0]?.description ?? '').split('\n');
+    expect(lines.slice(0, -1).map((line) => /^• \*\*(.+?)\*\* — failed 3 runs in a row: .+\.$/.exec(line)?.[1]).sort()).toEqual(names);
+    expect(lines.at(-1)).toBe('/digest status shows their health.');
+    expect(notice?.allowedMentions).toEqual({ parse: [] });
+
+    await digestNow(world);
+    await digestNow(world);
+    expect(notices()).toHaveLength(1);
+    expect(t.discord.messagesIn()).toHaveLength(1);
+  }, 120_000);
 });

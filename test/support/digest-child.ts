@@ -14,6 +14,7 @@
  *   (nothing about it recorded yet);
  * - "marked N" once the items of the N-th accepted message are marked delivered, before they go into the news;
  * - "recorded N" once they are in the news too, before the outbox saves that message's id;
+ * - "told N" once the N-th feed of a failing-feeds notice is recorded as told (`failureReportedTo`);
  * - "result {json}" at the end.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +22,7 @@ import { REST } from 'discord.js';
 import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose.ts';
 import { restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
-import type { Outbox } from '../../src/digest/state.ts';
+import type { FeedState, Outbox } from '../../src/digest/state.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';
 import { fixtureKb } from './kb-fixture.ts';
@@ -72,6 +73,7 @@ const idsIn = (outbox: Outbox | undefined) => (outbox?.messages ?? []).filter((m
 function announcingStore(store: Store, announce: Announce): Store {
   let newsUpdates = 0;
   let recorded = 0;
+  let told = 0;
   let idsSaved: number | undefined;
   const wrap = <T>(name: NamespaceName, inner: Namespace<T>): Namespace<T> => ({
     name: inner.name,
@@ -96,7 +98,12 @@ function announcingStore(store: Store, announce: Announce): Store {
         newsUpdates += 1;
         await announce(`marked ${newsUpdates}`);
       }
-      return inner.update(key, next, ttlMs);
+      const value = await inner.update(key, next, ttlMs);
+      if (name === 'feeds' && ((value as FeedState | undefined)?.failureReportedTo ?? []).length > 0) {
+        told += 1;
+        await announce(`told ${told}`);
+      }
+      return value;
     },
   });
   return {
