@@ -96,9 +96,17 @@ export function composeCappedDigest(kb: KnowledgeBase, items: readonly DigestIte
     return { plan, messages: layout(kb, plan.shown, ctx, blockOf, trailer) };
   };
   const fits = (digest: CappedDigest) => digest.messages.length <= limits.maxMessages;
-  let high = showable(candidates, limits).length;
-  const all = attempt(high);
-  if (fits(all)) return all;
+  // No layout holds more characters than the messages allowed: the first items whose blocks alone exceed that
+  // bound the search, so a flood costs a few layouts of a hundred items, not one of thousands.
+  const room = limits.maxMessages * (LIMITS.embedCharactersPerMessage - DELIVERY_MARKER_ROOM);
+  const ranked = showable(candidates, limits);
+  let high = 0;
+  let used = 0;
+  while (high < ranked.length && used <= room) used += blockOf(ranked[high++] as DigestItem).length;
+  if (used <= room) {
+    const all = attempt(high);
+    if (fits(all)) return all;
+  }
   // Showing none always fits (the header and the trailer); invariant: `low` fits, `high` does not.
   let low = 0;
   let best: CappedDigest | undefined;
