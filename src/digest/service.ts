@@ -89,7 +89,7 @@ export function createDigestService(deps: DigestServiceDeps) {
       const failed = report.feeds.filter((feed) => feed.status === 'failed');
       log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added.length });
     }
-    const result = await runGuildDigest({ kb, store, poster, log, now }, guildId, { reason });
+    const result = await runGuildDigest({ kb, store, poster, log, now, limits: config.digest.limits }, guildId, { reason });
     log.info('digest run', { guildId, reason, outcome: result.outcome, delivered: result.delivered, pending: result.pending });
     return result;
   }
@@ -170,7 +170,7 @@ export function createDigestService(deps: DigestServiceDeps) {
 
     runNow: (guildId: string) => runDigest(guildId, 'command'),
 
-    preview: (guildId: string) => runGuildDigest({ kb, store, poster, log, now }, guildId, { reason: 'preview', dryRun: true }),
+    preview: (guildId: string) => runGuildDigest({ kb, store, poster, log, now, limits: config.digest.limits }, guildId, { reason: 'preview', dryRun: true }),
 
     /**
      * Sets the channel (and optionally the time and time zone) and turns the digest on. The settings are stored

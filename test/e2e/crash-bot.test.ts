@@ -174,6 +174,8 @@ async function setUpBot(defer: Defer, name: string) {
     DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase,
     DATA_DIR: await dataDirFor(home, feedUrl), STORE_URL: `sqlite://${storeFile}`,
     DIGEST_CHANNEL_ID: double.channelId, DIGEST_CRON: '* * * * * *', ALLOW_PRIVATE_FEEDS: 'true', LOG_LEVEL: 'debug',
+    // A digest of several messages to kill in the middle of: no item of the one feed is held back by the caps.
+    DIGEST_MAX_MESSAGES: '20', DIGEST_MAX_ITEMS_PER_FEED: '100',
   };
   return { double, server, feed, feedUrl, setup: { home, env, storeFile } satisfies BotSetup };
 }
