@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateCron, validateTimeZone } from './digest/time.ts';
 import { isUserError } from './errors.ts';
+import { DEFAULT_MAX_BYTES } from './feeds/fetch.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -56,7 +57,7 @@ const envSchema = z.object({
   DIGEST_CHANNEL_ID: optionalSnowflake,
   ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
-  FEED_MAX_BYTES: integer(10_000, 50_000_000, 5_000_000),
+  FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
 });
 
