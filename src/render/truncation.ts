@@ -2,21 +2,26 @@ import type { FeedTruncation } from '../digest/collect-fetch.ts';
 import { formatNumber, type Locale } from '../i18n/locale.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 
-/** A byte cap in mebibytes, one decimal only when needed: "20", "4,8" / "4.8". */
-function megabyteCount(bytes: number, locale: Locale): string {
-  return formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10, locale);
+const MB = 1024 * 1024;
+
+/** A byte cap as a count and a unit: 20 MB, 4.8 MB, 20 KB below a megabyte (binary units, one decimal when needed). */
+function size(bytes: number, locale: Locale): { count: string; unit: string } {
+  if (bytes < MB) return { count: formatNumber(Math.round(bytes / 1024), locale), unit: locale === 'fr' ? 'Ko' : 'KB' };
+  return { count: formatNumber(Math.round((bytes / MB) * 10) / 10, locale), unit: locale === 'fr' ? 'Mo' : 'MB' };
 }
 
 /** "20 MB" / "20 Mo". */
-function megabytes(bytes: number, locale: Locale): string {
-  return `${megabyteCount(bytes, locale)}\u00a0${locale === 'fr' ? 'Mo' : 'MB'}`;
+function sizeText(bytes: number, locale: Locale): string {
+  const { count, unit } = size(bytes, locale);
+  return `${count}\u00a0${unit}`;
 }
 
 /** Said after a reason when a feed cut at the byte cap could not be read: "Only its first 20 MB were read." */
 export function byteCapNote(maxBytes: number): LocalizedText {
+  const fr = size(maxBytes, 'fr');
   return {
-    en: `Only its first ${megabytes(maxBytes, 'en')} were read (the size cap).`,
-    fr: `Seuls ses ${megabyteCount(maxBytes, 'fr')} premiers\u00a0Mo ont été lus (la limite de taille).`,
+    en: `Only its first ${sizeText(maxBytes, 'en')} were read (the size cap).`,
+    fr: `Seuls ses ${fr.count} premiers\u00a0${fr.unit} ont été lus (la limite de taille).`,
   };
 }
 
@@ -38,8 +43,8 @@ export function describeTruncation(truncation: FeedTruncation, items: number, lo
   const what = firstItems(items, locale);
   if (truncation.by === 'bytes') {
     return locale === 'fr'
-      ? `tronqué à ${megabytes(truncation.limit, 'fr')}\u00a0: ${what}`
-      : `truncated at ${megabytes(truncation.limit, 'en')}: ${what}`;
+      ? `tronqué à ${sizeText(truncation.limit, 'fr')}\u00a0: ${what}`
+      : `truncated at ${sizeText(truncation.limit, 'en')}: ${what}`;
   }
   const limit = formatNumber(truncation.limit, locale);
   return locale === 'fr' ? `plus de ${limit} éléments\u00a0: ${what}` : `more than ${limit} items: ${what}`;
