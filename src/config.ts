@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose-select.ts';
 import { validateCron, validateTimeZone } from './digest/time.ts';
 import { isUserError } from './errors.ts';
+import { DEFAULT_MAX_BYTES } from './feeds/fetch.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -59,7 +60,7 @@ const envSchema = z.object({
   DIGEST_MAX_ITEMS_PER_FEED: integer(DIGEST_LIMIT_BOUNDS.maxItemsPerFeed.min, DIGEST_LIMIT_BOUNDS.maxItemsPerFeed.max, DEFAULT_DIGEST_LIMITS.maxItemsPerFeed),
   ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
-  FEED_MAX_BYTES: integer(10_000, 50_000_000, 5_000_000),
+  FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
 });
 

@@ -13,7 +13,7 @@ describe('configuration from the environment', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(config.storeUrl).toBe('sqlite://var/state.sqlite');
     expect(config.digest).toEqual({ cron: '0 8 * * *', timeZone: 'UTC', channelId: undefined, limits: { maxMessages: 5, maxItemsPerFeed: 10 } });
-    expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 5_000_000, maxPerGuild: 20 });
+    expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024, maxPerGuild: 20 });
   });
 
   it('reads the digest and feed settings', () => {

@@ -3,7 +3,7 @@ import { tagItem } from '../feeds/relevance.ts';
 import { createPacer, startInSlices } from '../feeds/yield.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Store } from '../store/index.ts';
-import { seenNeedsRefresh, toDigestItem, uniqueById } from './collect-items.ts';
+import { readSeenMarks, seenNeedsRefresh, toDigestItem, uniqueById } from './collect-items.ts';
 import { addToPool } from './pool.ts';
 import { itemKey, SEEN_TTL_MS } from './state.ts';
 import type { DigestItem } from './types.ts';
@@ -47,9 +47,8 @@ export interface Classified {
 export async function classifyItems(input: ClassifyInput): Promise<Classified> {
   const at = input.now.toISOString();
   const unique = uniqueById(input.items);
-  const keys = unique.map((item) => itemKey(input.feedKey, item.id));
-  const marks = await input.store.namespace<string>('seen').getMany(keys);
-  const seen: SeenMark[] = [];
+  const { keys, marks, adopted } = await readSeenMarks(input.store.namespace<string>('seen'), input.feedKey, unique);
+  const seen: SeenMark[] = [...adopted];
   const fresh: FeedItem[] = [];
   const pace = createPacer();
   for (const [index, item] of unique.entries()) {

@@ -1,7 +1,7 @@
 import { tagItem } from '../feeds/relevance.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { readFeed, type FeedFetchOptions, type FeedRead } from './collect-fetch.ts';
+import { readFeed, type FeedFetchOptions, type FeedRead, type FeedTruncation } from './collect-fetch.ts';
 
 /** One item of a tested feed and how the digest would judge it. */
 export interface FeedTestItem {
@@ -17,9 +17,9 @@ export interface FeedTestItem {
   readonly reasons: string[];
 }
 
-/** A feed test: every item judged, or why the feed cannot be used. */
+/** A feed test: every item judged (`truncated` when only the start of the feed was read), or why it cannot be used. */
 export type FeedTestResult =
-  | { ok: true; status: number; items: FeedTestItem[] }
+  | { ok: true; status: number; items: FeedTestItem[]; truncated?: FeedTruncation }
   | { ok: false; error: { code: string; message: LocalizedText } };
 
 /** Options of `feedTest`: how to fetch, and the relevance threshold. */
@@ -52,5 +52,5 @@ export function judgeRead(kb: KnowledgeBase, read: FeedRead, threshold?: number)
       reasons: relevance.reasons,
     };
   });
-  return { ok: true, status: read.status, items };
+  return { ok: true, status: read.status, items, ...(read.truncated === undefined ? {} : { truncated: read.truncated }) };
 }

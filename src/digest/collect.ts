@@ -2,7 +2,7 @@ import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { readFeed, successOf, type FeedFetchOptions } from './collect-fetch.ts';
+import { readFeed, successOf, type FeedFetchOptions, type FeedTruncation } from './collect-fetch.ts';
 import { classifyItems, rememberReads, type SeenMark } from './collect-classify.ts';
 import { hostOf, mapWithLimits } from '../feeds/limit.ts';
 import {
@@ -13,7 +13,7 @@ import type { DigestItem } from './types.ts';
 
 export { readFeedStates } from './feed-state.ts';
 export { feedTest, type FeedTestItem, type FeedTestResult } from './collect-feed-test.ts';
-export type { FeedFetchOptions } from './collect-fetch.ts';
+export type { FeedFetchOptions, FeedTruncation } from './collect-fetch.ts';
 
 /** Skip a feed fetched less than this long ago: servers whose digests fire together share one fetch. */
 export const DEFAULT_MIN_REFETCH_MS = 10 * 60 * 1000;
@@ -70,6 +70,8 @@ export interface FeedReport {
   readonly kept: number;
   /** This fetch was the feed's first: its items were recorded as seen and none was pooled. */
   readonly seeded: boolean;
+  /** Only the start of the feed was read (byte cap or item cap): `items` are its first, newest ones. */
+  readonly truncated?: FeedTruncation;
 }
 
 /** What one collection run did: each feed, and the items it added to the pool (newest first). */
@@ -164,7 +166,10 @@ async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<FeedOutc
   return {
     key,
     url: feed.url,
-    report: { ...base, status: 'ok', httpStatus: 200, items: read.items.length, newItems: fresh.length, kept: candidates.length, seeded },
+    report: {
+      ...base, status: 'ok', httpStatus: 200, items: read.items.length, newItems: fresh.length, kept: candidates.length, seeded,
+      ...(read.truncated === undefined ? {} : { truncated: read.truncated }),
+    },
     nextState: (current) => recordSuccess(current, success, ctx.now),
     seen,
     candidates,

@@ -23,10 +23,6 @@ function formatDelay(ms: number): LocalizedText {
   return { en: `${hours} h`, fr: `${hours} h` };
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
 export function badUrl(url: string): FetchError {
   return {
     code: 'bad-url',
@@ -120,14 +116,6 @@ export function badRedirect(location: string): FetchError {
       en: `The server redirected to an address we do not follow: ${location || '(empty)'}.`,
       fr: `Le serveur a redirigé vers une adresse que nous ne suivons pas : ${location || '(vide)'}.`,
     },
-  };
-}
-
-export function tooLarge(maxBytes: number): FetchError {
-  const limit = formatBytes(maxBytes);
-  return {
-    code: 'too-large',
-    message: { en: `The feed is larger than ${limit}.`, fr: `Le flux dépasse ${limit}.` },
   };
 }
 
