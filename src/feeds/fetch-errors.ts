@@ -82,20 +82,31 @@ export function aborted(): FetchError {
   return { code: 'aborted', message: { en: 'The fetch was cancelled.', fr: 'La récupération a été annulée.' } };
 }
 
+/** A Retry-After longer than this is capped: a server cannot switch a feed off for weeks. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** An HTTP error status; with Retry-After, the wait actually applied (capped at MAX_RETRY_AFTER_MS) and said so. */
 export function httpStatus(status: number, retryAfterMs?: number): FetchError {
   const reason = STATUS_CODES[status];
   const label = reason ? `HTTP ${status} (${reason})` : `HTTP ${status}`;
   const message: LocalizedText = { en: `The server answered ${label}.`, fr: `Le serveur a répondu ${label}.` };
   if (retryAfterMs === undefined) return { code: 'http-status', status, message };
-  const delay = formatDelay(retryAfterMs);
+  const applied = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+  const delay = formatDelay(applied);
+  const capped = retryAfterMs > MAX_RETRY_AFTER_MS;
   return {
     code: 'http-status',
     status,
-    retryAfterMs,
-    message: {
-      en: `${message.en} It asks us to wait ${delay.en}.`,
-      fr: `${message.fr} Il demande d’attendre ${delay.fr}.`,
-    },
+    retryAfterMs: applied,
+    message: capped
+      ? {
+        en: `${message.en} It asks us to wait longer than we ever do: next try in ${delay.en}.`,
+        fr: `${message.fr} Il demande d’attendre plus longtemps que nous ne le faisons jamais : prochain essai dans ${delay.fr}.`,
+      }
+      : {
+        en: `${message.en} It asks us to wait ${delay.en}.`,
+        fr: `${message.fr} Il demande d’attendre ${delay.fr}.`,
+      },
   };
 }
 

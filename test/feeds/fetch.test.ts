@@ -309,6 +309,15 @@ describe('fetchFeed: HTTP errors', () => {
     expect(error.message.fr).toContain('Le serveur a répondu HTTP 429');
   });
 
+  it('caps an absurd Retry-After at a day and says the wait actually applied, not the one asked', async () => {
+    server.route('/429-forever', respond({ status: 429, headers: { 'retry-after': String(277_778 * 3600) } }));
+    const error = expectFailure(await fetchFeed(server.url('/429-forever'), local), 'http-status');
+    expect(error.retryAfterMs).toBe(24 * 3_600_000);
+    expect(error.message.en).toBe('The server answered HTTP 429 (Too Many Requests). It asks us to wait longer than we ever do: next try in 24 h.');
+    expect(error.message.fr).toContain('prochain essai dans 24 h');
+    expect(error.message.en).not.toContain('277778');
+  });
+
   it('reads Retry-After as an HTTP date on 503', async () => {
     const retryAt = new Date(Date.now() + 90_000).toUTCString();
     server.route('/503', respond({ status: 503, headers: { 'retry-after': retryAt } }));
