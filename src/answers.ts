@@ -102,6 +102,7 @@ export function answerAbout(kb: KnowledgeBase, locale: Locale): MessagePayload[]
   return renderAbout(kb, {
     companies: stats.companiesByType.company,
     governments: stats.companiesByType.government,
+    associations: stats.companiesByType.association,
     eventsByCategory: stats.eventsByCategory,
     dimensions: stats.dimensions,
     indicators: stats.indicators,

@@ -55,8 +55,11 @@ export const source = z.strictObject({
 });
 export type Source = z.infer<typeof source>;
 
-export const actorType = z.enum(['company', 'government']);
-export const country = z.enum(['US', 'CN', 'INT']);
+/** A company, a government body, or an association (an industry body that is neither). */
+export const actorType = z.enum(['company', 'government', 'association']);
+/** ISO 3166 codes of the countries actors come from (GB for the United Kingdom); INT for international bodies. */
+export const country = z.enum(['US', 'CN', 'TW', 'KR', 'NL', 'GB', 'INT']);
+export type ActorType = z.infer<typeof actorType>;
 export type Country = z.infer<typeof country>;
 
 export const company = z.strictObject({

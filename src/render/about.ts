@@ -13,6 +13,7 @@ import { plural, quoted, withColon } from './typography.ts';
 export interface AboutStats {
   companies: number;
   governments: number;
+  associations: number;
   eventsByCategory: Record<EventCategory, number>;
   dimensions: number;
   indicators: number;
@@ -28,6 +29,7 @@ type Nouns = { readonly en: Forms; readonly fr: Forms };
 const NOUNS = {
   company: { en: { one: 'company', other: 'companies' }, fr: { one: 'entreprise', other: 'entreprises' } },
   government: { en: { one: 'government', other: 'governments' }, fr: { one: 'gouvernement', other: 'gouvernements' } },
+  association: { en: { one: 'industry association', other: 'industry associations' }, fr: { one: 'association professionnelle', other: 'associations professionnelles' } },
   event: { en: { one: 'event', other: 'events' }, fr: { one: 'événement', other: 'événements' } },
   dimension: { en: { one: 'dimension of the balance', other: 'dimensions of the balance' }, fr: { one: 'dimension du rapport de force', other: 'dimensions du rapport de force' } },
   indicator: { en: { one: 'dated indicator', other: 'dated indicators' }, fr: { one: 'indicateur daté', other: 'indicateurs datés' } },
@@ -86,6 +88,14 @@ function counted(count: number, nouns: Nouns, locale: Locale): string {
   return `${formatNumber(count, locale)} ${plural(count, nouns[locale], locale)}`;
 }
 
+/** "5 companies and 2 governments", or "5 companies, 2 governments and 1 industry association" when there are any. */
+function actorsLine(stats: AboutStats, locale: Locale): string {
+  const companies = counted(stats.companies, NOUNS.company, locale);
+  const governments = counted(stats.governments, NOUNS.government, locale);
+  if (stats.associations === 0) return `${companies} ${WORDS.and[locale]} ${governments}`;
+  return `${companies}, ${governments} ${WORDS.and[locale]} ${counted(stats.associations, NOUNS.association, locale)}`;
+}
+
 function knowledgeLines(stats: AboutStats, locale: Locale): string[] {
   const total = CATEGORIES.reduce((sum, category) => sum + stats.eventsByCategory[category], 0);
   const byCategory = CATEGORIES.filter((category) => stats.eventsByCategory[category] > 0)
@@ -93,7 +103,7 @@ function knowledgeLines(stats: AboutStats, locale: Locale): string[] {
     .join(', ');
   const events = counted(total, NOUNS.event, locale);
   return [
-    `• ${counted(stats.companies, NOUNS.company, locale)} ${WORDS.and[locale]} ${counted(stats.governments, NOUNS.government, locale)}`,
+    `• ${actorsLine(stats, locale)}`,
     `• ${byCategory === '' ? events : `${withColon(events, locale)} ${byCategory}`}`,
     `• ${counted(stats.dimensions, NOUNS.dimension, locale)}, ${counted(stats.indicators, NOUNS.indicator, locale)}`,
     `• ${counted(stats.sources, NOUNS.source, locale)}`,

@@ -1,4 +1,4 @@
-import type { Confidence, Country, EventCategory, EventKind, Headcount, Leader, LocalizedText, Trend } from '../kb/schema.ts';
+import type { ActorType, Confidence, Country, EventCategory, EventKind, Headcount, Leader, LocalizedText, Trend } from '../kb/schema.ts';
 import { formatNumber, type Locale } from '../i18n/locale.ts';
 
 /** Event categories. Every table below has a label in both languages for each value of its schema enum. */
@@ -62,6 +62,10 @@ export const CONFIDENCE_LABELS = {
 export const COUNTRY_LABELS = {
   US: { en: 'United States', fr: 'États-Unis' },
   CN: { en: 'China', fr: 'Chine' },
+  TW: { en: 'Taiwan', fr: 'Taïwan' },
+  KR: { en: 'South Korea', fr: 'Corée du Sud' },
+  NL: { en: 'Netherlands', fr: 'Pays-Bas' },
+  GB: { en: 'United Kingdom', fr: 'Royaume-Uni' },
   INT: { en: 'International', fr: 'International' },
 } as const satisfies Record<Country, LocalizedText>;
 
@@ -69,6 +73,10 @@ export const COUNTRY_LABELS = {
 export const COUNTRY_FLAGS = {
   US: '🇺🇸',
   CN: '🇨🇳',
+  TW: '🇹🇼',
+  KR: '🇰🇷',
+  NL: '🇳🇱',
+  GB: '🇬🇧',
   INT: '🌐',
 } as const satisfies Record<Country, string>;
 
@@ -79,11 +87,12 @@ export const LANGUAGE_LABELS = {
   zh: { en: 'Chinese', fr: 'chinois' },
 } as const satisfies Record<'en' | 'fr' | 'zh', LocalizedText>;
 
-/** Company or government. */
+/** Company, government or association. */
 export const ACTOR_TYPE_LABELS = {
   company: { en: 'Company', fr: 'Entreprise' },
   government: { en: 'Government', fr: 'Gouvernement' },
-} as const satisfies Record<'company' | 'government', LocalizedText>;
+  association: { en: 'Industry association', fr: 'Association professionnelle' },
+} as const satisfies Record<ActorType, LocalizedText>;
 
 /** How a headcount qualifier reads; `{n}` is the count, `{max}` a range's upper bound. */
 export const HEADCOUNT_LABELS = {

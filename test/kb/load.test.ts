@@ -93,7 +93,7 @@ describe('checkKnowledgeBase', () => {
       {
         name: 'bad enum value differing only by case',
         breakIt: (f) => void Object.assign(f['companies.json'][0]!, { country: 'us' }),
-        problem: { file: 'data/companies.json', path: '[0] (id "amazon").country', message: 'must be one of "US", "CN", "INT"; got the string "us" (did you mean "US"?)' },
+        problem: { file: 'data/companies.json', path: '[0] (id "amazon").country', message: 'must be one of "US", "CN", "TW", "KR", "NL", "GB", "INT"; got the string "us" (did you mean "US"?)' },
       },
       {
         name: 'bad enum value inside a list',
@@ -388,7 +388,7 @@ describe('checkKnowledgeBase', () => {
     });
     expect(problems).toEqual([
       { file: 'data/sources.json', path: '[3] (id "src-b").id', message: 'duplicate id "src-b": already used at [1] (id "src-b")' },
-      { file: 'data/companies.json', path: '[2] (id "microsoft").country', message: 'must be one of "US", "CN", "INT"; got the string "UK"' },
+      { file: 'data/companies.json', path: '[2] (id "microsoft").country', message: 'must be one of "US", "CN", "TW", "KR", "NL", "GB", "INT"; got the string "UK"' },
       { file: 'data/events.json', path: '[4] (id "mckinsey-ban").date', message: '"2025-13" is not a real calendar date' },
       { file: 'data/dimensions.json', path: '[1] (id "talent").indicators[0] (id "compute-1").id', message: 'duplicate id "compute-1": already used at [0] (id "compute").indicators[0] (id "compute-1")' },
       { file: 'data/balance.json', path: 'usDynamics[0] (id "alignment").sources[0]', message: 'unknown source "src-q" (not in sources.json; did you mean "src-a"?)' },

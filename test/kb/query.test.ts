@@ -544,7 +544,11 @@ describe('on the real knowledge base', () => {
     expect(companyName('Microsoft')).toBe('Microsoft');
     expect(companyName('microsft')).toBe('Microsoft');
     expect(companyName('nvidea')).toMatch(/^nvidia/i);
-    expect(resolveCompany(kb, 'apple').status).toBe('unknown');
+    for (const [text, id] of [['apple', 'apple'], ['AAPL', 'apple'], ['meta', 'meta'], ['Facebook', 'meta'], ['amd', 'amd'], ['huawei', 'huawei'],
+      ['smic', 'smic'], ['0981.HK', 'smic'], ['tsmc', 'tsmc'], ['intel', 'intel'], ['dell', 'dell'], ['tesla', 'tesla'], ['Hon Hai', 'foxconn'],
+      ['NVDA', 'nvidia'], ['MOFCOM', 'cn-mofcom'], ['ministère chinois du Commerce', 'cn-mofcom'], ['sk hynix', 'sk-hynix']] as const) {
+      expect(requireCompany(kb, text).id, text).toBe(id);
+    }
 
     const computeId = requireDimension(kb, 'compute').id;
     for (const text of ['Calcul', 'puces', 'chips']) expect(requireDimension(kb, text).id).toBe(computeId);

@@ -16,6 +16,7 @@ export function statsOf(kb: KnowledgeBase): AboutStats {
   return {
     companies: actors.filter((c) => c.type === 'company').length,
     governments: actors.filter((c) => c.type === 'government').length,
+    associations: actors.filter((c) => c.type === 'association').length,
     eventsByCategory,
     dimensions: kb.dimensions.length,
     indicators: kb.dimensions.reduce((sum, d) => sum + d.indicators.length, 0),
