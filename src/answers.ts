@@ -36,6 +36,7 @@ export const RETREAT_KINDS = [
   'work-ban',
   'sales-ban',
   'full-exit',
+  'production-relocation',
 ] as const satisfies readonly EventKind[];
 
 export interface RetreatsInput {

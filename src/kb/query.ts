@@ -89,7 +89,7 @@ export interface KnowledgeStats {
 export const knowledgeStats = perKnowledgeBase((kb): KnowledgeStats => {
   const companiesByType: Record<Company['type'], number> = { company: 0, government: 0, association: 0 };
   for (const company of kb.companies.values()) companiesByType[company.type] += 1;
-  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, context: 0 };
+  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, countermeasure: 0, context: 0 };
   for (const event of kb.events) eventsByCategory[event.category] += 1;
   const indicators = kb.dimensions.flatMap((d) => d.indicators);
   const dates = [...kb.events.map((e) => e.date), ...indicators.map((i) => i.date)];

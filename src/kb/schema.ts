@@ -77,7 +77,8 @@ export const company = z.strictObject({
 });
 export type Company = z.infer<typeof company>;
 
-export const eventCategory = z.enum(['retreat', 'acceleration', 'export-control', 'context']);
+/** Retreats of firms from China, China's acceleration, export controls (US and allied), China's counter-measures, context. */
+export const eventCategory = z.enum(['retreat', 'acceleration', 'export-control', 'countermeasure', 'context']);
 export type EventCategory = z.infer<typeof eventCategory>;
 
 export const eventKind = z.enum([
@@ -95,6 +96,16 @@ export const eventKind = z.enum([
   'open-source-release',
   'export-control',
   'purchase-ban',
+  'production-relocation',
+  'ban-lifted',
+  'blacklisting',
+  'licence-revocation',
+  'antitrust-probe',
+  'security-review',
+  'forced-divestment',
+  'breakthrough',
+  'domestic-substitution',
+  'model-misuse',
 ]);
 export type EventKind = z.infer<typeof eventKind>;
 

@@ -41,6 +41,7 @@ const CATEGORY_NOUNS = {
   retreat: { en: { one: 'retreat', other: 'retreats' }, fr: { one: 'retrait', other: 'retraits' } },
   acceleration: { en: { one: 'acceleration', other: 'accelerations' }, fr: { one: 'accélération', other: 'accélérations' } },
   'export-control': { en: { one: 'export control', other: 'export controls' }, fr: { one: 'contrôle des exportations', other: 'contrôles des exportations' } },
+  countermeasure: { en: { one: 'Chinese counter-measure', other: 'Chinese counter-measures' }, fr: { one: 'contre-mesure chinoise', other: 'contre-mesures chinoises' } },
   context: { en: { one: 'context event', other: 'context events' }, fr: { one: 'événement de contexte', other: 'événements de contexte' } },
 } as const satisfies Record<EventCategory, Nouns>;
 
@@ -82,7 +83,7 @@ const USAGE = {
 
 const ABOUT_COLOR = 0x5d6d7e;
 const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-const CATEGORIES = ['retreat', 'acceleration', 'export-control', 'context'] as const satisfies readonly EventCategory[];
+const CATEGORIES = ['retreat', 'acceleration', 'export-control', 'countermeasure', 'context'] as const satisfies readonly EventCategory[];
 
 function counted(count: number, nouns: Nouns, locale: Locale): string {
   return `${formatNumber(count, locale)} ${plural(count, nouns[locale], locale)}`;

@@ -6,10 +6,11 @@ export const CATEGORY_LABELS = {
   retreat: { en: 'Retreat', fr: 'Retrait' },
   acceleration: { en: 'Acceleration', fr: 'Accélération' },
   'export-control': { en: 'Export control', fr: 'Contrôle des exportations' },
+  countermeasure: { en: 'Chinese counter-measure', fr: 'Contre-mesure chinoise' },
   context: { en: 'Context', fr: 'Contexte' },
 } as const satisfies Record<EventCategory, LocalizedText>;
 
-/** Also the choice names of /retreats' "kind" option (at most 100 characters). */
+/** Also the choice names of /retreats' "kind" option (at most 100 characters; at most 25 kinds, Discord's choice limit). */
 export const KIND_LABELS = {
   'lab-closure': { en: 'Lab closure', fr: 'Fermeture de laboratoire' },
   layoffs: { en: 'Layoffs', fr: 'Licenciements' },
@@ -25,6 +26,16 @@ export const KIND_LABELS = {
   'open-source-release': { en: 'Open-source release', fr: 'Publication en open source' },
   'export-control': { en: 'Export control', fr: 'Contrôle des exportations' },
   'purchase-ban': { en: 'Purchase ban', fr: 'Interdiction d’achat' },
+  'production-relocation': { en: 'Production relocation', fr: 'Délocalisation de la production' },
+  'ban-lifted': { en: 'Ban lifted or eased', fr: 'Interdiction levée ou assouplie' },
+  blacklisting: { en: 'Blacklisting', fr: 'Inscription sur liste noire' },
+  'licence-revocation': { en: 'Licence revoked', fr: 'Licence révoquée' },
+  'antitrust-probe': { en: 'Antitrust probe', fr: 'Enquête antitrust' },
+  'security-review': { en: 'Security review', fr: 'Examen de sécurité' },
+  'forced-divestment': { en: 'Forced sale', fr: 'Cession forcée' },
+  breakthrough: { en: 'Technical breakthrough', fr: 'Percée technique' },
+  'domestic-substitution': { en: 'Home-grown substitution', fr: 'Substitution par des produits chinois' },
+  'model-misuse': { en: 'Unauthorised use of a model', fr: 'Usage non autorisé d’un modèle' },
 } as const satisfies Record<EventKind, LocalizedText>;
 
 /** Who leads a dimension. */

@@ -87,7 +87,7 @@ describe('checkKnowledgeBase', () => {
         problem: {
           file: 'data/events.json',
           path: '[1] (id "ms-relocation").category',
-          message: 'must be one of "retreat", "acceleration", "export-control", "context"; got the string "retreats" (did you mean "retreat"?)',
+          message: 'must be one of "retreat", "acceleration", "export-control", "countermeasure", "context"; got the string "retreats" (did you mean "retreat"?)',
         },
       },
       {
@@ -101,7 +101,7 @@ describe('checkKnowledgeBase', () => {
         problem: {
           file: 'data/events.json',
           path: '[0] (id "aws-lab").kinds[1]',
-          message: expect.stringMatching(/^must be one of "lab-closure", "layoffs", .*"purchase-ban"; got the string "teleportation"$/) as string,
+          message: expect.stringMatching(/^must be one of "lab-closure", "layoffs", .*"purchase-ban", "production-relocation", .*"model-misuse"; got the string "teleportation"$/) as string,
         },
       },
       {

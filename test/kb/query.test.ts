@@ -415,7 +415,7 @@ describe('company and dimension views', () => {
       companies: 6,
       companiesByType: { company: 5, government: 1 },
       events: 6,
-      eventsByCategory: { retreat: 5, acceleration: 0, 'export-control': 1, context: 0 },
+      eventsByCategory: { retreat: 5, acceleration: 0, 'export-control': 1, countermeasure: 0, context: 0 },
       dimensions: 4,
       indicators: 4,
       sources: 3,

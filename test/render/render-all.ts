@@ -10,7 +10,7 @@ import { renderRetreats } from '../../src/render/retreats.ts';
 
 /** The about counts, computed plainly here (the query core has its own tests). */
 export function statsOf(kb: KnowledgeBase): AboutStats {
-  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, context: 0 };
+  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, countermeasure: 0, context: 0 };
   for (const event of kb.events) eventsByCategory[event.category] += 1;
   const actors = [...kb.companies.values()];
   return {

@@ -344,7 +344,7 @@ describe('French and English', () => {
   });
 
   it('renders the about page with counts, the latest fact, the founding articles, corrections and command usage', () => {
-    const stats: AboutStats = { ...statsOf(kb), eventsByCategory: { retreat: 1200, acceleration: 1, 'export-control': 0, context: 2 } };
+    const stats: AboutStats = { ...statsOf(kb), eventsByCategory: { retreat: 1200, acceleration: 1, 'export-control': 0, countermeasure: 0, context: 2 } };
     const en = text(renderAbout(kb, stats, 'en'));
     const fr = text(renderAbout(kb, stats, 'fr'));
     expect(en).toContain('5 companies and 0 governments');
