@@ -301,6 +301,15 @@ describe('checkKnowledgeBase', () => {
         },
       },
       {
+        name: 'an event citing, as its own source, a source published before it happened',
+        breakIt: (f) => void (f['events.json'][0]!.sources = ['src-a', 'src-b']),
+        problem: {
+          file: 'data/events.json',
+          path: '[0] (id "aws-lab").sources[1]',
+          message: 'source "src-b" was published (2024-05) before the event (2025-07-22), so it cannot report it; cite it on the fact it supports instead',
+        },
+      },
+      {
         name: 'an indicator citing no source with a URL',
         breakIt: (f) => void (f['dimensions.json'][0]!.indicators[0]!.sources = ['article-2']),
         problem: {
@@ -346,6 +355,14 @@ describe('checkKnowledgeBase', () => {
         },
       },
     ]);
+
+    it('accepts an older source on a fact of an event, and a source dated only by the month the event falls in', () => {
+      const files = fixtureFiles();
+      files['events.json'][0]!.figures = [{ label: both('Background'), value: both('42'), source: 'src-b' }];
+      expect(files['events.json'][1]!.date).toBe('2024-05-16');
+      expect(files['events.json'][1]!.sources).toEqual(['src-b']);
+      expect(checkKnowledgeBase(files).ok).toBe(true);
+    });
 
     it('accepts a name repeated within the same company', () => {
       const files = fixtureFiles();
