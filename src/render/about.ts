@@ -64,7 +64,7 @@ const WORDS = {
 
 const USAGE = {
   en: [
-    '`/retreats [company] [kind] [since] [until]` — US firms pulling back from China, newest first (dates: 2023, 2023-05 or 2023-05-17)',
+    '`/retreats [company] [kind] [since] [until]` — US firms pulling back from China, newest first (dates: 2023, 2023-05 or 2023-05-17); a `kind` also lists other events: export controls, counter-measures…',
     '`/company <name>` — a company’s profile, its events and the dimensions it touches',
     '`/dimension <name>` — one dimension: who leads, the trend, dated indicators, the outlook',
     '`/balance` — every dimension at a glance, the US dynamics, China’s strategy, the outlook',
@@ -72,7 +72,7 @@ const USAGE = {
     'Add `private: True` to any command to see the answer alone.',
   ],
   fr: [
-    '`/retraits [entreprise] [type] [depuis] [jusque]` — les retraits de Chine des firmes américaines, du plus récent au plus ancien (dates\u00a0: 2023, 2023-05 ou 17/05/2023)',
+    '`/retraits [entreprise] [type] [depuis] [jusque]` — les retraits de Chine des firmes américaines, du plus récent au plus ancien (dates\u00a0: 2023, 2023-05 ou 17/05/2023)\u202f; un `type` donne aussi les autres événements\u00a0: contrôles des exportations, contre-mesures…',
     '`/entreprise <nom>` — le profil d’une entreprise, ses événements et les dimensions qu’elle touche',
     '`/dimension <nom>` — une dimension\u00a0: qui mène, la tendance, les indicateurs datés, les perspectives',
     '`/rapport-de-force` — toutes les dimensions d’un coup d’œil, les dynamiques américaines, la stratégie chinoise, les perspectives',

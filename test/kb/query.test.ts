@@ -5,6 +5,7 @@ import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.t
 import { compareNewestFirst, overlaps } from '../../src/kb/dates.ts';
 import {
   balanceOverview,
+  companiesWithEvents,
   companyDimensions,
   companyEvents,
   filterEvents,
@@ -14,6 +15,7 @@ import {
   requireDimension,
   resolveCompany,
   resolveDimension,
+  retreatsFilter,
   suggestCompanyChoices,
   suggestDimensionChoices,
   type EventFilter,
@@ -431,6 +433,33 @@ describe('company and dimension views', () => {
     }));
     expect(knowledgeStats(later).latestFact).toBe('2025-12');
     expect(knowledgeStats(scaledKb)).toMatchObject({ companies: 500, events: 500, dimensions: 400, sources: 300 });
+  });
+});
+
+describe('what /retreats lists', () => {
+  const kb = kbWith({
+    companies: [company('us-bis', 'BIS', [], { type: 'government' }), company('huawei', 'Huawei', ['HiSilicon'])],
+    events: [event('rule', '2019-05-15', 'us-bis', { category: 'export-control', kinds: ['blacklisting', 'export-control'], companies: ['huawei'] })],
+  });
+
+  it('lists retreats by default, and every event of a kind when one is given, whatever its category', () => {
+    expect(ids(filterEvents(kb, retreatsFilter()))).not.toContain('rule');
+    expect(ids(filterEvents(kb, retreatsFilter('blacklisting')))).toEqual(['rule']);
+    expect(ids(filterEvents(kb, retreatsFilter('lab-closure')))).toEqual(['aws-lab', 'ms-lab', 'ibm-rd']);
+  });
+
+  it('knows which actors have events to list, subsidiaries counted for their parent', () => {
+    expect([...companiesWithEvents(kb, retreatsFilter())].sort()).toEqual(['amazon', 'aws', 'ibm', 'mckinsey', 'microsoft']);
+    expect([...companiesWithEvents(kb, retreatsFilter('blacklisting'))].sort()).toEqual(['huawei', 'us-bis']);
+    expect(companiesWithEvents(kb, retreatsFilter())).toBe(companiesWithEvents(kb, retreatsFilter()));
+  });
+
+  it('offers only those actors in autocomplete, typed or not', () => {
+    const retreating = companiesWithEvents(kb, retreatsFilter());
+    expect(suggestCompanyChoices(kb, 'hua', 'en').map((c) => c.value)).toEqual(['huawei']);
+    expect(suggestCompanyChoices(kb, 'hua', 'en', retreating)).toEqual([]);
+    expect(suggestCompanyChoices(kb, '', 'en', retreating).map((c) => c.value).sort()).toEqual([...retreating].sort());
+    expect(suggestCompanyChoices(kb, 'hisil', 'en', companiesWithEvents(kb, retreatsFilter('blacklisting')))[0]).toEqual({ name: 'Huawei (HiSilicon)', value: 'huawei' });
   });
 });
 

@@ -258,6 +258,17 @@ describe('French and English', () => {
     expect(text(renderRetreats(kb, [], { locale: 'en', filters: {} }))).toContain('holds no retreat');
   });
 
+  it('counts events, not retreats, when a kind outside the retreats brings in other events', () => {
+    const rule: KbEvent = { ...kb.events[0]!, id: 'rule', category: 'export-control', kinds: ['blacklisting'] };
+    const withRule = buildKnowledgeBase({ ...fixtureData(), events: [...fixtureData().events, rule] });
+    const listed = withRule.events.filter((e) => e.id === 'rule');
+    expect(renderRetreats(withRule, listed, { locale: 'en', filters: { kind: 'blacklisting' } })[0]?.embeds[0]?.title).toBe('1 event · Blacklisting');
+    expect(renderRetreats(withRule, listed, { locale: 'fr', filters: { kind: 'blacklisting' } })[0]?.embeds[0]?.title).toBe('1 événement · Inscription sur liste noire');
+    expect(text(renderRetreats(kb, [], { locale: 'en', filters: { kind: 'antitrust-probe' } }))).toContain('No event found');
+    expect(text(renderRetreats(kb, [], { locale: 'fr', filters: { kind: 'antitrust-probe' } }))).toContain('Aucun événement trouvé');
+    expect(text(renderRetreats(kb, [], { locale: 'en', filters: { kind: 'layoffs' } }))).toContain('No retreat found');
+  });
+
   it('shows quotes in the user’s language, the original words when the language differs, and corrections clearly', () => {
     const base = kb.events.find((e) => e.id === 'ibm-rd');
     if (base === undefined) throw new Error('no ibm-rd');
