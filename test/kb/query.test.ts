@@ -154,6 +154,30 @@ describe('company resolution edge cases', () => {
     expect(resolveCompany(kb, 'open').status).toBe('ambiguous');
   });
 
+  it('lets an exact name, alias or ticker win over any typo', () => {
+    const kb = kbWith({ companies: [company('msra', 'Microsoft Research Asia', ['MSRA']), company('meta', 'Meta Platforms', ['Meta', 'META', 'Facebook'])] });
+    for (const text of ['meta', 'META', 'Facebook', 'meta platforms']) expect(foundCompany(kb, text), text).toBe('meta');
+    expect(foundCompany(kb, 'msra')).toBe('msra');
+  });
+
+  it('suggests a name only when it is plausibly what was meant: one typo per three letters at most', () => {
+    const kb = kbWith({ companies: [company('us-bis', 'Bureau of Industry and Security', ['BIS']), company('msra', 'Microsoft Research Asia', ['MSRA'])] });
+    expect(resolveCompany(kb, 'amd')).toEqual({ status: 'unknown', suggestions: [] });
+    expect(resolveCompany(kb, 'meta')).toEqual({ status: 'unknown', suggestions: [] });
+    expect(resolveCompany(kb, 'ibn')).toEqual({ status: 'unknown', suggestions: [kb.companies.get('ibm')] });
+    expect(resolveCompany(kb, 'mckinzy')).toEqual({ status: 'unknown', suggestions: [kb.companies.get('mckinsey')] });
+    expect(foundCompany(kb, 'mckinsy')).toBe('mckinsey');
+  });
+
+  it('does not prefer the start of a later word to a whole name one typo away', () => {
+    const kb = kbWith({ companies: [company('intel', 'Intel'), company('baichuan', 'Baichuan AI', ['Baichuan Intelligence'])] });
+    const r = resolveCompany(kb, 'intell');
+    expect(r.status).toBe('ambiguous');
+    if (r.status !== 'found') expect(r.suggestions.map((c) => c.id)).toEqual(['intel', 'baichuan']);
+    expect(foundCompany(kb, 'intelligence')).toBe('baichuan');
+    expect(foundCompany(kb, 'intel')).toBe('intel');
+  });
+
   it('builds its index per knowledge base', () => {
     expect(resolveCompany(fixtureKb(), 'loft').status).toBe('unknown');
     expect(foundCompany(kbWith({ companies: [company('loft', 'Loft')] }), 'loft')).toBe('loft');
