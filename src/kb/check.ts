@@ -310,6 +310,19 @@ function checkBalance(balance: NonNullable<ParsedFiles['balance.json']>, sources
   return out.findings;
 }
 
+function checkMeta(files: ParsedFiles, meta: NonNullable<ParsedFiles['meta.json']>): Finding[] {
+  const out = collector('meta.json', meta);
+  const { recentlyAdded } = meta;
+  const companies = files['companies.json'] && firstById(files['companies.json']);
+  const events = files['events.json'] && firstById(files['events.json']);
+  if (companies !== undefined) reportUnknown(out, listRefs(['recentlyAdded', 'companies'], recentlyAdded.companies), companies, 'company', 'companies.json');
+  if (events !== undefined) reportUnknown(out, listRefs(['recentlyAdded', 'events'], recentlyAdded.events), events, 'event', 'events.json');
+  if (periodStart(recentlyAdded.date) > periodEnd(meta.reviewed)) {
+    out.add(['recentlyAdded', 'date'], `additions dated ${recentlyAdded.date} come after the last review (${meta.reviewed}); move "reviewed" forward`);
+  }
+  return out.findings;
+}
+
 function checkFeeds(feeds: NonNullable<ParsedFiles['feeds.json']>): Finding[] {
   const out = collector('feeds.json', feeds);
   reportDuplicateIds(out, feeds.map((f, i) => ({ id: f.id, at: [i] })));
@@ -339,5 +352,6 @@ export function crossCheck(files: ParsedFiles): Finding[] {
     ...(files['dimensions.json'] ? checkDimensions(files['dimensions.json'], sources) : []),
     ...(files['balance.json'] ? checkBalance(files['balance.json'], sources) : []),
     ...(files['feeds.json'] ? checkFeeds(files['feeds.json']) : []),
+    ...(files['meta.json'] ? checkMeta(files, files['meta.json']) : []),
   ];
 }

@@ -263,6 +263,22 @@ export const feed = z.strictObject({
 });
 export type Feed = z.infer<typeof feed>;
 
+/** When the knowledge base was last reviewed, and its latest additions: data/meta.json, shown by /about. */
+export const meta = z.strictObject({
+  /** The day the whole base was last checked against its sources. */
+  reviewed: partialDate,
+  /** The latest batch of additions. */
+  recentlyAdded: z.strictObject({
+    date: partialDate,
+    /** What the batch covers, in a sentence. */
+    summary: localizedText,
+    /** Actors added, in the order /about names them. */
+    companies: z.array(id),
+    events: z.array(id),
+  }),
+});
+export type KbMeta = z.infer<typeof meta>;
+
 /** One schema per data file; the file name is the key. */
 export const dataFiles = {
   'sources.json': z.array(source),
@@ -271,5 +287,6 @@ export const dataFiles = {
   'dimensions.json': z.array(dimension),
   'balance.json': balance,
   'feeds.json': z.array(feed),
+  'meta.json': meta,
 } as const;
 export type DataFileName = keyof typeof dataFiles;

@@ -34,6 +34,7 @@ const NOUNS = {
   dimension: { en: { one: 'dimension of the balance', other: 'dimensions of the balance' }, fr: { one: 'dimension du rapport de force', other: 'dimensions du rapport de force' } },
   indicator: { en: { one: 'dated indicator', other: 'dated indicators' }, fr: { one: 'indicateur daté', other: 'indicateurs datés' } },
   source: { en: { one: 'source', other: 'sources' }, fr: { one: 'source', other: 'sources' } },
+  actor: { en: { one: 'actor', other: 'actors' }, fr: { one: 'acteur', other: 'acteurs' } },
   correction: { en: { one: 'correction', other: 'corrections' }, fr: { one: 'correction', other: 'corrections' } },
 } as const satisfies Record<string, Nouns>;
 
@@ -54,6 +55,10 @@ const WORDS = {
   knows: { en: 'What it knows', fr: 'Ce qu’il sait' },
   and: { en: 'and', fr: 'et' },
   latestFact: { en: 'Latest fact', fr: 'Fait le plus récent' },
+  reviewed: { en: 'Last reviewed', fr: 'Dernière révision' },
+  recent: { en: 'Recently added ({date})', fr: 'Ajouts récents ({date})' },
+  among: { en: 'Among them', fr: 'Parmi eux' },
+  more: { en: 'and {n} more', fr: 'et {n} autres' },
   founding: { en: 'The founding articles', fr: 'Les articles fondateurs' },
   foundingNote: {
     en: 'The bot was founded on these articles and checks their claims against the published record: {n} to date, each marked “Correction” where it applies.',
@@ -112,6 +117,27 @@ function knowledgeLines(stats: AboutStats, locale: Locale): string[] {
   ];
 }
 
+const NAMED_ADDITIONS = 8;
+
+/** The latest additions: how many actors and events, what they cover, and the first actors by name. */
+function recentLines(kb: KnowledgeBase, locale: Locale): string[] {
+  const { recentlyAdded } = kb.meta;
+  const actors = recentlyAdded.companies.length;
+  const events = recentlyAdded.events.length;
+  const counts = [
+    ...(actors > 0 ? [counted(actors, NOUNS.actor, locale)] : []),
+    ...(events > 0 ? [counted(events, NOUNS.event, locale)] : []),
+  ].join(` ${WORDS.and[locale]} `);
+  const lines = [...(counts === '' ? [] : [`• ${counts}`]), `• ${escapeLine(recentlyAdded.summary[locale])}`];
+  const names = recentlyAdded.companies.slice(0, NAMED_ADDITIONS).map((id) => escapeLine(kb.companies.get(id)?.name ?? id));
+  if (names.length > 0) {
+    const rest = actors - names.length;
+    const more = rest > 0 ? ` ${WORDS.more[locale].replace('{n}', formatNumber(rest, locale))}` : '';
+    lines.push(`• ${withColon(WORDS.among[locale], locale)} ${names.join(', ')}${more}`);
+  }
+  return lines;
+}
+
 const foundingLine = memoPerItem(
   (_kb, source: Source, locale): string =>
     `• ${quoted(escapeLine(source.title), locale)} — ${sourceLink(source, locale)}, ${formatPartialDate(source.published, locale)}`,
@@ -119,7 +145,10 @@ const foundingLine = memoPerItem(
 
 const correctionCount = perKnowledgeBase((kb) => kb.events.reduce((sum, event) => sum + (event.corrections?.length ?? 0), 0));
 
-/** What the bot knows, the date of its latest fact, the founding articles and their corrections, and the commands. */
+/**
+ * What the bot knows, the date of its latest fact and of its last review, what was added recently,
+ * the founding articles and their corrections, and the commands.
+ */
 export function renderAbout(kb: KnowledgeBase, stats: AboutStats, locale: Locale): MessagePayload[] {
   const note = WORDS.foundingNote[locale].replace('{n}', counted(correctionCount(kb), NOUNS.correction, locale));
   return layoutPages(
@@ -130,7 +159,12 @@ export function renderAbout(kb: KnowledgeBase, stats: AboutStats, locale: Locale
         description: [
           WORDS.intro[locale],
           '',
-          ...section(WORDS.knows[locale], knowledgeLines(stats, locale)),
+          ...section(WORDS.knows[locale], [
+            ...knowledgeLines(stats, locale),
+            `• ${withColon(WORDS.reviewed[locale], locale)} ${formatPartialDate(kb.meta.reviewed, locale)}`,
+          ]),
+          '',
+          ...section(WORDS.recent[locale].replace('{date}', formatPartialDate(kb.meta.recentlyAdded.date, locale)), recentLines(kb, locale)),
           '',
           ...section(WORDS.founding[locale], [...stats.foundingArticles.map((source) => foundingLine(kb, source, locale)), note]),
           '',

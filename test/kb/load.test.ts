@@ -310,6 +310,21 @@ describe('checkKnowledgeBase', () => {
         },
       },
       {
+        name: 'recent additions naming an unknown company',
+        breakIt: (f) => void f['meta.json'].recentlyAdded.companies.push('amazn'),
+        problem: { file: 'data/meta.json', path: 'recentlyAdded.companies[2]', message: 'unknown company "amazn" (not in companies.json; did you mean "amazon"?)' },
+      },
+      {
+        name: 'recent additions naming an unknown event',
+        breakIt: (f) => void (f['meta.json'].recentlyAdded.events = ['aws-lab', 'ibm-lab']),
+        problem: { file: 'data/meta.json', path: 'recentlyAdded.events[1]', message: 'unknown event "ibm-lab" (not in events.json)' },
+      },
+      {
+        name: 'recent additions dated after the last review',
+        breakIt: (f) => void (f['meta.json'].reviewed = '2025-10'),
+        problem: { file: 'data/meta.json', path: 'recentlyAdded.date', message: 'additions dated 2025-11-01 come after the last review (2025-10); move "reviewed" forward' },
+      },
+      {
         name: 'an indicator citing no source with a URL',
         breakIt: (f) => void (f['dimensions.json'][0]!.indicators[0]!.sources = ['article-2']),
         problem: {

@@ -118,6 +118,7 @@ function inflatedData(): KnowledgeBaseData {
     dimensions: dataFiles['dimensions.json'].parse(dimensions),
     balance: dataFiles['balance.json'].parse(balance),
     feeds: dataFiles['feeds.json'].parse(data.feeds),
+    meta: dataFiles['meta.json'].parse(data.meta),
   };
 }
 
@@ -198,6 +199,8 @@ describe('inflated texts', () => {
     expect(raw).not.toMatch(/@everyone/);
   });
 });
+
+const scaledIds = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
 
 describe('French and English', () => {
   const kb = fixtureKb();
@@ -367,6 +370,22 @@ describe('French and English', () => {
     expect(fr).toContain(`${formatNumber(1203, 'fr')} événements${NBSP}: ${formatNumber(1200, 'fr')} retraits, 1 accélération, 2 événements de contexte`);
     expect(fr).toContain(`Fait le plus récent${NBSP}: 23 juillet 2025`);
     for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/à-propos']) expect(fr).toContain(command);
+  });
+
+  it('says on the about page when the base was last reviewed and what was added recently, in both languages', () => {
+    const en = text(renderAbout(kb, statsOf(kb), 'en'));
+    const fr = text(renderAbout(kb, statsOf(kb), 'fr'));
+    expect(en).toContain('Last reviewed: 2 November 2025');
+    expect(en).toContain('Recently added (1 November 2025)\n• 2 actors and 1 event\n• The first retreats\n• Among them: Amazon Web Services, McKinsey & Company\n');
+    expect(fr).toContain(`Dernière révision${NBSP}: 2 novembre 2025`);
+    expect(fr).toContain(`Ajouts récents (1 novembre 2025)\n• 2 acteurs et 1 événement\n• Les premiers retraits\n• Parmi eux${NBSP}: Amazon Web Services, McKinsey & Company\n`);
+    const many = buildKnowledgeBase({
+      ...fixtureData(),
+      meta: { ...fixtureData().meta, recentlyAdded: { ...fixtureData().meta.recentlyAdded, companies: scaledIds(10) } },
+      companies: [...fixtureData().companies, ...scaledIds(10).map((id) => ({ ...fixtureData().companies[0]!, id, name: id, aliases: [] }))],
+    });
+    expect(text(renderAbout(many, statsOf(many), 'en'))).toContain('• Among them: c0, c1, c2, c3, c4, c5, c6, c7 and 2 more\n');
+    expect(text(renderAbout(many, statsOf(many), 'fr'))).toContain('c7 et 2 autres\n');
   });
 
   it('gives the same pages for the same input', () => {
