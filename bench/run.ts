@@ -38,6 +38,7 @@ function scaleKnowledgeBase(kb: KnowledgeBase, factor: number): KnowledgeBase {
     dimensions: [...kb.dimensions],
     balance: kb.balance,
     feeds: [...kb.feeds],
+    meta: kb.meta,
   };
   return buildKnowledgeBase(scaleData(data, factor));
 }

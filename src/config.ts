@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose-select.ts';
 import { validateCron, validateTimeZone } from './digest/time.ts';
 import { isUserError } from './errors.ts';
+import { DEFAULT_MAX_BYTES } from './feeds/fetch.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -54,9 +56,11 @@ const envSchema = z.object({
   DIGEST_CRON: optionalString.pipe(z.string().default('0 8 * * *')).superRefine(checkedBy(validateCron)),
   DIGEST_TZ: optionalString.pipe(z.string().default('UTC')).transform(canonicalTimeZone),
   DIGEST_CHANNEL_ID: optionalSnowflake,
+  DIGEST_MAX_MESSAGES: integer(DIGEST_LIMIT_BOUNDS.maxMessages.min, DIGEST_LIMIT_BOUNDS.maxMessages.max, DEFAULT_DIGEST_LIMITS.maxMessages),
+  DIGEST_MAX_ITEMS_PER_FEED: integer(DIGEST_LIMIT_BOUNDS.maxItemsPerFeed.min, DIGEST_LIMIT_BOUNDS.maxItemsPerFeed.max, DEFAULT_DIGEST_LIMITS.maxItemsPerFeed),
   ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
-  FEED_MAX_BYTES: integer(10_000, 50_000_000, 5_000_000),
+  FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000, 10_000),
 });
@@ -70,7 +74,7 @@ export type Config = Readonly<{
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   storeUrl: string;
-  digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined }>;
+  digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined; limits: DigestLimits }>;
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
   /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
@@ -98,7 +102,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     storeUrl: e.STORE_URL,
-    digest: Object.freeze({ cron: e.DIGEST_CRON, timeZone: e.DIGEST_TZ, channelId: e.DIGEST_CHANNEL_ID }),
+    digest: Object.freeze({
+      cron: e.DIGEST_CRON,
+      timeZone: e.DIGEST_TZ,
+      channelId: e.DIGEST_CHANNEL_ID,
+      limits: Object.freeze({ maxMessages: e.DIGEST_MAX_MESSAGES, maxItemsPerFeed: e.DIGEST_MAX_ITEMS_PER_FEED }),
+    }),
     feeds: Object.freeze({
       allowPrivate: e.ALLOW_PRIVATE_FEEDS === 'true',
       timeoutMs: e.FEED_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect.ts';
-import { composeDigest, composeEmptyDigest } from '../digest/compose.ts';
+import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose.ts';
 import { readPool } from '../digest/pool.ts';
 import { UserError } from '../errors.ts';
 import { normalizeUrl } from '../feeds/identity.ts';
@@ -67,9 +67,10 @@ export function formatDryRunSummary(report: CollectReport, digestItems: number, 
 
 /**
  * `digest --dry-run [--feeds URL,URL]`: collects the feeds into a throwaway in-memory store (every item new),
- * composes the digest and prints it, with each feed's status on stderr. Exit 1 when every feed failed.
+ * composes the digest within the bot's limits and prints it, with each feed's status on stderr. Exit 1 when every
+ * feed failed.
  */
-export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions): Promise<number> {
+export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions, limits: DigestLimits): Promise<number> {
   if (request.options['dry-run'] !== true || request.positionals.length > 0) {
     throw new UserError({
       en: 'The CLI only runs dry runs: npm run cli -- digest --dry-run [--feeds URL,URL]. The bot posts the real digests on their schedule.',
@@ -88,10 +89,10 @@ export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, i
     });
     const items = await readPool(store);
     const ctx = { locale: request.locale, now: now.toISOString() };
-    const messages = composeDigest(kb, items, ctx);
+    const { messages, plan } = composeCappedDigest(kb, items, ctx, limits);
     const payloads: MessagePayload[] = messages.length > 0 ? messages.map((message) => message.payload) : [composeEmptyDigest(ctx)];
     io.stdout(request.json ? `${JSON.stringify(payloads, null, 2)}\n` : `${terminalText(payloads.map(payloadToText).join('\n\n'))}\n`);
-    io.stderr(`${formatDryRunSummary(report, items.length, request.locale)}\n`);
+    io.stderr(`${formatDryRunSummary(report, plan.shown.length, request.locale)}\n`);
     return report.feeds.length > 0 && report.feeds.every((feed) => feed.status === 'failed') ? 1 : 0;
   } finally {
     await store.close();

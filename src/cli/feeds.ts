@@ -4,6 +4,7 @@ import { closeParsePool } from '../feeds/parse.ts';
 import { localizeReason } from '../feeds/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
+import { describeTruncation } from '../render/truncation.ts';
 import type { CliRequest } from './args.ts';
 import type { CliIo } from './run.ts';
 
@@ -49,9 +50,13 @@ function itemLines(item: FeedTestItem, locale: Locale): string {
   ].join('\n');
 }
 
-/** The text `feeds test` prints: a summary line, then each item with its verdict, score, tags and reasons. */
+/**
+ * The text `feeds test` prints: a summary line (and one saying the feed was truncated, when it was), then each item
+ * with its verdict, score, tags and reasons.
+ */
 export function formatFeedTest(result: Extract<FeedTestResult, { ok: true }>, locale: Locale): string {
-  return [summaryLine(result.status, result.items, locale), ...result.items.map((item) => itemLines(item, locale))].join('\n\n');
+  const truncated = result.truncated === undefined ? '' : `\n${describeTruncation(result.truncated, result.items.length, locale)}`;
+  return [`${summaryLine(result.status, result.items, locale)}${truncated}`, ...result.items.map((item) => itemLines(item, locale))].join('\n\n');
 }
 
 /** `feeds test <url> [--json]`: exit 0 with the judged items, 1 when the feed cannot be fetched or read. */

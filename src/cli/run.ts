@@ -78,7 +78,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const kb = await loadKnowledgeBase(config.dataDir);
     const fetch = { allowPrivate: config.feeds.allowPrivate, deadlineMs: config.feeds.timeoutMs, maxBytes: config.feeds.maxBytes };
     if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
-    if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch);
+    if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch, config.digest.limits);
     io.stdout(format(answer(kb, request), request.json));
     return 0;
   } catch (error) {

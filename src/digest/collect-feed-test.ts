@@ -1,7 +1,7 @@
 import { tagItem } from '../feeds/relevance.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { readFeed, type FeedFetchOptions } from './collect-fetch.ts';
+import { readFeed, type FeedFetchOptions, type FeedRead, type FeedTruncation } from './collect-fetch.ts';
 
 /** One item of a tested feed and how the digest would judge it. */
 export interface FeedTestItem {
@@ -17,9 +17,9 @@ export interface FeedTestItem {
   readonly reasons: string[];
 }
 
-/** A feed test: every item judged, or why the feed cannot be used. */
+/** A feed test: every item judged (`truncated` when only the start of the feed was read), or why it cannot be used. */
 export type FeedTestResult =
-  | { ok: true; status: number; items: FeedTestItem[] }
+  | { ok: true; status: number; items: FeedTestItem[]; truncated?: FeedTruncation }
   | { ok: false; error: { code: string; message: LocalizedText } };
 
 /** Options of `feedTest`: how to fetch, and the relevance threshold. */
@@ -32,10 +32,13 @@ export interface FeedTestOptions extends FeedFetchOptions {
  * would tag new items, for `/feeds test` and `npm run cli -- feeds test`.
  */
 export async function feedTest(kb: KnowledgeBase, url: string, options: FeedTestOptions): Promise<FeedTestResult> {
-  const read = await readFeed(url, options);
+  return judgeRead(kb, await readFeed(url, options), options.relevanceThreshold);
+}
+
+/** A read judged item by item, as `feedTest` shows it. */
+export function judgeRead(kb: KnowledgeBase, read: FeedRead, threshold?: number): FeedTestResult {
   if (read.kind === 'failed') return { ok: false, error: { code: read.failure.code, message: read.failure.message } };
   if (read.kind === 'not-modified') return { ok: true, status: read.status, items: [] };
-  const threshold = options.relevanceThreshold;
   const items = read.items.map((item): FeedTestItem => {
     const relevance = tagItem(kb, item, threshold === undefined ? {} : { threshold });
     return {
@@ -49,5 +52,5 @@ export async function feedTest(kb: KnowledgeBase, url: string, options: FeedTest
       reasons: relevance.reasons,
     };
   });
-  return { ok: true, status: read.status, items };
+  return { ok: true, status: read.status, items, ...(read.truncated === undefined ? {} : { truncated: read.truncated }) };
 }

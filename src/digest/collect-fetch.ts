@@ -1,9 +1,10 @@
 import type { LocalizedText } from '../kb/schema.ts';
-import { fetchFeed } from '../feeds/fetch.ts';
+import { DEFAULT_MAX_BYTES, fetchFeed } from '../feeds/fetch.ts';
 import type { ConditionalHeaders, FetchOptions } from '../feeds/fetch-types.ts';
 import type { FeedItem } from '../feeds/item.ts';
-import { parseFeed, type ParseErrorCode } from '../feeds/parse.ts';
-import type { FeedFailure } from './feed-state.ts';
+import { DEFAULT_MAX_ITEMS, parseFeed, type ParseErrorCode } from '../feeds/parse.ts';
+import { byteCapNote } from '../render/truncation.ts';
+import type { FeedFailure, FeedSuccess } from './feed-state.ts';
 
 /** How feeds are fetched: the fetcher's limits and address policy. */
 export interface FeedFetchOptions {
@@ -16,9 +17,27 @@ export interface FeedFetchOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Only the start of a feed was read: its body went on past the byte cap (`by: 'bytes'`, `limit` in bytes), or it held
+ * more items than are read (`by: 'items'`). Feeds list newest first, so the items read are its newest.
+ */
+export interface FeedTruncation {
+  readonly by: 'bytes' | 'items';
+  readonly limit: number;
+}
+
 /** One feed fetched and read: its items, the server's "nothing changed", or why it failed. */
 export type FeedRead =
-  | { kind: 'parsed'; status: 200; items: FeedItem[]; etag?: string; lastModified?: string; finalUrl: string }
+  | {
+      kind: 'parsed';
+      status: 200;
+      items: FeedItem[];
+      etag?: string;
+      lastModified?: string;
+      finalUrl: string;
+      /** Present when only the start of the feed was read. */
+      truncated?: FeedTruncation;
+    }
   | { kind: 'not-modified'; status: 304; etag?: string; lastModified?: string }
   | { kind: 'failed'; failure: FeedFailure };
 
@@ -79,10 +98,38 @@ export async function readFeed(url: string, options: FeedFetchOptions, condition
     ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
   };
   if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
-  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl });
+  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!parsed.ok) {
     const { code, message } = parsed.error;
-    return { kind: 'failed', failure: { code: PARSE_CODES[code], message: parseFailureMessage(code, message), status: 200 } };
+    const reason = parseFailureMessage(code, message);
+    // A body cut at the cap that gives nothing may be a feed whose first item is larger than the cap: say so.
+    const note = fetched.truncated ? byteCapNote(byteCap) : undefined;
+    const full = note === undefined ? reason : { en: `${reason.en} ${note.en}`, fr: `${reason.fr} ${note.fr}` };
+    return { kind: 'failed', failure: { code: PARSE_CODES[code], message: full, status: 200 } };
   }
-  return { kind: 'parsed', status: 200, items: parsed.items, ...validators, finalUrl: fetched.finalUrl };
+  const truncated: FeedTruncation | undefined = fetched.truncated
+    ? { by: 'bytes', limit: byteCap }
+    : parsed.itemsCapped
+      ? { by: 'items', limit: DEFAULT_MAX_ITEMS }
+      : undefined;
+  return {
+    kind: 'parsed',
+    status: 200,
+    items: parsed.items,
+    ...validators,
+    finalUrl: fetched.finalUrl,
+    ...(truncated === undefined ? {} : { truncated }),
+  };
+}
+
+/** What a successful read tells the feed's state. */
+export function successOf(read: Exclude<FeedRead, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
+  return {
+    status: read.status,
+    notModified: read.kind === 'not-modified',
+    seeded,
+    ...(read.etag === undefined ? {} : { etag: read.etag }),
+    ...(read.lastModified === undefined ? {} : { lastModified: read.lastModified }),
+  };
 }

@@ -1,23 +1,19 @@
-import type { FeedItem } from '../feeds/item.ts';
-import { tagItem } from '../feeds/relevance.ts';
-import { createPacer, startInSlices } from '../feeds/yield.ts';
 import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { readFeed, type FeedFetchOptions, type FeedRead } from './collect-fetch.ts';
-import { seenNeedsRefresh, toDigestItem, uniqueById } from './collect-items.ts';
+import { readFeed, successOf, type FeedFetchOptions, type FeedTruncation } from './collect-fetch.ts';
+import { classifyItems, rememberReads, type SeenMark } from './collect-classify.ts';
 import { hostOf, mapWithLimits } from '../feeds/limit.ts';
 import {
-  feedKeyOf, markFetching, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip, type FeedSuccess,
+  feedKeyOf, markFetching, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip,
 } from './feed-state.ts';
-import { addToPool } from './pool.ts';
-import { itemKey, SEEN_TTL_MS, type FeedState } from './state.ts';
+import type { FeedState } from './state.ts';
 import type { DigestItem } from './types.ts';
 
 export { readFeedStates } from './feed-state.ts';
 export { feedTest, type FeedTestItem, type FeedTestResult } from './collect-feed-test.ts';
-export type { FeedFetchOptions } from './collect-fetch.ts';
+export type { FeedFetchOptions, FeedTruncation } from './collect-fetch.ts';
 
 /** Skip a feed fetched less than this long ago: servers whose digests fire together share one fetch. */
 export const DEFAULT_MIN_REFETCH_MS = 10 * 60 * 1000;
@@ -74,6 +70,8 @@ export interface FeedReport {
   readonly kept: number;
   /** This fetch was the feed's first: its items were recorded as seen and none was pooled. */
   readonly seeded: boolean;
+  /** Only the start of the feed was read (byte cap or item cap): `items` are its first, newest ones. */
+  readonly truncated?: FeedTruncation;
 }
 
 /** What one collection run did: each feed, and the items it added to the pool (newest first). */
@@ -87,11 +85,6 @@ interface RunContext {
   readonly deps: CollectDeps;
   readonly options: CollectOptions;
   readonly now: Date;
-}
-
-interface SeenMark {
-  readonly key: string;
-  readonly firstSeenAt: string;
 }
 
 /** One feed's outcome, written to the store once every feed is done. */
@@ -119,47 +112,6 @@ async function claimFeed(ctx: RunContext, feed: TrackedFeed, key: string): Promi
   });
   const state = decision.state ?? newFeedState(feed.url);
   return decision.skip ? { state, skip: decision.skip } : { state };
-}
-
-/** The new items of a parsed feed, the seen marks to write, and the relevant ones as pool candidates. */
-async function classifyItems(ctx: RunContext, feed: TrackedFeed, key: string, items: readonly FeedItem[], seeding: boolean) {
-  const at = ctx.now.toISOString();
-  const unique = uniqueById(items);
-  const keys = unique.map((item) => itemKey(key, item.id));
-  const marks = await ctx.deps.store.namespace<string>('seen').getMany(keys);
-  const seen: SeenMark[] = [];
-  const fresh: FeedItem[] = [];
-  const pace = createPacer();
-  for (const [index, item] of unique.entries()) {
-    const mark = marks[index];
-    const itemSeenKey = keys[index] ?? itemKey(key, item.id);
-    if (mark === undefined) {
-      fresh.push(item);
-      seen.push({ key: itemSeenKey, firstSeenAt: at });
-    } else if (seenNeedsRefresh(mark, ctx.now)) {
-      seen.push({ key: itemSeenKey, firstSeenAt: mark });
-    }
-    await pace();
-  }
-  if (seeding) return { fresh, seen, candidates: [] };
-  const threshold = ctx.options.relevanceThreshold;
-  const candidates: DigestItem[] = [];
-  for (const item of fresh) {
-    const relevance = tagItem(ctx.deps.kb, item, threshold === undefined ? {} : { threshold });
-    if (relevance.kept) candidates.push(toDigestItem(item, relevance, { feedKey: key, label: feed.label }, at));
-    await pace();
-  }
-  return { fresh, seen, candidates };
-}
-
-function successOf(read: Exclude<FeedRead, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
-  return {
-    status: read.status,
-    notModified: read.kind === 'not-modified',
-    seeded,
-    ...(read.etag === undefined ? {} : { etag: read.etag }),
-    ...(read.lastModified === undefined ? {} : { lastModified: read.lastModified }),
-  };
 }
 
 async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<FeedOutcome> {
@@ -202,15 +154,22 @@ async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<FeedOutc
       candidates: [],
     };
   }
-  // An empty first answer (a glitch, a feed not yet filled) does not count as seeding: its first items would flood.
+  // The first read seeds, even an empty one: the feed's first real items are news. A glitch that lists the whole
+  // archive later is held back by the archive guard (classifyItems) and the digest's flood caps.
   const seeding = (ctx.options.seed ?? true) && !state.seeded;
-  const { fresh, seen, candidates } = await classifyItems(ctx, feed, key, read.items, seeding);
-  const seeded = seeding && read.items.length > 0;
-  const success = successOf(read, !seeding || seeded);
+  const { fresh, seen, candidates } = await classifyItems({
+    kb: ctx.deps.kb, store: ctx.deps.store, now: ctx.now, feedKey: key, label: feed.label, items: read.items,
+    seeding, firstReadAt: state.firstReadAt, relevanceThreshold: ctx.options.relevanceThreshold,
+  });
+  const seeded = seeding;
+  const success = successOf(read, true);
   return {
     key,
     url: feed.url,
-    report: { ...base, status: 'ok', httpStatus: 200, items: read.items.length, newItems: fresh.length, kept: candidates.length, seeded },
+    report: {
+      ...base, status: 'ok', httpStatus: 200, items: read.items.length, newItems: fresh.length, kept: candidates.length, seeded,
+      ...(read.truncated === undefined ? {} : { truncated: read.truncated }),
+    },
     nextState: (current) => recordSuccess(current, success, ctx.now),
     seen,
     candidates,
@@ -242,11 +201,7 @@ export async function collectFeeds(
   const outcomes = await mapWithLimits(uniqueFeeds(feeds), limits, (feed) => hostOf(feed.url), (feed) => collectFeed(ctx, feed));
 
   const candidates = outcomes.flatMap((outcome) => outcome.candidates);
-  const added = candidates.length === 0 ? [] : await addToPool(deps.store, candidates, ctx.now);
-  const seenNamespace = deps.store.namespace<string>('seen');
-  await Promise.all(
-    await startInSlices(outcomes.flatMap((outcome) => outcome.seen), (mark) => seenNamespace.set(mark.key, mark.firstSeenAt, SEEN_TTL_MS)),
-  );
+  const added = await rememberReads(deps.store, candidates, outcomes.flatMap((outcome) => outcome.seen), ctx.now);
   const feedStates = deps.store.namespace<FeedState>('feeds');
   await Promise.all(
     outcomes.map(({ key, url, nextState }) =>

@@ -20,19 +20,26 @@ export interface PackSection {
 
 const ITEM_SEPARATOR = '\n\n';
 
+/** The last embed of a digest (what it does not show) and the ids it summarises. */
+export interface PackTrailer {
+  readonly embed: APIEmbed;
+  readonly summarizedIds: readonly string[];
+}
+
 interface Draft {
   embeds: APIEmbed[];
   itemIds: string[];
+  summarizedIds?: string[];
   size: number;
 }
 
 /**
- * Packs the header embeds, then every section's items, into messages of at most 10 embeds and `budget`
- * characters, recording which items each message carries. Items are never cut: an item that does not fit
- * in the current embed opens a new embed (titled "… (cont.)"), then a new message. Each item must fit one
- * embed with its section's title: the caller caps its parts.
+ * Packs the header embeds, then every section's items, then the trailer if any, into messages of at most 10 embeds
+ * and `budget` characters, recording which items each message carries (and, on the trailer's message, the ids it
+ * summarises). Items are never cut: an item that does not fit in the current embed opens a new embed (titled
+ * "… (cont.)"), then a new message. Each item must fit one embed with its section's title: the caller caps its parts.
  */
-export function packDigest(header: readonly APIEmbed[], sections: readonly PackSection[], budget: number): DigestMessage[] {
+export function packDigest(header: readonly APIEmbed[], sections: readonly PackSection[], budget: number, trailer?: PackTrailer): DigestMessage[] {
   const drafts: Draft[] = [];
   let draft: Draft = { embeds: [], itemIds: [], size: 0 };
   const addEmbed = (embed: APIEmbed) => {
@@ -62,6 +69,14 @@ export function packDigest(header: readonly APIEmbed[], sections: readonly PackS
       draft.itemIds.push(item.id);
     }
   }
+  if (trailer !== undefined) {
+    addEmbed({ ...trailer.embed });
+    if (trailer.summarizedIds.length > 0) draft.summarizedIds = [...trailer.summarizedIds];
+  }
   if (draft.embeds.length > 0) drafts.push(draft);
-  return drafts.map(({ embeds, itemIds }) => ({ payload: { embeds, allowed_mentions: noMentions() }, itemIds }));
+  return drafts.map(({ embeds, itemIds, summarizedIds }) => ({
+    payload: { embeds, allowed_mentions: noMentions() },
+    itemIds,
+    ...(summarizedIds === undefined ? {} : { summarizedIds }),
+  }));
 }

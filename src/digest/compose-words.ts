@@ -17,5 +17,18 @@ export const DIGEST_WORDS = {
   continued: { en: ' (cont.)', fr: ' (suite)' },
   untitled: { en: '(untitled)', fr: '(sans titre)' },
   more: { en: '+{n} more', fr: '+{n} autres' },
+  notShown: { en: 'Not in this digest', fr: 'Hors de cette revue' },
+  moreFrom: { en: '+{n} more from {feed}', fr: '+{n} de plus dans {feed}' },
+  moreFromOthers: {
+    en: { one: '+{n} more from {k} other feed', other: '+{n} more from {k} other feeds' },
+    fr: { one: '+{n} de plus dans {k} autre flux', other: '+{n} de plus dans {k} autres flux' },
+  },
+  moreInAll: { en: '+{n} more in all', fr: '+{n} de plus au total' },
+  carriedNote: { en: 'They come in the next digest, the best first.', fr: 'Elles viendront dans la prochaine revue, les meilleures d’abord.' },
+  summarizedNote: { en: 'They are only counted here.', fr: 'Elles ne sont que comptées ici.' },
+  mixedNote: {
+    en: 'The best {n} of each feed come in the next digest; the others are only counted here.',
+    fr: 'Les {n} meilleures de chaque flux viendront dans la prochaine revue\u202f; les autres ne sont que comptées ici.',
+  },
   nothingNew: { en: 'Nothing new on the tracked feeds.', fr: 'Rien de nouveau dans les flux suivis.' },
 } as const;

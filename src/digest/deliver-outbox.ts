@@ -6,6 +6,7 @@ import type { Outbox, OutboxMessage } from './state.ts';
 export interface OutboxInput {
   readonly payload: MessagePayload;
   readonly itemIds: readonly string[];
+  readonly summarizedIds?: readonly string[];
 }
 
 function base36Hash(text: string, length: number): string {
@@ -40,6 +41,7 @@ export function buildOutbox(input: { guildId: string; channelId: string; runId: 
     marker: makeMarker(input.runId, index, total),
     payload: message.payload,
     itemIds: [...message.itemIds],
+    ...(message.summarizedIds === undefined || message.summarizedIds.length === 0 ? {} : { summarizedIds: [...message.summarizedIds] }),
     attempted: false,
   }));
   return { runId: input.runId, guildId: input.guildId, channelId: input.channelId, createdAt: input.createdAt, messages };
@@ -50,7 +52,7 @@ export function unsentMessages(outbox: Outbox): OutboxMessage[] {
   return outbox.messages.filter((message) => message.messageId === undefined);
 }
 
-/** Ids of every item of an outbox, sent or not: none of them may go into another digest while it exists. */
+/** Ids of every item of an outbox, shown or summarised, sent or not: none of them may go into another digest while it exists. */
 export function outboxItemIds(outbox: Outbox | undefined): Set<string> {
-  return new Set((outbox?.messages ?? []).flatMap((message) => message.itemIds));
+  return new Set((outbox?.messages ?? []).flatMap((message) => [...message.itemIds, ...(message.summarizedIds ?? [])]));
 }

@@ -40,8 +40,8 @@ const MARKER_LOOKBACK = 100;
  *   channel by its footer marker, and adopted if found;
  * - every post carries the message's nonce with `enforce_nonce`, so Discord returns the earlier message for a
  *   repeated post;
- * - once Discord accepted it, its items are marked delivered and recorded in the server's news, and only then its
- *   id is saved and the next message goes.
+ * - once Discord accepted it, its items (and those it only counts, `summarizedIds`) are marked delivered and the
+ *   ones it shows recorded in the server's news, and only then its id is saved and the next message goes.
  * When every message has an id, the outbox is deleted. A Discord failure (after @discordjs/rest's retries) or a
  * store failure stops there and keeps the outbox for the next run; nothing Discord did not accept is marked.
  * Never rejects.
@@ -158,6 +158,7 @@ async function recordAccepted(
   const accepted = replaceMessage(outbox, { ...message, attempted: true, messageId });
   try {
     await markDelivered(store, outbox.channelId, message.itemIds, acceptedAt);
+    if (message.summarizedIds !== undefined) await markDelivered(store, outbox.channelId, message.summarizedIds, acceptedAt, 'summary');
     const items = await pool();
     const records = message.itemIds.flatMap((id) => {
       const item = items.get(id);

@@ -1,10 +1,10 @@
 import type { LocalizedText } from '../kb/schema.ts';
 import type { Store } from '../store/index.ts';
+import { MAX_RETRY_AFTER_MS } from '../feeds/fetch-errors.ts';
 import { normalizeUrl } from '../feeds/identity.ts';
 import { feedKey, type FeedState } from './state.ts';
 
-/** A Retry-After longer than this is capped: a server cannot switch a feed off for weeks. */
-export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+export { MAX_RETRY_AFTER_MS } from '../feeds/fetch-errors.ts';
 
 /** Why a run did not fetch a feed. */
 export interface FeedSkip {
@@ -93,6 +93,7 @@ export function recordSuccess(state: FeedState, success: FeedSuccess, at: Date):
     ...(keptEtag === undefined ? {} : { etag: keptEtag }),
     ...(keptLastModified === undefined ? {} : { lastModified: keptLastModified }),
     seeded: state.seeded || success.seeded,
+    ...(state.firstReadAt === undefined && success.seeded ? { firstReadAt: at.toISOString() } : {}),
     lastSuccessAt: at.toISOString(),
     lastStatus: success.status,
     consecutiveFailures: 0,

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { normalizeUrl } from '../feeds/identity.ts';
-import type { Locale } from '../i18n/locale.ts';
-import type { LocalizedText } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { TrackedFeed } from './collect.ts';
-import { noMentions, type MessagePayload } from '../render/payload.ts';
-import { feedLine } from '../render/untrusted.ts';
 import { withDeliveryMarker } from './compose-marker.ts';
 import { describeDiscordFailure } from './deliver-errors.ts';
 import type { DeliveryDeps } from './deliver.ts';
-import { feedKeyOf, readFeedStates } from './feed-state.ts';
-import type { FeedState, GuildSettings } from './state.ts';
+import { feedKeyOf, newFeedState, readFeedStates } from './feed-state.ts';
+import { failingFeedsNotice, type FailingFeed } from './run-notice.ts';
+import { noticeKey, type FeedNoticeAttempt, type FeedState, type GuildSettings } from './state.ts';
+
+export { failingFeedsNotice, NOTICE_MAX_FEEDS, type FailingFeed } from './run-notice.ts';
 
 /** After this many failed runs in a row, a server tracking the feed is told once (per failure streak). */
 export const FEED_FAILURE_REPORT_THRESHOLD = 3;
@@ -25,78 +24,88 @@ export function trackedFeeds(kb: KnowledgeBase, settings: GuildSettings): Tracke
   return [...byUrl.values()];
 }
 
-/** A feed the server was just told about. */
+/** A feed the server was just told about, and the one message that told it. */
 export interface FeedNotice {
   readonly url: string;
   readonly consecutiveFailures: number;
   readonly messageId: string;
 }
 
-const NOTICE_COLOR = 0xe67e22;
-const WORDS = {
-  noReason: { en: 'no details', fr: 'sans détails' },
-} satisfies Record<string, LocalizedText>;
+type NoticeSettings = GuildSettings & { channelId: string };
 
-/** The short notice about a failing feed, in the server's language; feed text made inert. */
-export function failingFeedNotice(feed: TrackedFeed, state: FeedState, locale: Locale): MessagePayload {
-  const label = feedLine(feed.label, 80);
-  const reason = feedLine((state.lastError?.message[locale] ?? WORDS.noReason[locale]).replace(/[\s.]+$/, ''), 300);
-  const n = state.consecutiveFailures;
-  const text = locale === 'fr'
-    ? `⚠️ Le flux ${label} a échoué ${n} passages de suite : ${reason}. /digest status montre son état.`
-    : `⚠️ The feed ${label} has failed ${n} runs in a row: ${reason}. /digest status shows its health.`;
-  return { embeds: [{ description: text, color: NOTICE_COLOR }], allowed_mentions: noMentions() };
-}
-
-/** One nonce per server, feed and failure streak (a streak starts after the last success). */
-function noticeNonce(guildId: string, state: FeedState): string {
-  const hex = createHash('sha256').update(`${guildId}|${normalizeUrl(state.url)}|${state.lastSuccessAt ?? 'never'}`).digest('hex');
-  return `dwf${BigInt(`0x${hex.slice(0, 32)}`).toString(36).slice(0, 20)}`;
+/** One nonce per server and set of failure streaks (a streak starts after the feed's last success). */
+function noticeNonce(guildId: string, feeds: readonly FailingFeed[]): string {
+  const streaks = feeds.map((feed) => `${normalizeUrl(feed.state.url)}|${feed.state.lastSuccessAt ?? 'never'}`).sort();
+  const hex = createHash('sha256').update(`${guildId}|${streaks.join('\n')}`).digest('hex');
+  return `dwf${BigInt(`0x${hex.slice(0, 32)}`).toString(36).padStart(20, '0').slice(0, 20)}`;
 }
 
 /**
- * Tells the server, in its digest channel, about each tracked feed that failed at least
- * `FEED_FAILURE_REPORT_THRESHOLD` runs in a row and that it was not told about during this streak, then records
- * that it was told (`failureReportedTo`; a successful fetch clears it). A notice Discord refuses is logged and
- * tried again on the next run. Resolves with the notices posted.
+ * Tells the server, in its digest channel and in ONE message, about every tracked feed that failed at least
+ * `FEED_FAILURE_REPORT_THRESHOLD` runs in a row and that it was not told about during this streak, then records that
+ * it was told (`failureReportedTo` on each feed of the notice, named or counted; a successful fetch clears it).
+ *
+ * Like a digest message, the notice is saved (as the server's notice attempt, with its nonce and footer marker)
+ * before it is posted, and the attempt is deleted once every feed is recorded. A run that finds an attempt left by a
+ * crash or a refusal first looks for its marker in the channel: found, it only records it; not found, it posts it
+ * again with the same nonce (so Discord returns the first if it has it), limited to its feeds still failing, and
+ * newly failing feeds wait for the next run: one notice per run, never one twice. A notice Discord refuses is logged
+ * and tried again on the next run. Resolves with the feeds told.
  */
-export async function reportFailingFeeds(deps: DeliveryDeps, settings: GuildSettings & { channelId: string }, feeds: readonly TrackedFeed[]): Promise<FeedNotice[]> {
-  const { store, poster, log } = deps;
-  const { guildId, channelId } = settings;
-  const states = await readFeedStates(store, feeds.map((feed) => feed.url));
-  const notices: FeedNotice[] = [];
-  for (const feed of feeds) {
-    const state = states.get(feed.url);
-    if (state === undefined || !needsNotice(state, guildId)) continue;
-    const nonce = noticeNonce(guildId, state);
-    const marker = `dw·notice·${nonce.slice(3, 13)}`;
-    const feedStates = store.namespace<FeedState>('feeds');
-    const key = feedKeyOf(feed.url);
-    // Like digest messages: a notice a crashed process may already have posted is looked for before posting again.
-    let messageId = (state.noticeAttemptedFor ?? []).includes(guildId) ? await findMarker(poster, channelId, marker) : undefined;
-    if (messageId === undefined) {
-      try {
-        await feedStates.update(key, (current) => withGuild(current ?? state, 'noticeAttemptedFor', guildId));
-        const body = { ...withDeliveryMarker(failingFeedNotice(feed, state, settings.locale), marker), nonce, enforce_nonce: true };
-        messageId = (await poster.postMessage(channelId, body)).id;
-      } catch (error) {
-        log.warn('failing feed notice not posted', { guildId, feed: feed.url, code: describeDiscordFailure(error, channelId).code, error });
-        continue;
-      }
-    }
-    await feedStates.update(key, (current) => {
-      if (current === undefined || current.consecutiveFailures < FEED_FAILURE_REPORT_THRESHOLD) return current ?? state;
-      return withGuild(current, 'failureReportedTo', guildId);
-    });
-    log.info('failing feed notice posted', { guildId, feed: feed.url, failures: state.consecutiveFailures, messageId });
-    notices.push({ url: feed.url, consecutiveFailures: state.consecutiveFailures, messageId });
+export async function reportFailingFeeds(deps: DeliveryDeps, settings: NoticeSettings, feeds: readonly TrackedFeed[]): Promise<FeedNotice[]> {
+  const { store, poster } = deps;
+  const attempts = store.namespace<FeedNoticeAttempt>('outbox');
+  const key = noticeKey(settings.guildId);
+  const pending = await attempts.get(key);
+  if (pending !== undefined) {
+    const found = await findMarker(poster, settings.channelId, pending.marker);
+    if (found !== undefined) return recordNotice(deps, settings, pending, found);
   }
-  return notices;
+  const labels = new Map(feeds.map((feed) => [normalizeUrl(feed.url), feed.label]));
+  const urls = pending === undefined ? feeds.map((feed) => feed.url) : pending.feeds.map((feed) => feed.url);
+  const states = await readFeedStates(store, urls);
+  const due = urls.flatMap((url): FailingFeed[] => {
+    const state = states.get(url);
+    return state === undefined || !needsNotice(state, settings.guildId) ? [] : [{ label: labels.get(normalizeUrl(url)) ?? url, state }];
+  });
+  if (due.length === 0) {
+    if (pending !== undefined) await attempts.delete(key);
+    return [];
+  }
+  const nonce = pending?.nonce ?? noticeNonce(settings.guildId, due);
+  const attempt: FeedNoticeAttempt = {
+    nonce,
+    marker: pending?.marker ?? `dw·notice·${nonce.slice(3, 13)}`,
+    payload: failingFeedsNotice(due, settings.locale),
+    feeds: due.map((feed) => ({ url: feed.state.url, consecutiveFailures: feed.state.consecutiveFailures })),
+    createdAt: (deps.now?.() ?? new Date()).toISOString(),
+  };
+  let messageId: string;
+  try {
+    await attempts.set(key, attempt);
+    const body = { ...withDeliveryMarker(attempt.payload, attempt.marker), nonce, enforce_nonce: true };
+    messageId = (await poster.postMessage(settings.channelId, body)).id;
+  } catch (error) {
+    deps.log.warn('failing feeds notice not posted', { guildId: settings.guildId, feeds: due.length, code: describeDiscordFailure(error, settings.channelId).code, error });
+    return [];
+  }
+  return recordNotice(deps, settings, attempt, messageId);
 }
 
-function withGuild(state: FeedState, field: 'failureReportedTo' | 'noticeAttemptedFor', guildId: string): FeedState {
-  const guilds = state[field] ?? [];
-  return guilds.includes(guildId) ? state : { ...state, [field]: [...guilds, guildId] };
+/** Records each feed of a posted notice as told (while its streak lasts), then forgets the attempt. */
+async function recordNotice(deps: DeliveryDeps, settings: NoticeSettings, attempt: FeedNoticeAttempt, messageId: string): Promise<FeedNotice[]> {
+  const { guildId } = settings;
+  const feedStates = deps.store.namespace<FeedState>('feeds');
+  for (const feed of attempt.feeds) {
+    await feedStates.update(feedKeyOf(feed.url), (current) => {
+      if (current === undefined || current.consecutiveFailures < FEED_FAILURE_REPORT_THRESHOLD) return current ?? newFeedState(feed.url);
+      const told = current.failureReportedTo ?? [];
+      return told.includes(guildId) ? current : { ...current, failureReportedTo: [...told, guildId] };
+    });
+  }
+  await deps.store.namespace<FeedNoticeAttempt>('outbox').delete(noticeKey(guildId));
+  deps.log.info('failing feeds notice posted', { guildId, feeds: attempt.feeds.length, messageId });
+  return attempt.feeds.map((feed) => ({ ...feed, messageId }));
 }
 
 /** The id of a recent channel message whose footer carries `marker`; undefined if none, or if history is unreadable. */

@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { decodeFailure, failure, tooLarge } from './fetch-errors.ts';
+import { decodeFailure, failure } from './fetch-errors.ts';
 
 /**
  * Reading a response body: decompression (gzip, deflate with or without the zlib wrapper, brotli) with a byte
- * limit on the wire and after decompression. Streams keep their backpressure, so a decompression bomb stops at the
- * limit without inflating the rest.
+ * cap on the wire and after decompression. At the cap, reading stops and what was read so far is kept: feeds list
+ * newest first, so the start of a long feed is its useful part. Streams keep their backpressure and are torn down at
+ * the cap, so a decompression bomb stops there without inflating the rest.
  */
 
 type ContentCoding = 'identity' | 'gzip' | 'deflate' | 'br';
@@ -75,12 +76,24 @@ function peekBytes(stream: Readable, size: number): Promise<{ head: Buffer; ende
 const ZLIB_OPTIONS: zlib.ZlibOptions = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const BROTLI_OPTIONS: zlib.BrotliOptions = { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
 
-function byteLimit(maxBytes: number, overLimit: () => Error): Transform {
+/**
+ * The compressed stream may carry this many times the cap. The cap itself applies to what comes out of the
+ * decompressor; the wire cap only stops a stream that gives little or nothing (empty blocks), and a margin keeps it
+ * from winning a race with the decompressor's buffers on a body that barely compresses.
+ */
+const WIRE_ALLOWANCE = 2;
+
+/** Thrown inside the pipeline to stop it at the cap; never leaves `readBody`. */
+class CapReached extends Error {
+  override readonly name = 'CapReached';
+}
+
+function byteLimit(maxBytes: number, capReached: () => Error): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > maxBytes) callback(overLimit());
+      if (seen > maxBytes) callback(capReached());
       else callback(null, chunk);
     },
   });
@@ -96,38 +109,51 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A body read up to the cap: `truncated` when more was coming (the rest was never read). */
+export interface ReadBody {
+  readonly body: Buffer;
+  readonly truncated: boolean;
+}
+
 /**
- * Reads the whole body of `response`, decompressed. Throws a FetchFailure 'too-large' as soon as more than
- * `maxBytes` arrive (compressed) or come out of the decompressor, 'decode' when the body cannot be decompressed;
- * stream errors (connection cut, body shorter than announced) are rethrown as they are.
+ * Reads the body of `response`, decompressed, up to `maxBytes`. When more than `maxBytes` come out of the
+ * decompressor (or more than twice that arrives compressed), reading stops there: the first `maxBytes` bytes (or
+ * what the decompressor gave before the wire cap) come back with `truncated`, and the streams are destroyed. Throws a FetchFailure 'decode'
+ * when the body cannot be decompressed; stream errors (connection cut, body shorter than announced) are rethrown as
+ * they are.
  */
-export async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export async function readBody(response: IncomingMessage, maxBytes: number): Promise<ReadBody> {
   const coding = contentCoding(response.headers['content-encoding']);
   const chunks: Buffer[] = [];
   let total = 0;
   // When one stage fails, the pipeline tears the others down with errors of its own (AbortError, premature
-  // close); the first real failure is remembered here so that it is the one reported.
-  let cause: { source: 'limit' | 'decoder'; error: unknown } | undefined;
-  const overLimit = () => {
-    const error = failure(tooLarge(maxBytes));
-    cause ??= { source: 'limit', error };
+  // close); the first real cause is remembered here so that it is the one acted on.
+  let cause: { source: 'cap' | 'decoder'; error: unknown } | undefined;
+  const capReached = () => {
+    const error = new CapReached(`more than ${maxBytes} bytes`);
+    cause ??= { source: 'cap', error };
     return error;
   };
   const collect = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
+      if (total + chunk.length > maxBytes) {
+        chunks.push(chunk.subarray(0, maxBytes - total));
+        total = maxBytes;
+        throw capReached();
+      }
       total += chunk.length;
-      if (total > maxBytes) throw overLimit();
       chunks.push(chunk);
     }
   };
+  const read = (): ReadBody => ({ body: Buffer.concat(chunks, total), truncated: cause?.source === 'cap' });
 
   if (coding === 'identity') {
     try {
       await pipeline(response, collect);
     } catch (error) {
-      throw cause?.error ?? error;
+      if (cause?.source !== 'cap') throw error;
     }
-    return Buffer.concat(chunks, total);
+    return read();
   }
 
   let decoder: Transform;
@@ -135,7 +161,7 @@ export async function readBody(response: IncomingMessage, maxBytes: number): Pro
   else if (coding === 'br') decoder = zlib.createBrotliDecompress(BROTLI_OPTIONS);
   else {
     const { head, ended } = await peekBytes(response, 2);
-    if (ended && head.length === 0) return head;
+    if (ended && head.length === 0) return { body: head, truncated: false };
     if (ended) throw failure(decodeFailure('deflate body too short'));
     decoder = looksLikeZlib(head) ? zlib.createInflate(ZLIB_OPTIONS) : zlib.createInflateRaw(ZLIB_OPTIONS);
   }
@@ -146,11 +172,10 @@ export async function readBody(response: IncomingMessage, maxBytes: number): Pro
     if (!bodyFailed && !isTeardownError(error)) cause ??= { source: 'decoder', error };
   });
   try {
-    await pipeline(response, byteLimit(maxBytes, overLimit), decoder, collect);
+    await pipeline(response, byteLimit(WIRE_ALLOWANCE * maxBytes, capReached), decoder, collect);
   } catch (error) {
-    if (cause?.source === 'limit') throw cause.error;
     if (cause?.source === 'decoder') throw failure(decodeFailure(messageOf(cause.error)));
-    throw error;
+    if (cause?.source !== 'cap') throw error;
   }
-  return Buffer.concat(chunks, total);
+  return read();
 }

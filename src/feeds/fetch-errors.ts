@@ -23,10 +23,6 @@ function formatDelay(ms: number): LocalizedText {
   return { en: `${hours} h`, fr: `${hours} h` };
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
 export function badUrl(url: string): FetchError {
   return {
     code: 'bad-url',
@@ -86,20 +82,31 @@ export function aborted(): FetchError {
   return { code: 'aborted', message: { en: 'The fetch was cancelled.', fr: 'La récupération a été annulée.' } };
 }
 
+/** A Retry-After longer than this is capped: a server cannot switch a feed off for weeks. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** An HTTP error status; with Retry-After, the wait actually applied (capped at MAX_RETRY_AFTER_MS) and said so. */
 export function httpStatus(status: number, retryAfterMs?: number): FetchError {
   const reason = STATUS_CODES[status];
   const label = reason ? `HTTP ${status} (${reason})` : `HTTP ${status}`;
   const message: LocalizedText = { en: `The server answered ${label}.`, fr: `Le serveur a répondu ${label}.` };
   if (retryAfterMs === undefined) return { code: 'http-status', status, message };
-  const delay = formatDelay(retryAfterMs);
+  const applied = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+  const delay = formatDelay(applied);
+  const capped = retryAfterMs > MAX_RETRY_AFTER_MS;
   return {
     code: 'http-status',
     status,
-    retryAfterMs,
-    message: {
-      en: `${message.en} It asks us to wait ${delay.en}.`,
-      fr: `${message.fr} Il demande d’attendre ${delay.fr}.`,
-    },
+    retryAfterMs: applied,
+    message: capped
+      ? {
+        en: `${message.en} It asks us to wait longer than we ever do: next try in ${delay.en}.`,
+        fr: `${message.fr} Il demande d’attendre plus longtemps que nous ne le faisons jamais : prochain essai dans ${delay.fr}.`,
+      }
+      : {
+        en: `${message.en} It asks us to wait ${delay.en}.`,
+        fr: `${message.fr} Il demande d’attendre ${delay.fr}.`,
+      },
   };
 }
 
@@ -120,14 +127,6 @@ export function badRedirect(location: string): FetchError {
       en: `The server redirected to an address we do not follow: ${location || '(empty)'}.`,
       fr: `Le serveur a redirigé vers une adresse que nous ne suivons pas : ${location || '(vide)'}.`,
     },
-  };
-}
-
-export function tooLarge(maxBytes: number): FetchError {
-  const limit = formatBytes(maxBytes);
-  return {
-    code: 'too-large',
-    message: { en: `The feed is larger than ${limit}.`, fr: `Le flux dépasse ${limit}.` },
   };
 }
 

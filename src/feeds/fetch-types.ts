@@ -11,7 +11,6 @@ export type FetchErrorCode =
   | 'http-status'
   | 'too-many-redirects'
   | 'bad-redirect'
-  | 'too-large'
   | 'decode';
 
 /** A failed fetch, described for code (`code`, `status`, `retryAfterMs`) and for people (`message`). */
@@ -39,7 +38,10 @@ export interface ConditionalHeaders {
 export interface FetchOptions {
   /** Time for the whole fetch (DNS, redirects, headers and body), in ms. Default 10 000. */
   deadlineMs?: number;
-  /** Largest body accepted, checked on the compressed and the decompressed stream. Default 5 MB. */
+  /**
+   * Most bytes read, after decompression (the compressed stream may carry twice as much): reading stops there and
+   * the body is what was read so far, marked `truncated`. Default 20 MB.
+   */
   maxBytes?: number;
   /** Redirects followed before giving up. Default 5. */
   maxRedirects?: number;
@@ -71,6 +73,8 @@ export interface FetchedFeed {
   finalUrl: string;
   /** Size of the body after decompression. */
   bytes: number;
+  /** The body went on past `maxBytes`: `text` is only its start, probably cut inside an item. */
+  truncated: boolean;
 }
 
 /** The server confirmed our copy is current (304); no body was read. */

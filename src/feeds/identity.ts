@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { splitWords } from './fold.ts';
 import type { FeedItem } from './item.ts';
-import { createPacer } from './yield.ts';
 
 /** Query parameters that only say where a click came from. Compared in lower case. */
 const TRACKING_PARAMS = new Set([
@@ -56,46 +55,6 @@ export function itemId(item: ItemIdentity): string {
   if (item.link !== undefined && item.link !== '') return shortHash(`link\n${normalizeUrl(item.link)}`);
   if (item.guid !== undefined && item.guid !== '') return shortHash(`guid\n${item.feedUrl}\n${item.guid}`);
   return shortHash(`title\n${item.feedUrl}\n${item.title}\n${item.published ?? ''}`);
-}
-
-function identify(item: Omit<FeedItem, 'id'>, shared: boolean): FeedItem {
-  const { link: _link, ...withoutLink } = item;
-  return { id: itemId(shared ? withoutLink : item), ...item };
-}
-
-/**
- * Ids for the items of one feed. When several items share a link (a feed that points every item at
- * its home page), the link no longer tells them apart and each is identified without it.
- */
-export function assignItemIds(items: readonly Omit<FeedItem, 'id'>[]): FeedItem[] {
-  const linkCounts = new Map<string, number>();
-  for (const item of items) {
-    if (item.link !== undefined) {
-      const key = normalizeUrl(item.link);
-      linkCounts.set(key, (linkCounts.get(key) ?? 0) + 1);
-    }
-  }
-  return items.map((item) => identify(item, item.link !== undefined && (linkCounts.get(normalizeUrl(item.link)) ?? 0) > 1));
-}
-
-/** The same ids as `assignItemIds`, yielding to the event loop every few milliseconds on a long feed. */
-export async function assignItemIdsInSlices(items: readonly Omit<FeedItem, 'id'>[]): Promise<FeedItem[]> {
-  const pace = createPacer();
-  const links: (string | undefined)[] = [];
-  const linkCounts = new Map<string, number>();
-  for (const item of items) {
-    const key = item.link === undefined ? undefined : normalizeUrl(item.link);
-    links.push(key);
-    if (key !== undefined) linkCounts.set(key, (linkCounts.get(key) ?? 0) + 1);
-    await pace();
-  }
-  const identified: FeedItem[] = [];
-  for (const [index, item] of items.entries()) {
-    const key = links[index];
-    identified.push(identify(item, key !== undefined && (linkCounts.get(key) ?? 0) > 1));
-    await pace();
-  }
-  return identified;
 }
 
 /** Words that do not tell one headline from another, in English and French. */

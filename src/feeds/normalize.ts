@@ -1,6 +1,6 @@
 import { parseFeedDate } from './feed-date.ts';
 import { collapseWhitespace, htmlToText, truncateText } from './html-text.ts';
-import { assignItemIds, assignItemIdsInSlices } from './identity.ts';
+import { assignItemIds, assignItemIdsInSlices } from './item-ids.ts';
 import type { FeedItem } from './item.ts';
 import type { RawFeed, RawFeedItem } from './raw.ts';
 import { createPacer } from './yield.ts';

@@ -3,14 +3,20 @@ import type { RawFeed, RawFeedItem } from './raw.ts';
 
 /** What the parse worker answers for one document, before normalisation. */
 export type WorkerResult =
-  | { ok: true; feed: RawFeed; items: RawFeedItem[]; warnings: string[] }
+  | { ok: true; feed: RawFeed; items: RawFeedItem[]; warnings: string[]; itemsCapped: boolean }
   | { ok: false; error: { code: 'parse' | 'timeout' | 'not-a-feed' | 'too-deep'; message: string } };
 
-interface Job {
+/** What bounds one parse: its time, the deepest nesting, the most items read; `truncated` when the text was cut. */
+export interface ParseLimits {
+  readonly timeoutMs: number;
+  readonly maxDepth: number;
+  readonly maxItems: number;
+  readonly truncated: boolean;
+}
+
+interface Job extends ParseLimits {
   readonly id: number;
   readonly xml: string;
-  readonly maxDepth: number;
-  readonly timeoutMs: number;
   readonly settle: (result: WorkerResult) => void;
 }
 
@@ -99,7 +105,8 @@ function startJob(slot: Slot, job: Job): void {
     finishJob(slot, { ok: false, error: { code: 'timeout', message: `parsing took longer than ${job.timeoutMs} ms` } });
     pump();
   }, job.timeoutMs);
-  slot.worker.postMessage({ id: job.id, xml: job.xml, maxDepth: job.maxDepth });
+  const { id, xml, maxDepth, maxItems, truncated } = job;
+  slot.worker.postMessage({ id, xml, maxDepth, maxItems, truncated });
 }
 
 function pump(): void {
@@ -122,7 +129,7 @@ function pump(): void {
  * Parses XML in a pooled worker thread. The time limit counts from the moment a ready worker takes the
  * job; when it passes, that worker is terminated and replaced.
  */
-export function runParseJob(xml: string, limits: { timeoutMs: number; maxDepth: number }): Promise<WorkerResult> {
+export function runParseJob(xml: string, limits: ParseLimits): Promise<WorkerResult> {
   return new Promise((settle) => {
     queue.push({ id: nextJobId++, xml, ...limits, settle });
     pump();

@@ -8,11 +8,11 @@
 import Parser from 'rss-parser';
 // @ts-ignore -- rss-parser ships no types for its internal helpers
 import rssUtils from 'rss-parser/lib/utils.js';
-import { salvageItems } from './parse-salvage.mjs';
+import { endAfterItems, salvageItems } from './parse-salvage.mjs';
 import {
-  dropDoctype, dropInvalidCharacterReferences, escapeStrayAmpersands, fail, nestsDeeperThan, readProlog, skipSpace,
-  xhtmlAsHtml,
+  dropDoctype, dropInvalidCharacterReferences, escapeStrayAmpersands, fail, readProlog, skipSpace, xhtmlAsHtml,
 } from './xml-guard.mjs';
+import { itemElement, tooDeep, withoutSpans } from './xml-items.mjs';
 
 // rss-parser builds text snippets with a regex that is quadratic on unclosed tags; the main thread makes
 // its own plain text, so the snippets are not needed.
@@ -24,9 +24,18 @@ rssUtils.getSnippet = () => '';
  *   content?: unknown; contentEncoded?: unknown; date?: unknown; updated?: unknown; base?: unknown }} RawItem
  */
 /** @typedef {{ title?: unknown; link?: unknown; feedUrl?: unknown; base?: unknown }} RawFeed */
-/** @typedef {{ ok: true; feed: RawFeed; items: RawItem[]; warnings: string[] }} XmlSuccess */
+/**
+ * `itemsCapped`: the document held more than `maxItems` items and only the first `maxItems` were read.
+ * @typedef {{ ok: true; feed: RawFeed; items: RawItem[]; warnings: string[]; itemsCapped: boolean }} XmlSuccess
+ */
+/**
+ * How far to read: the deepest nesting accepted, the most items read, and whether the text is only the start of a
+ * longer body (cut at the byte cap, probably inside an item).
+ * @typedef {{ maxDepth?: number; maxItems?: number; truncated?: boolean }} XmlLimits
+ */
 
 const DEFAULT_MAX_DEPTH = 100;
+const DEFAULT_MAX_ITEMS = 10_000;
 
 /**
  * Atom links as rss-parser expects them ({ $: { href, rel } }), whatever form the feed used.
@@ -164,12 +173,24 @@ function repairText(xml, warnings) {
 }
 
 /**
- * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document. Never throws.
+ * @param {number} count
+ * @param {string} noun
+ */
+function counted(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document. Never throws. An item that nests too deep is
+ * dropped (the document fails only when nesting goes too deep outside items, or no item is left); a document cut at
+ * the byte cap, or holding more than `maxItems` items, is ended after its last complete item, or its `maxItems`th.
  * @param {string} text
- * @param {number} [maxDepth]
+ * @param {XmlLimits} [limits]
  * @returns {Promise<XmlSuccess | XmlFailure>}
  */
-export async function parseFeedXml(text, maxDepth = DEFAULT_MAX_DEPTH) {
+export async function parseFeedXml(text, limits = {}) {
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxItems = limits.maxItems ?? DEFAULT_MAX_ITEMS;
   /** @type {string[]} */
   const warnings = [];
   let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -194,11 +215,20 @@ export async function parseFeedXml(text, maxDepth = DEFAULT_MAX_DEPTH) {
   if (!FEED_ROOT.test(prolog.root)) {
     return fail('not-a-feed', `the root element <${prolog.root}> is not <rss>, <rdf:RDF> or <feed>`);
   }
-  if (nestsDeeperThan(xml, prolog.rootAt, maxDepth)) {
-    return fail('too-deep', `elements nest more than ${maxDepth} levels deep`);
+  const deep = tooDeep(xml, prolog.rootAt, maxDepth, itemElement(prolog.root));
+  if (deep.outside) return fail('too-deep', `elements nest more than ${maxDepth} levels deep outside any item`);
+  if (deep.items.length > 0) {
+    xml = withoutSpans(xml, deep.items);
+    warnings.push(`dropped ${counted(deep.items.length, 'item')} whose elements nest more than ${maxDepth} levels deep`);
   }
   if (prolog.doctype) xml = dropDoctype(xml, prolog.doctype, warnings);
   if (prolog.root === 'feed') xml = xhtmlAsHtml(xml);
+  const ended = endAfterItems(xml, prolog.root, { truncated: limits.truncated ?? false, maxItems });
+  if (ended) {
+    xml = ended.xml;
+    if (ended.capped) warnings.push(`read the first ${maxItems} of ${counted(ended.seen, 'item')} (the item cap)`);
+    else warnings.push('the body was cut at the byte cap: read up to its last complete item');
+  }
 
   /** @type {any} */
   let parsed;
@@ -224,10 +254,14 @@ export async function parseFeedXml(text, maxDepth = DEFAULT_MAX_DEPTH) {
     }
   }
   const items = Array.isArray(parsed?.items) ? parsed.items : [];
+  if (items.length === 0 && deep.items.length > 0) {
+    return fail('too-deep', `elements nest more than ${maxDepth} levels deep in every item`);
+  }
   return {
     ok: true,
     feed: { title: parsed?.title, link: parsed?.link, feedUrl: parsed?.feedUrl, base: parsed?.base },
     items: items.map(rawItem),
     warnings,
+    itemsCapped: ended?.capped ?? false,
   };
 }

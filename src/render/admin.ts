@@ -11,6 +11,7 @@ import type { KnowledgeBase } from '../kb/types.ts';
 import { layoutPages, section } from './layout.ts';
 import { maskedLink } from './markdown.ts';
 import type { MessagePayload } from './payload.ts';
+import { describeTruncation } from './truncation.ts';
 import { plural, withColon } from './typography.ts';
 
 /** The admin views of /digest and /feeds: status, feed lists, feed tests, run results. */
@@ -108,7 +109,8 @@ export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestR
     const why = item.reasons.map((reason) => localizeReason(reason, locale)).join(' · ');
     return `${verdict} (${item.score}) ${title}${tags.length > 0 ? ` — ${feedLine(tags.join(', '), 200)}` : ''}${why === '' ? '' : `\n  ↳ ${feedLine(why, 300)}`}`;
   });
-  return layoutPages([{ title: W.testTitle[locale], color: 0x2f855a, description: [maskedLink(plainFeedLine(url, 200), url), summary, ...section('—', lines)] }], { locale });
+  const truncated = result.truncated === undefined ? [] : [`⚠️ ${describeTruncation(result.truncated, result.items.length, locale)}`];
+  return layoutPages([{ title: W.testTitle[locale], color: 0x2f855a, description: [maskedLink(plainFeedLine(url, 200), url), summary, ...truncated, ...section('—', lines)] }], { locale });
 }
 
 const OUTCOMES: Record<GuildRunResult['outcome'], LocalizedText> = {

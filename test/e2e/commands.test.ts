@@ -74,6 +74,8 @@ describe('every command, in English and in French, through the real discord.js c
   const cases: [string, Record<string, string>, (locale: Locale) => MessagePayload[]][] = [
     ['retreats', {}, (locale) => answerRetreats(t.kb, {}, locale)],
     ['retreats', { company: 'microsoft', since: '2023' }, (locale) => answerRetreats(t.kb, { company: 'microsoft', since: '2023' }, locale)],
+    ['retreats', { kind: 'blacklisting' }, (locale) => answerRetreats(t.kb, { kind: 'blacklisting' }, locale)],
+    ['company', { name: 'huawei' }, (locale) => answerCompany(t.kb, 'huawei', locale)],
     ['company', { name: 'aws' }, (locale) => answerCompany(t.kb, 'aws', locale)],
     ['company', { name: 'I.B.M.' }, (locale) => answerCompany(t.kb, 'ibm', locale)],
     ['dimension', { name: 'compute' }, (locale) => answerDimension(t.kb, 'compute', locale)],
@@ -118,6 +120,28 @@ describe('autocomplete', () => {
     const { data } = await run(t.discord.autocomplete({ name: 'retreats', focused: 'company', value: '' }));
     expect(data.choices!.length).toBeGreaterThan(5);
     expect(data.choices!.length).toBeLessThanOrEqual(25);
+  });
+
+  it('offers /retreats only the actors that have retreats, or events of the kind already chosen', async () => {
+    const offered = async (value: string, options: Record<string, string> = {}) =>
+      (await run(t.discord.autocomplete({ name: 'retreats', focused: 'company', value, options }))).data.choices!.map((c) => c.value);
+    const all = await offered('');
+    expect(all.length).toBeGreaterThan(5);
+    for (const id of all) expect(answerRetreats(t.kb, { company: id }, 'en')[0]!.embeds[0]!.title, id).toMatch(/^\d+ retreats? · /);
+    expect(all).not.toContain('huawei');
+    expect(await offered('hua')).toEqual([]);
+    expect((await offered('hua', { kind: 'blacklisting' }))[0]).toBe('huawei');
+    const company = await run(t.discord.autocomplete({ name: 'company', focused: 'name', value: 'hua' }));
+    expect(company.data.choices![0]!.value).toBe('huawei');
+  });
+
+  it('lists retreats only by default; another kind brings its events, counted as events', () => {
+    const byDefault = answerRetreats(t.kb, {}, 'en');
+    expect(byDefault[0]!.embeds[0]!.title).toMatch(/^\d+ retreats$/);
+    const listed = answerRetreats(t.kb, { kind: 'export-control' }, 'en');
+    expect(listed[0]!.embeds[0]!.title).toMatch(/^\d+ events · Export control$/);
+    expect(JSON.stringify(listed)).toContain('Huawei');
+    expect(JSON.stringify(byDefault)).not.toContain('US puts Huawei and 68');
   });
 
   it('names dimensions in the user’s language', async () => {

@@ -137,7 +137,10 @@ async function setUpBot(defer: Defer, name: string) {
   defer(() => server.close());
   const feed = makeFeed(server);
   const feedUrl = server.url(FEED_PATH);
-  const setup: BotHome = await botHome(path.join(dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], { DIGEST_CRON: '* * * * * *' });
+  // A digest of several messages to kill in the middle of: no item of the one feed is held back by the caps.
+  const setup: BotHome = await botHome(path.join(dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], {
+    DIGEST_CRON: '* * * * * *', DIGEST_MAX_MESSAGES: '20', DIGEST_MAX_ITEMS_PER_FEED: '100',
+  });
   return { double, server, feed, feedUrl, setup };
 }
 

@@ -214,3 +214,11 @@ export function expectTokenNeverLeaked(t: TestBot): void {
     expect(JSON.stringify(record.edits)).not.toContain(token);
   }
 }
+
+let userCounter = 0;
+/** The same interaction sent by another member (a distinct user id), as several admins would send it. */
+export function asAnotherUser<T extends { member: { user: { id: string } } }>(payload: T): T {
+  userCounter += 1;
+  const id = `8${String(userCounter).padStart(17, '0')}`;
+  return { ...payload, member: { ...payload.member, user: { ...payload.member.user, id } } };
+}

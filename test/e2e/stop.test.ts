@@ -70,7 +70,9 @@ async function setUp(defer: Defer, name: string, options: { double?: DoubleOptio
   defer(() => server.close());
   const feed = heldFeed(server);
   const feedUrl = server.url(FEED_PATH);
-  const where = await botHome(path.join(dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], options.env);
+  // Every new item of the one feed in the digest (no cap holds any back), so the tests can count them all.
+  const env = { DIGEST_MAX_MESSAGES: '20', DIGEST_MAX_ITEMS_PER_FEED: '100', ...options.env };
+  const where = await botHome(path.join(dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], env);
   const bot = launchBot(defer, where);
   await bot.waitForOutput(/"message":"bot ready"/, SLOW);
   return { double, feed, feedUrl, where, bot };
