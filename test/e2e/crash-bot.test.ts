@@ -14,7 +14,7 @@ import { openStore } from '../../src/store/index.ts';
 import { startDiscordDouble, type DiscordDouble, type StoredMessage } from '../double/index.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { rss20, type XmlItem } from '../support/feed-xml.ts';
-import { botHome, launchBot, logEntries, MAIN, TSX, type BotHome } from '../support/bot-process.ts';
+import { botHome, launchBot, logEntries, MAIN, nodeArgs, type BotHome } from '../support/bot-process.ts';
 import { launchInGroup } from '../support/process-group.ts';
 import { loadRealKb, REAL_DATA_DIR } from '../support/real-kb.ts';
 
@@ -216,7 +216,7 @@ describe('the bot process killed with SIGKILL in the middle of a digest, then st
     await writeFile(storeFile, randomBytes(8192));
     const double = await startDiscordDouble();
     defer(() => double.close());
-    const bot = launchInGroup(TSX, [MAIN], {
+    const bot = launchInGroup(process.execPath, nodeArgs(MAIN), {
       cwd: home,
       defer,
       env: {

@@ -17,8 +17,8 @@ import { loadRealKb } from '../support/real-kb.ts';
 import { ADMIN, EPHEMERAL, messageText, relevantBatch, until } from './digest-support.ts';
 
 /**
- * The real bot process (`tsx src/main.ts`, in its own process group) stopped the way systemd and `npm start` stop
- * it: SIGTERM to the whole group, so the bot gets it directly and again relayed by tsx — and here twice over.
+ * The real bot process (`node --import tsx src/main.ts`, in its own process group) stopped the way systemd and `npm start` stop
+ * it: SIGTERM to the whole group (npm relays it too) — and here twice over.
  */
 
 const FEED_PATH = '/feed.xml';

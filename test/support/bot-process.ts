@@ -1,14 +1,17 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DiscordDouble } from '../double/index.ts';
 import { launchInGroup, type GroupProcess } from './process-group.ts';
 import { REAL_DATA_DIR } from './real-kb.ts';
 
-/** The real bot as a process: `tsx src/main.ts`, as `npm start` runs it, against the local Discord double. */
+/** The real bot as a process, `node --import tsx src/main.ts` as `npm start` runs it, against the local Discord double. */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/** tsx's loader by path: the bot runs from a directory of its own, where the bare name "tsx" would not resolve. */
+export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+/** The arguments of `node` that start `script` as `npm start` does. */
+export const nodeArgs = (script: string): string[] => ['--import', TSX_LOADER, script];
 export const MAIN = path.join(ROOT, 'src', 'main.ts');
 
 /** Where one bot process runs: its own directory, SQLite file and environment (nothing else is inherited). */
@@ -49,7 +52,7 @@ export async function botHome(
 
 /** Starts the bot in its own process group (so a signal can reach tsx and node together, as systemd sends it). */
 export function launchBot(defer: (cleanup: () => Promise<void>) => void, where: BotHome): GroupProcess {
-  return launchInGroup(TSX, [MAIN], { cwd: where.home, env: where.env, defer });
+  return launchInGroup(process.execPath, nodeArgs(MAIN), { cwd: where.home, env: where.env, defer });
 }
 
 /** The bot's log entries (JSON lines on stderr), all or those with this message. */
