@@ -1,7 +1,7 @@
 import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
-import { restPoster } from './digest/deliver.ts';
+import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service.ts';
 import { loadKnowledgeBase } from './kb/load.ts';
 import { openStore } from './store/index.ts';

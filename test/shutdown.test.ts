@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInFlight } from '../src/in-flight.ts';
+import { createInFlight } from '../src/discord/in-flight.ts';
 import { createLogger } from '../src/log.ts';
 import { createShutdown, untilDeadline, type ShutdownOptions } from '../src/shutdown.ts';
 

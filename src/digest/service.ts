@@ -1,24 +1,24 @@
 import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { normalizeUrl } from '../feeds/identity.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { createKeyedMutex } from '../store/mutex.ts';
-import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type FeedTestResult } from './collect.ts';
-import { judgeRead } from './collect-feed-test.ts';
-import { readFeed } from './collect-fetch.ts';
-import { seedFromRead } from './collect-seed.ts';
-import { deliverOutbox, type DiscordPoster } from './deliver.ts';
-import { checkFeedCanBeAdded, checkFeedUrl, cleanLabel, noSuchFeed } from './feed-input.ts';
+import { createKeyedMutex } from '../async/mutex.ts';
+import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type FeedTestResult } from './collect/collect.ts';
+import { judgeRead } from './collect/feed-test.ts';
+import { readFeed } from './collect/read-feed.ts';
+import { seedFromRead } from './collect/seed.ts';
+import { deliverOutbox, type DiscordPoster } from './deliver/deliver.ts';
+import { checkFeedCanBeAdded, checkFeedUrl, cleanLabel, noSuchFeed } from './collect/feed-input.ts';
 import { changeGuildSettings, getGuildSettings, listGuildSettings, updateGuildSettings } from './guilds.ts';
-import { recentNews } from './news.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { recentNews } from './deliver/news.ts';
+import { createRateLimiter } from '../async/rate-limit.ts';
 import { digestStatus, runGuildDigest, trackedFeeds, type DigestStatus, type GuildRunResult, type TrackedFeed } from './run.ts';
-import { createScheduler, type DigestScheduler } from './schedule.ts';
+import { createScheduler, type DigestScheduler } from './schedule/scheduler.ts';
 import type { FeedState, GuildFeed, GuildSettings, NewsRecord } from './state.ts';
-import { parseDigestTime, timeToCron, validateTimeZone } from './time.ts';
+import { parseDigestTime, timeToCron, validateTimeZone } from './schedule/input.ts';
 
 export interface DigestServiceDeps {
   readonly kb: KnowledgeBase;

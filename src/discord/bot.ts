@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
 import type { DigestService } from '../digest/service.ts';
 import { toLocale } from '../i18n/locale.ts';
-import { createInFlight } from '../in-flight.ts';
+import { createInFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import { untilDeadline } from '../shutdown.ts';

@@ -2,7 +2,7 @@ import type { Interaction } from 'discord.js';
 import type { DigestService } from '../digest/service.ts';
 import { isUserError } from '../errors.ts';
 import { toLocale } from '../i18n/locale.ts';
-import { createInFlight, type InFlight } from '../in-flight.ts';
+import { createInFlight, type InFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Command, CommandContext } from './command.ts';

@@ -1,7 +1,7 @@
 import { createTask, getTasks } from 'node-cron';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createScheduler, missedRun, nextRun, previousRun } from '../../src/digest/schedule.ts';
-import type { DigestRunReason, DigestScheduler, SchedulerOptions } from '../../src/digest/schedule.ts';
+import { createScheduler, missedRun, nextRun, previousRun } from '../../src/digest/schedule/scheduler.ts';
+import type { DigestRunReason, DigestScheduler, SchedulerOptions } from '../../src/digest/schedule/scheduler.ts';
 import { UserError } from '../../src/errors.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
 
