@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createInFlight } from '../src/discord/in-flight.ts';
 import { createLogger } from '../src/log.ts';
-import { createShutdown, untilDeadline, type ShutdownOptions } from '../src/shutdown.ts';
+import { untilDeadline } from '../src/async/deadline.ts';
+import { createShutdown, type ShutdownOptions } from '../src/shutdown.ts';
 
 type Entry = Record<string, unknown> & { level: string; message: string };
 

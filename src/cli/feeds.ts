@@ -4,7 +4,7 @@ import { closeParsePool } from '../feeds/parse/parse.ts';
 import { localizeReason } from '../feeds/tag/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { describeTruncation } from '../digest/views/truncation.ts';
+import { describeTruncation } from '../digest/collect/truncation.ts';
 import type { CliRequest } from './args.ts';
 import type { CliIo } from './run.ts';
 

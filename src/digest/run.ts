@@ -1,5 +1,5 @@
 import { normalizeUrl } from '../feeds/identify/identity.ts';
-import type { LocalizedText } from '../kb/schema.ts';
+import type { LocalizedText } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { StoreError } from '../store/index.ts';

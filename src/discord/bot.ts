@@ -4,7 +4,7 @@ import { toLocale } from '../i18n/locale.ts';
 import { createInFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
-import { untilDeadline } from '../shutdown.ts';
+import { untilDeadline } from '../async/deadline.ts';
 import type { Command } from './command.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { NO_MENTIONS } from './replies.ts';

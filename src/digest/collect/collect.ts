@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';

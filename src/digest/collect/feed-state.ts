@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 import type { Store } from '../../store/index.ts';
 import { MAX_RETRY_AFTER_MS } from '../../feeds/fetch/errors.ts';
 import { normalizeUrl } from '../../feeds/identify/identity.ts';

@@ -1,5 +1,5 @@
 import { tagItem } from '../../feeds/tag/relevance.ts';
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { readFeed, type FeedFetchOptions, type FeedRead, type FeedTruncation } from './read-feed.ts';
 

@@ -1,9 +1,11 @@
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 import { DEFAULT_MAX_BYTES, fetchFeed } from '../../feeds/fetch/fetch.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
 import type { FeedItem } from '../../feeds/item.ts';
 import { DEFAULT_MAX_ITEMS, parseFeed, type ParseErrorCode } from '../../feeds/parse/parse.ts';
-import { byteCapNote } from '../views/truncation.ts';
+import { byteCapNote, type FeedTruncation } from './truncation.ts';
+
+export type { FeedTruncation } from './truncation.ts';
 import type { FeedFailure, FeedSuccess } from './feed-state.ts';
 
 /** How feeds are fetched: the fetcher's limits and address policy. */
@@ -15,15 +17,6 @@ export interface FeedFetchOptions {
   readonly maxBytes?: number;
   readonly userAgent?: string;
   readonly signal?: AbortSignal;
-}
-
-/**
- * Only the start of a feed was read: its body went on past the byte cap (`by: 'bytes'`, `limit` in bytes), or it held
- * more items than are read (`by: 'items'`). Feeds list newest first, so the items read are its newest.
- */
-export interface FeedTruncation {
-  readonly by: 'bytes' | 'items';
-  readonly limit: number;
 }
 
 /** One feed fetched and read: its items, the server's "nothing changed", or why it failed. */

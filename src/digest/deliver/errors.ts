@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 
 /** Why a delivery stopped, for logs and `/digest status`. */
 export type DeliveryErrorCode =

@@ -1,5 +1,4 @@
-import { formatNumber, type Locale } from '../../i18n/locale.ts';
-import type { LocalizedText } from '../../kb/schema.ts';
+import { formatNumber, type Locale, type LocalizedText } from '../../i18n/locale.ts';
 import { noMentions, type MessagePayload } from '../../render/payload.ts';
 import { plural, withColon } from '../../render/typography.ts';
 import { feedLine } from '../../render/untrusted.ts';

@@ -1,5 +1,5 @@
 import { parse, validateDetailed } from 'node-cron';
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 import { DAY_MS } from './zone.ts';
 
 /** A cron expression's fields as node-cron reads them: seconds, minutes and hours ascending, days as sets. */

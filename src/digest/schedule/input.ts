@@ -1,6 +1,5 @@
 import { UserError } from '../../errors.ts';
-import type { Locale } from '../../i18n/locale.ts';
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { Locale, LocalizedText } from '../../i18n/locale.ts';
 import { cronFields, cronProblem, normalizeCron } from './cron.ts';
 import { suggestTimeZones, zoneNameSpelling } from './zone-names.ts';
 

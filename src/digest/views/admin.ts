@@ -5,13 +5,12 @@ import type { FeedTestResult } from '../collect/collect.ts';
 import type { GuildRunResult } from '../run.ts';
 import { describeSchedule } from '../schedule/input.ts';
 import { localizeReason } from '../../feeds/tag/relevance.ts';
-import type { Locale } from '../../i18n/locale.ts';
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { Locale, LocalizedText } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { layoutPages, section } from '../../render/layout.ts';
 import { maskedLink } from '../../render/markdown.ts';
 import type { MessagePayload } from '../../render/payload.ts';
-import { describeTruncation } from './truncation.ts';
+import { describeTruncation } from '../collect/truncation.ts';
 import { plural, withColon } from '../../render/typography.ts';
 
 /** The admin views of /digest and /feeds: status, feed lists, feed tests, run results. */

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 import type { FetchError } from './types.ts';
 
 /** Thrown inside the fetcher to carry a FetchError to the one place that turns it into a result. */

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../kb/schema.ts';
+import type { LocalizedText } from '../../i18n/locale.ts';
 
 /** Why a fetch failed, for code to act on (retry later, give up, tell the admin). */
 export type FetchErrorCode =

@@ -1,6 +1,13 @@
-import type { FeedTruncation } from '../collect/read-feed.ts';
-import { formatNumber, type Locale } from '../../i18n/locale.ts';
-import type { LocalizedText } from '../../kb/schema.ts';
+import { formatNumber, type Locale, type LocalizedText } from '../../i18n/locale.ts';
+
+/**
+ * Only the start of a feed was read: its body went on past the byte cap (`by: 'bytes'`, `limit` in bytes), or it held
+ * more items than are read (`by: 'items'`). Feeds list newest first, so the items read are its newest.
+ */
+export interface FeedTruncation {
+  readonly by: 'bytes' | 'items';
+  readonly limit: number;
+}
 
 const MB = 1024 * 1024;
 
