@@ -10,8 +10,7 @@ import type { MessagePayload } from '../render/payload.ts';
 import { payloadToText } from '../render/text.ts';
 import { createMemoryStore } from '../store/index.ts';
 import type { CliRequest } from './args.ts';
-import { terminalSafe, terminalText } from './feeds.ts';
-import type { CliIo } from './run.ts';
+import { terminalSafe, terminalText, type CliIo } from './io.ts';
 
 const STATUS_WORDS: Record<FeedReport['status'], { en: string; fr: string }> = {
   ok: { en: 'ok', fr: 'ok' },

@@ -6,17 +6,7 @@ import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { describeTruncation } from '../digest/collect/truncation.ts';
 import type { CliRequest } from './args.ts';
-import type { CliIo } from './run.ts';
-
-/** Feed text is untrusted: control characters (terminal escapes among them) never reach the terminal, on one line. */
-export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-}
-
-/** Text for the terminal, lines kept: control characters other than newline and tab removed. */
-export function terminalText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
+import { terminalSafe, type CliIo } from './io.ts';
 
 const WORDS = {
   kept: { en: 'kept', fr: 'gardé' },
