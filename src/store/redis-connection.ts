@@ -173,6 +173,9 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     },
     describeFailure(error) {
       if (isNamed(error, 'ClientOfflineError')) return `Redis at ${location} is unreachable (${lastProblem}); the bot reconnects in the background`;
+      if (isNamed(error, 'DisconnectsClientError') || isNamed(error, 'SocketClosedUnexpectedlyError')) {
+        return `Redis at ${location} lost the connection (${lastProblem}); the bot reconnects in the background`;
+      }
       return `Redis at ${location}: ${error instanceof Error ? error.message : String(error)}`;
     },
   };
