@@ -12,13 +12,15 @@ describe('configuration from the environment', () => {
     expect(config.discordGuildId).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
     expect(config.storeUrl).toBe('sqlite://var/state.sqlite');
+    expect(config.storeTimeoutMs).toBe(3000);
     expect(config.digest).toEqual({ cron: '0 8 * * *', timeZone: 'UTC', channelId: undefined });
     expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 5_000_000, maxPerGuild: 20 });
   });
 
   it('reads the digest and feed settings', () => {
-    const config = parseConfig({ STORE_URL: 'sqlite:///tmp/x.sqlite', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'europe/paris', DIGEST_CHANNEL_ID: '123456789012345678', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000' });
+    const config = parseConfig({ STORE_URL: 'sqlite:///tmp/x.sqlite', STORE_TIMEOUT_MS: '1500', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'europe/paris', DIGEST_CHANNEL_ID: '123456789012345678', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000' });
     expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
+    expect(config.storeTimeoutMs).toBe(1500);
     expect(config.digest).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Paris', channelId: '123456789012345678' });
     expect(config.feeds.allowPrivate).toBe(true);
     expect(config.feeds.timeoutMs).toBe(5000);
@@ -27,7 +29,7 @@ describe('configuration from the environment', () => {
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {
-      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000', DIGEST_CRON: '0 25 * * *', DIGEST_TZ: 'Mars/Olympus' });
+      parseConfig({ DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', STORE_TIMEOUT_MS: '0', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000', DIGEST_CRON: '0 25 * * *', DIGEST_TZ: 'Mars/Olympus' });
     } catch (caught) {
       error = caught;
     }
@@ -37,6 +39,7 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/DISCORD_API_BASE: must be an http\(s\) URL/);
     expect(problems).toMatch(/LOG_LEVEL/);
     expect(problems).toMatch(/STORE_URL: must start with sqlite:\/\/ or redis:\/\//);
+    expect(problems).toMatch(/STORE_TIMEOUT_MS/);
     expect(problems).toMatch(/FEED_TIMEOUT_MS: must be a whole number/);
     expect(problems).toMatch(/MAX_FEEDS_PER_GUILD/);
     expect(problems).toMatch(/DIGEST_CRON: /);
