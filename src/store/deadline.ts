@@ -21,9 +21,10 @@ export function remainingMs(deadline: Deadline): number {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Runs `task` through `enqueue` (a lock or a queue) if its turn comes before the deadline; otherwise rejects with
- * `late()` at the deadline, and the task never runs. Once the task has started, its own outcome is what settles
- * the call, even past the deadline: a write that started is never reported as failed while it may still apply.
+ * Runs `task` through `enqueue` (a lock or a queue) if its turn comes before the deadline timer fires; otherwise
+ * rejects with `late()` then, and the task never runs. Once the task has started, its own outcome is what settles
+ * the call, even past the deadline: a write that started is never reported as failed while it may still apply
+ * (the backends bound their own work by the deadline).
  */
 export function startBefore<R>(
   deadline: Deadline,
@@ -41,11 +42,6 @@ export function startBefore<R>(
     const queued = enqueue(async () => {
       if (state === 'abandoned') return undefined;
       clearTimeout(timer);
-      if (remainingMs(deadline) <= 0) {
-        state = 'abandoned';
-        reject(late());
-        return undefined;
-      }
       state = 'started';
       return task();
     });

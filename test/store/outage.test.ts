@@ -198,6 +198,23 @@ describe('SQLite outages (a real file)', () => {
     expect(await guilds.get('locked')).toEqual({ channel: 'after' });
   });
 
+  it('healthy but slow: writes queued longer than the timeout behind statements that keep completing all succeed', async () => {
+    const file = freshFile();
+    const store = await open(`sqlite://${file}`, { timeoutMs: 500 });
+    // From now on every new row costs SQLite milliseconds of work of its own: 270 writes take seconds, but
+    // no statement takes long, so the queue keeps moving and nothing is "stuck".
+    const other = new KeyvSqlite({ uri: `sqlite://${file}` });
+    await other.query("CREATE TRIGGER slow_insert AFTER INSERT ON keyv BEGIN SELECT length(replace(hex(zeroblob(300000)), '0', 'ab')); END");
+    await other.disconnect();
+    const seen = store.namespace<string>('seen');
+    // More than one turn's worth (256): the last ones wait in the queue for a whole turn of slow writes.
+    const keys = Array.from({ length: 270 }, (_, index) => `slow-${index}`);
+    const started = performance.now();
+    await Promise.all(keys.map((key) => seen.set(key, key, 60_000)));
+    expect(performance.now() - started).toBeGreaterThan(500);
+    expect(await seen.getMany(keys)).toEqual(keys);
+  }, 60_000);
+
   it('deleted while running: writes fail with a StoreError saying so and the log says it loudly', async () => {
     const file = freshFile();
     const store = await open(`sqlite://${file}`);
