@@ -156,7 +156,11 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     },
     async write(key, args, deadline) {
       const live = current;
-      // The server refuses the write a little before the caller gives up, so that a write it ran has time to say so.
+      // The server refuses the write from `refuseAt`, a little before the caller gives up, so that a write it ran has
+      // that margin to say so. Translated with the smallest possible clock offset (see clockOffset), measured again
+      // every 30 s, so the server never accepts it later than intended. What is left: a server that freezes between
+      // running the script and sending its reply has applied a write reported as timed out, before the report and
+      // never after it; and a server clock stepped back by more than the margin between two measurements.
       const refuseAt = deadline.at - Math.min(500, deadline.timeoutMs / 4);
       if (refuseAt <= monotonicNow()) throw new Error(`no time left to write within ${deadline.timeoutMs} ms`);
       const serverRefuseAt = refuseAt + (await clockOffset(live, deadline));
