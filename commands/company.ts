@@ -2,7 +2,8 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import { answerCompany } from '../src/answers.ts';
 import type { DigestService } from '../src/digest/service.ts';
 import type { Command } from '../src/discord/command.ts';
-import type { CompanyNewsItem } from '../src/render/company.ts';
+import type { CompanyNews } from '../src/render/company.ts';
+import { bestEffort } from '../src/discord/best-effort.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts';
 import { requireCompany, suggestCompanyChoices } from '../src/kb/query.ts';
@@ -17,10 +18,14 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-/** The company's latest news delivered to this server by its digests. */
-async function latestNews(guildId: string | null, companyId: string, digest: DigestService | undefined): Promise<CompanyNewsItem[] | undefined> {
+/** How long the answer waits for the news: the knowledge-base part never waits on the store for longer. */
+const NEWS_WAIT_MS = 1000;
+
+/** The company's latest news delivered to this server by its digests; 'unavailable' when the store fails or is slow. */
+async function latestNews(guildId: string | null, companyId: string, digest: DigestService | undefined): Promise<CompanyNews | undefined> {
   if (guildId === null || digest === undefined) return undefined;
-  const records = await digest.companyNews(guildId, companyId);
+  const records = await bestEffort(digest.companyNews(guildId, companyId), NEWS_WAIT_MS, undefined);
+  if (records === undefined) return 'unavailable';
   return records.flatMap((r) => (r.link === undefined ? [] : [{ title: r.title, url: r.link, source: r.feedLabel, ...(r.publishedAt === undefined ? {} : { publishedAt: r.publishedAt }) }]));
 }
 

@@ -50,6 +50,7 @@ const data = {
 const handlers: SubcommandHandlers = {
   async setup(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const channelId = await requireDigestChannel(interaction, 'channel');
     const language = interaction.options.getString('language');
     const locale: Locale = language === 'fr' || language === 'en' ? language : toLocale(interaction.guildLocale);
@@ -92,6 +93,7 @@ const handlers: SubcommandHandlers = {
 
   async off(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const existed = await requireDigest(ctx).off(guildId);
     await sendText(interaction, existed
       ? { en: 'The digest is off. /digest setup turns it back on.', fr: 'Le résumé est désactivé. /digest setup le réactive.' }[ctx.locale]
@@ -100,6 +102,7 @@ const handlers: SubcommandHandlers = {
 
   async status(interaction, ctx) {
     const guildId = requireGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await sendPages(interaction, renderDigestStatus(await requireDigest(ctx).status(guildId), ctx.locale), true);
   },
 };

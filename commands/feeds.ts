@@ -6,6 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/admin.ts';
+import { bestEffort } from '../src/discord/best-effort.ts';
 import type { Command } from '../src/discord/command.ts';
 import { runSubcommand, type SubcommandHandlers } from '../src/discord/subcommands.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
@@ -56,6 +57,7 @@ const handlers: SubcommandHandlers = {
   async list(interaction, ctx) {
     const guildId = requireGuild(interaction);
     const digest = requireDigest(ctx);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await sendPages(interaction, renderFeedList(await digest.feeds(guildId), digest.maxOwnFeeds, ctx.locale), true);
   },
 
@@ -79,6 +81,7 @@ const handlers: SubcommandHandlers = {
 
   async remove(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const removed = await requireDigest(ctx).removeFeed(guildId, interaction.options.getString('feed', true));
     await sendText(interaction, {
       en: `Stopped tracking “${feedLine(removed.label, 80)}”.`,
@@ -104,7 +107,8 @@ export const feeds: Command = {
       return;
     }
     const typed = interaction.options.getFocused().toLowerCase();
-    const own = await ctx.digest.ownFeeds(interaction.guildId);
+    // Autocomplete has 3 s to answer: no choices rather than no answer when the store is slow.
+    const own = await bestEffort(ctx.digest.ownFeeds(interaction.guildId), 1000, []);
     const choices = own
       .filter((feed) => feed.label.toLowerCase().includes(typed) || feed.url.toLowerCase().includes(typed))
       .slice(0, 25)

@@ -21,7 +21,7 @@ import type { EventKind } from './kb/schema.ts';
 import type { KnowledgeBase } from './kb/types.ts';
 import { renderAbout } from './render/about.ts';
 import { renderBalance } from './render/balance.ts';
-import { renderCompany, type CompanyNewsItem } from './render/company.ts';
+import { renderCompany, type CompanyNews } from './render/company.ts';
 import { renderDimension } from './render/dimension.ts';
 import { KIND_LABELS } from './render/labels.ts';
 import type { MessagePayload } from './render/payload.ts';
@@ -93,7 +93,7 @@ export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: 
 }
 
 /** `news`: the company's latest tagged items from the server's digest history, when there is one. */
-export function answerCompany(kb: KnowledgeBase, name: string, locale: Locale, news?: readonly CompanyNewsItem[]): MessagePayload[] {
+export function answerCompany(kb: KnowledgeBase, name: string, locale: Locale, news?: CompanyNews): MessagePayload[] {
   const company = requireCompany(kb, name);
   const dimensions = companyDimensions(kb, company.id).flatMap((id) => kb.dimensionsById.get(id) ?? []);
   return renderCompany(kb, company, companyEvents(kb, company.id), dimensions, locale, news);

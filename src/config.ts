@@ -4,7 +4,7 @@ import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
 import { isUserError } from './errors.ts';
 import { DEFAULT_MAX_BYTES } from './feeds/fetch/fetch.ts';
 import { LOG_LEVELS } from './log.ts';
-import { DEFAULT_STORE_URL } from './store/index.ts';
+import { DEFAULT_STORE_TIMEOUT_MS, DEFAULT_STORE_URL } from './store/index.ts';
 
 const optionalString = z
   .string()
@@ -53,6 +53,7 @@ const envSchema = z.object({
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).default('info')),
   DATA_DIR: optionalString.pipe(z.string().default('data')),
   STORE_URL: optionalString.pipe(z.string().regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://').default(DEFAULT_STORE_URL)),
+  STORE_TIMEOUT_MS: integer(100, 60_000, DEFAULT_STORE_TIMEOUT_MS),
   DIGEST_CRON: optionalString.pipe(z.string().default('0 8 * * *')).superRefine(checkedBy(validateCron)),
   DIGEST_TZ: optionalString.pipe(z.string().default('UTC')).transform(canonicalTimeZone),
   DIGEST_CHANNEL_ID: optionalSnowflake,
@@ -74,6 +75,8 @@ export type Config = Readonly<{
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   storeUrl: string;
+  /** How long one store call may take before it fails (STORE_TIMEOUT_MS). */
+  storeTimeoutMs: number;
   digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined; limits: DigestLimits }>;
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
   /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
@@ -102,6 +105,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     storeUrl: e.STORE_URL,
+    storeTimeoutMs: e.STORE_TIMEOUT_MS,
     digest: Object.freeze({
       cron: e.DIGEST_CRON,
       timeZone: e.DIGEST_TZ,

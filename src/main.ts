@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const kb = await loadKnowledgeBase(config.dataDir);
   log.info('knowledge base loaded', { events: kb.events.length, companies: kb.companies.size, dimensions: kb.dimensions.length });
 
-  const store = await openStore(config.storeUrl);
+  const store = await openStore(config.storeUrl, { timeoutMs: config.storeTimeoutMs, log });
   shutdown.add('store', () => store.close());
   const bot = await startBot({
     token,

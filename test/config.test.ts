@@ -15,6 +15,7 @@ describe('configuration from the environment', () => {
     expect(config.digest).toEqual({ cron: '0 8 * * *', timeZone: 'UTC', channelId: undefined, limits: { maxMessages: 5, maxItemsPerFeed: 10 } });
     expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024, maxPerGuild: 20 });
     expect(config.shutdownTimeoutMs).toBe(10_000);
+    expect(config.storeTimeoutMs).toBe(3000);
   });
 
   it('reads the shutdown deadline, within bounds', () => {
@@ -26,9 +27,10 @@ describe('configuration from the environment', () => {
   it('reads the digest and feed settings', () => {
     const config = parseConfig({
       STORE_URL: 'sqlite:///tmp/x.sqlite', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'europe/paris', DIGEST_CHANNEL_ID: '123456789012345678',
-      DIGEST_MAX_MESSAGES: '3', DIGEST_MAX_ITEMS_PER_FEED: '25', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000',
+      STORE_TIMEOUT_MS: '1500', DIGEST_MAX_MESSAGES: '3', DIGEST_MAX_ITEMS_PER_FEED: '25', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000',
     });
     expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
+    expect(config.storeTimeoutMs).toBe(1500);
     expect(config.digest).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Paris', channelId: '123456789012345678', limits: { maxMessages: 3, maxItemsPerFeed: 25 } });
     expect(config.feeds.allowPrivate).toBe(true);
     expect(config.feeds.timeoutMs).toBe(5000);
@@ -38,7 +40,7 @@ describe('configuration from the environment', () => {
     let error: unknown;
     try {
       parseConfig({
-        DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000',
+        DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', STORE_TIMEOUT_MS: '0', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000',
         DIGEST_CRON: '0 25 * * *', DIGEST_TZ: 'Mars/Olympus', DIGEST_MAX_MESSAGES: '1', DIGEST_MAX_ITEMS_PER_FEED: '5000',
       });
     } catch (caught) {
@@ -50,6 +52,7 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/DISCORD_API_BASE: must be an http\(s\) URL/);
     expect(problems).toMatch(/LOG_LEVEL/);
     expect(problems).toMatch(/STORE_URL: must start with sqlite:\/\/ or redis:\/\//);
+    expect(problems).toMatch(/STORE_TIMEOUT_MS/);
     expect(problems).toMatch(/FEED_TIMEOUT_MS: must be a whole number/);
     expect(problems).toMatch(/MAX_FEEDS_PER_GUILD/);
     expect(problems).toMatch(/DIGEST_CRON: /);

@@ -1,10 +1,11 @@
 import type { Interaction } from 'discord.js';
 import type { DigestService } from '../digest/service.ts';
-import { isUserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { toLocale } from '../i18n/locale.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
+import { StoreError } from '../store/index.ts';
 import type { Command, CommandContext } from './command.ts';
 import { decodeCustomId, MAX_CUSTOM_ID } from './custom-id.ts';
 import { InvalidButtonError, loggableCustomId } from './invalid-button.ts';
@@ -15,6 +16,11 @@ const INTERNAL_ERROR = (reference: string) => ({
   en: `Something went wrong on our side, sorry. It has been logged (reference ${reference}); please try again later.`,
   fr: `Une erreur s’est produite de notre côté, désolé. Elle a été enregistrée (référence ${reference}) ; merci de réessayer plus tard.`,
 });
+
+const STORE_UNAVAILABLE = {
+  en: '⚠️ The bot’s storage is not available right now, so this could not be done. Please try again in a few minutes.',
+  fr: '⚠️ Le stockage du bot est indisponible pour le moment : la commande n’a pas pu aboutir. Merci de réessayer dans quelques minutes.',
+};
 
 export interface DispatcherDeps {
   readonly commands: readonly Command[];
@@ -27,8 +33,9 @@ export interface DispatcherDeps {
 
 /**
  * The one interaction handler: routes chat commands, autocomplete and buttons to their command module,
- * and owns the single error path — a UserError becomes a helpful ephemeral reply in the user's language,
- * anything else a generic ephemeral reply plus a log line with the interaction id. Never a stack trace.
+ * and owns the single error path — a UserError becomes a helpful ephemeral reply in the user's language, a store
+ * failure (a StoreError, however deep in the causes) says the storage is unavailable, anything else a generic
+ * ephemeral reply plus a log line with the interaction id. Never a stack trace.
  * While the bot stops, new interactions get a polite "restarting" reply and those under way are finished.
  */
 export function createDispatcher({ commands, kb, log, digest, inFlight = createInFlight() }: DispatcherDeps): (interaction: Interaction) => Promise<void> {
@@ -87,17 +94,27 @@ function resolveButton(byName: ReadonlyMap<string, Command>, customId: string): 
 }
 
 async function reportFailure(interaction: Interaction, error: unknown, ctx: CommandContext, command: string): Promise<void> {
-  const user = isUserError(error);
+  const userError = asUserError(error);
   if (error instanceof InvalidButtonError) ctx.log.warn('invalid button', { interactionId: interaction.id, ...loggableCustomId(error.customId) });
-  else if (user) ctx.log.info('user error', { interactionId: interaction.id, command, message: error.message });
+  else if (isUserError(error)) ctx.log.info('user error', { interactionId: interaction.id, command, message: error.message });
+  else if (userError) ctx.log.error('store unavailable', { interactionId: interaction.id, command, error });
   else ctx.log.error('interaction failed', { interactionId: interaction.id, command, error });
   try {
     if (interaction.isAutocomplete()) {
       if (!interaction.responded) await interaction.respond([]);
     } else if (interaction.isRepliable()) {
-      await replyEphemeralText(interaction, user ? error.userMessage : INTERNAL_ERROR(interaction.id), ctx.locale);
+      await replyEphemeralText(interaction, userError ? userError.userMessage : INTERNAL_ERROR(interaction.id), ctx.locale);
     }
   } catch (replyError) {
     ctx.log.warn('could not report the failure to the user', { interactionId: interaction.id, command, error: replyError });
   }
+}
+
+/** The one place where a failure becomes a message for the user: a UserError as it is, a store failure as "unavailable". */
+function asUserError(error: unknown): UserError | undefined {
+  if (isUserError(error)) return error;
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth += 1) {
+    if (cause instanceof StoreError) return new UserError(STORE_UNAVAILABLE);
+  }
+  return undefined;
 }

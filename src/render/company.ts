@@ -18,6 +18,9 @@ export interface CompanyNewsItem {
   readonly source?: string;
 }
 
+/** The news to show: the items, or 'unavailable' when the store could not be read in time (the page says so). */
+export type CompanyNews = readonly CompanyNewsItem[] | 'unavailable';
+
 const COMPANY_COLOR = 0x2e86c1;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}/;
 
@@ -33,6 +36,7 @@ const WORDS = {
   events: { en: 'Events', fr: 'Événements' },
   noEvents: { en: 'No event recorded for this company.', fr: 'Aucun événement enregistré pour cette entreprise.' },
   news: { en: 'Latest news', fr: 'Dernières actualités' },
+  newsUnavailable: { en: 'Latest news unavailable right now.', fr: 'Dernières actualités indisponibles pour le moment.' },
 } as const;
 
 function dimensionLine(dimension: Dimension, locale: Locale): string {
@@ -67,7 +71,8 @@ function profileFields(kb: KnowledgeBase, company: Company, dimensions: readonly
 
 /**
  * A company's page: profile, country, sector, aliases, parent and subsidiaries, the dimensions it touches,
- * its events as a compact timeline with sources, and the latest tagged news when given.
+ * its events as a compact timeline with sources, and the latest tagged news when given (or a line saying it is
+ * unavailable right now).
  */
 export function renderCompany(
   kb: KnowledgeBase,
@@ -75,7 +80,7 @@ export function renderCompany(
   events: readonly KbEvent[],
   dimensions: readonly Dimension[],
   locale: Locale,
-  news?: readonly CompanyNewsItem[],
+  news?: CompanyNews,
 ): MessagePayload[] {
   const blocks: EmbedBlock[] = [
     {
@@ -90,7 +95,9 @@ export function renderCompany(
       description: events.length === 0 ? [WORDS.noEvents[locale]] : events.map((event) => timelineLine(kb, event, locale, company.id)),
     },
   ];
-  if (news !== undefined && news.length > 0) {
+  if (news === 'unavailable') {
+    blocks.push({ title: WORDS.news[locale], color: COMPANY_COLOR, description: [`_${WORDS.newsUnavailable[locale]}_`] });
+  } else if (news !== undefined && news.length > 0) {
     blocks.push({ title: WORDS.news[locale], color: COMPANY_COLOR, description: news.map((item) => newsLine(item, locale)) });
   }
   return layoutPages(blocks, { locale });

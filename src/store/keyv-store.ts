@@ -1,83 +1,84 @@
-import { Keyv, type KeyvStoreAdapter } from 'keyv';
+import { deadlineIn, remainingMs, sleep, startBefore, type Deadline } from './deadline.ts';
 import { StoreError } from './errors.ts';
 import { createKeyedMutex } from '../async/mutex.ts';
+import { ANY_ROW, decodeRow, encodeRow, type RowBackend } from './rows.ts';
 import type { Namespace, NamespaceName, Store } from './types.ts';
 
-/** What a backend brings to `createKeyvStore`: a Keyv over its adapter plus what Keyv does not do. */
-export interface KeyvBackend {
-  keyv: Keyv;
-  location: string;
-  purgeExpired(): Promise<number>;
-  close(): Promise<void>;
-  /** The reason of a failure of the underlying database, e.g. "var/state.sqlite is locked by another process". */
-  describeFailure(error: unknown): string;
+/** How long a store call may take, unless `openStore` is told otherwise (STORE_TIMEOUT_MS). */
+export const DEFAULT_STORE_TIMEOUT_MS = 3000;
+
+/** An update whose row another process keeps changing tries this many times, then fails. */
+const MAX_UPDATE_ATTEMPTS = 64;
+
+export interface KeyvStoreOptions {
+  /** Each call settles within about this long (default DEFAULT_STORE_TIMEOUT_MS). */
+  readonly timeoutMs?: number | undefined;
 }
 
 /**
- * A Keyv that stores plain JSON, never prefixes keys itself and rejects on every failure.
- * Namespacing is done by `createKeyvStore` (row key "seen:<key>", the same layout Keyv's own namespaces use),
- * because Keyv writes its namespace onto the adapter, which breaks when one adapter serves several namespaces.
+ * The `Store` API over a row backend, rows in keyv's format (see rows.ts): namespaces as key prefixes, a deadline on
+ * every call, failures as StoreErrors. Writes of one key are serialised within this process (fewer conflicts);
+ * `update` is a compare-and-set, so it is atomic across processes too. Reads take no lock and never write:
+ * an expired row is reported missing and left for `purgeExpired`.
  */
-export function createPlainKeyv(store: KeyvStoreAdapter | Map<string, unknown>): Keyv {
-  const keyv = new Keyv({
-    store,
-    useKeyPrefix: false,
-    throwOnErrors: true,
-    emitErrors: false,
-    serialize: JSON.stringify,
-    deserialize: JSON.parse,
-  });
-  keyv.namespace = undefined;
-  return keyv;
-}
-
-/** The `Store` API over a backend: namespaces as key prefixes, per-key serialised access, failures as StoreErrors. */
-export function createKeyvStore(backend: KeyvBackend): Store {
-  const { keyv, location } = backend;
+export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions = {}): Store {
+  const { location } = backend;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   const exclusive = createKeyedMutex();
   let closed: Promise<void> | undefined;
 
-  const attempt = async <R>(action: string, operation: () => Promise<R>): Promise<R> => {
+  const attempt = async <R>(action: string, operation: (deadline: Deadline) => Promise<R>): Promise<R> => {
     if (closed) throw new StoreError(location, `Cannot ${action}: the store ${location} is closed`);
     try {
-      return await operation();
+      return await operation(deadlineIn(timeoutMs));
     } catch (error) {
       if (error instanceof StoreError) throw error;
+      if (error instanceof ThrownByNext) throw error.thrown;
       throw new StoreError(location, `Cannot ${action}: ${backend.describeFailure(error)}`, { cause: error });
     }
   };
 
-  const write = async (rowKey: string, value: unknown, ttlMs: number | undefined): Promise<void> => {
-    const written: unknown = await keyv.set(rowKey, value, ttlMs);
-    if (written === false) throw new Error(`the store refused to write ${rowKey}`);
+  /** Runs `task` once the earlier writes of `rowKey` in this process are done, unless the deadline passes first. */
+  const locked = <R>(rowKey: string, deadline: Deadline, task: () => Promise<R>) =>
+    startBefore(deadline, (run) => exclusive([rowKey], run), task, () => new Error(`timed out after ${deadline.timeoutMs} ms waiting for earlier writes of ${rowKey} in this process`));
+
+  const write = async (rowKey: string, value: unknown, ttlMs: number | undefined, deadline: Deadline) => {
+    if (!(await backend.write(rowKey, encodeRow(value, ttlMs), ttlMs, ANY_ROW, deadline))) throw new Error(`the store refused to write ${rowKey}`);
   };
 
-  // Reads take the lock too: on reading an expired row keyv deletes it, which must not hit a value written meanwhile.
+  /** Read, compute, write only if the row is still what was read; again from the read when it was not. */
+  const compareAndSet = async <T>(rowKey: string, next: (current: T | undefined) => T, ttlMs: number | undefined, deadline: Deadline): Promise<T> => {
+    for (let attempts = 1; ; attempts += 1) {
+      const [raw] = await backend.read([rowKey], deadline);
+      const value = callNext(next, decodeRow<T>(raw));
+      const condition = raw === undefined ? ({ kind: 'absent' } as const) : ({ kind: 'equals', raw } as const);
+      if (await backend.write(rowKey, encodeRow(value, ttlMs), ttlMs, condition, deadline)) return value;
+      if (attempts >= MAX_UPDATE_ATTEMPTS) throw new Error(`gave up after ${attempts} attempts: other processes kept changing ${rowKey}`);
+      // A random pause, so that two processes colliding on a key do not collide again in step.
+      await sleep(Math.random() * Math.min(attempts, 10));
+      if (remainingMs(deadline) <= 0) throw new Error(`timed out after ${deadline.timeoutMs} ms: other processes kept changing ${rowKey}`);
+    }
+  };
+
   const namespace = <T>(name: NamespaceName): Namespace<T> => {
     const rowKey = (key: string) => `${name}:${key}`;
-    const readUnlocked = (key: string) => attempt(`read ${rowKey(key)}`, async () => (await keyv.get(rowKey(key))) as T | undefined);
-    const read = (key: string) => exclusive([rowKey(key)], () => readUnlocked(key));
-    const readMany = (keys: readonly string[]) => {
-      const rowKeys = keys.map(rowKey);
-      return exclusive(rowKeys, () => attempt(`read ${keys.length} keys of ${name}`, async () => (await keyv.getMany(rowKeys)) as Array<T | undefined>));
-    };
+    const read = (key: string) => attempt(`read ${rowKey(key)}`, async (deadline) => decodeRow<T>((await backend.read([rowKey(key)], deadline))[0]));
     return {
       name,
       get: read,
-      getMany: async (keys) => (keys.length === 0 ? [] : readMany(keys)),
+      getMany: async (keys) => {
+        if (keys.length === 0) return [];
+        return attempt(`read ${keys.length} keys of ${name}`, async (deadline) => (await backend.read(keys.map(rowKey), deadline)).map((raw) => decodeRow<T>(raw)));
+      },
       has: async (key) => (await read(key)) !== undefined,
       set: async (key, value, ttlMs) => {
         checkTtl(ttlMs);
-        return exclusive([rowKey(key)], () => attempt(`write ${rowKey(key)}`, () => write(rowKey(key), value, ttlMs)));
+        return attempt(`write ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => write(rowKey(key), value, ttlMs, deadline)));
       },
-      delete: (key) => exclusive([rowKey(key)], () => attempt(`delete ${rowKey(key)}`, () => keyv.delete(rowKey(key)))),
+      delete: (key) => attempt(`delete ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => backend.delete(rowKey(key), deadline))),
       update: async (key, next, ttlMs) => {
         checkTtl(ttlMs);
-        return exclusive([rowKey(key)], async () => {
-          const value = next(await readUnlocked(key));
-          await attempt(`write ${rowKey(key)}`, () => write(rowKey(key), value, ttlMs));
-          return value;
-        });
+        return attempt(`write ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => compareAndSet(rowKey(key), next, ttlMs, deadline)));
       },
     };
   };
@@ -85,9 +86,22 @@ export function createKeyvStore(backend: KeyvBackend): Store {
   return {
     location,
     namespace,
-    purgeExpired: () => attempt('purge expired entries', () => backend.purgeExpired()),
+    purgeExpired: () => attempt('purge expired entries', (deadline) => backend.purgeExpired(deadline)),
     close: () => (closed ??= backend.close()),
   };
+}
+
+/** What an update function threw: passed to the caller as it is, not as a store failure. */
+class ThrownByNext {
+  constructor(readonly thrown: unknown) {}
+}
+
+function callNext<T>(next: (current: T | undefined) => T, current: T | undefined): T {
+  try {
+    return next(current);
+  } catch (error) {
+    throw new ThrownByNext(error);
+  }
 }
 
 function checkTtl(ttlMs: number | undefined): void {

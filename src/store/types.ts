@@ -4,7 +4,9 @@ export const STORE_NAMESPACES = ['seen', 'feeds', 'guilds', 'history', 'outbox']
 export type NamespaceName = (typeof STORE_NAMESPACES)[number];
 
 /**
- * One namespace of the store: keys are plain strings, values are JSON.
+ * One namespace of the store: keys are plain strings, values are JSON. Every call settles within the store's timeout
+ * (STORE_TIMEOUT_MS); a failure, a timeout included, rejects with a StoreError naming the cause, and a write that
+ * rejected is never applied later.
  * A value is written with `JSON.stringify` and read back with `JSON.parse`, so plain objects, arrays, strings,
  * finite numbers, booleans and null round-trip exactly; a `Date` comes back as its ISO string, `undefined` object
  * properties vanish, and `Map`, `Set`, class instances and functions are not supported. Store timestamps as numbers
@@ -23,10 +25,13 @@ export interface Namespace<T> {
   /** Removes the key; true when a row was there (even an expired one). */
   delete(key: string): Promise<boolean>;
   /**
-   * Reads the current value, computes the next one with `next` and stores it, serialised per key within this process
-   * (with every other call on that key) so concurrent updates never lose a write. Like `set`, the TTL starts again
-   * from now (no `ttlMs`: no expiry). Resolves with what `next` returned; if `next` throws, nothing is written and
-   * the promise rejects. Not atomic across processes: two processes updating one key at once may lose a write.
+   * Reads the current value, computes the next one with `next` and stores it only if the stored value is still the
+   * one read (compare-and-set); otherwise reads again and calls `next` again. So the update is one atomic step
+   * across handles and processes, and no concurrent write is ever lost. `next` may therefore run several times:
+   * it must be pure (a captured variable it sets must be overwritten at each call, never accumulated). Updates of
+   * one key are queued within this process, so only other processes cause retries; after many it rejects with a
+   * StoreError. Like `set`, the TTL starts again from now (no `ttlMs`: no expiry). Resolves with what `next`
+   * returned last; if `next` throws, nothing is written and the promise rejects with what it threw.
    */
   update(key: string, next: (current: T | undefined) => T, ttlMs?: number): Promise<T>;
 }
@@ -35,7 +40,7 @@ export interface Namespace<T> {
 export interface Store {
   /** What the store is, for logs: a file path, a redacted Redis URL or "memory". */
   readonly location: string;
-  /** The namespace `name`; the same name always addresses the same data (handles share the per-key serialisation). */
+  /** The namespace `name`; the same name always addresses the same data (handles share the per-key queue). */
   namespace<T>(name: NamespaceName): Namespace<T>;
   /**
    * Deletes the entries whose TTL has passed and returns how many went. Expired entries are never returned, but

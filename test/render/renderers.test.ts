@@ -326,6 +326,17 @@ describe('French and English', () => {
     expect(fr).not.toContain('Dernières actualités');
   });
 
+  it('says when the latest news is unavailable, in both languages, and keeps the rest of the company page', () => {
+    const aws = company(kb, 'aws');
+    const events = kb.events.filter((e) => e.actor === 'aws');
+    const en = text(renderCompany(kb, aws, events, [], 'en', 'unavailable'));
+    const fr = text(renderCompany(kb, aws, events, [], 'fr', 'unavailable'));
+    expect(en).toMatch(/^Latest news\n=+\n\nLatest news unavailable right now\.$/m);
+    expect(en).toContain('Lab closure — aws-lab title');
+    expect(fr).toMatch(/^Dernières actualités\n=+\n\nDernières actualités indisponibles pour le moment\.$/m);
+    expect(fr).toContain('Fermeture de laboratoire — aws-lab title (fr)');
+  });
+
   it('renders a dimension: leader, trend, dated indicators with sources, attributed view, outlook, related events', () => {
     const base = kb.dimensions[0];
     if (base === undefined) throw new Error('no dimension');

@@ -1,24 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.ts';
-
-/** A real Redis server when one is installed (.ci/run installs Debian's redis-server); skipped otherwise. */
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!hasRedis)('Redis store (a real redis-server on 127.0.0.1)', () => {
-  let server: ChildProcess;
+  let server: RedisServer;
   let url = '';
   const opened: Store[] = [];
   const open = async () => {
@@ -28,24 +17,13 @@ describe.skipIf(!hasRedis)('Redis store (a real redis-server on 127.0.0.1)', () 
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      try {
-        await (await openStore(url)).close();
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await sleep(50);
-      }
-    }
+    server = await startRedisServer();
+    url = server.url;
   });
 
   afterAll(async () => {
     await Promise.all(opened.map((store) => store.close().catch(() => undefined)));
-    server?.kill('SIGTERM');
+    await server?.close();
   });
 
   it('round-trips JSON per namespace, keeps namespaces apart, and survives a reconnect', async () => {
@@ -72,5 +50,22 @@ describe.skipIf(!hasRedis)('Redis store (a real redis-server on 127.0.0.1)', () 
     const history = (await open()).namespace<number>('history');
     await Promise.all(Array.from({ length: 100 }, () => history.update('count', (n) => (n ?? 0) + 1)));
     expect(await history.get('count')).toBe(100);
+  });
+
+  it('keeps keyv’s row format: @keyv/redis reads what the store writes, and the store reads what it writes', async () => {
+    const store = await open();
+    await store.namespace('guilds').set('r1', { channel: 'c1' });
+    await store.namespace('seen').update('r-item', () => 'first seen', 60_000);
+    const adapter = new KeyvRedis(url);
+    const keyv = new Keyv({ store: adapter, useKeyPrefix: false, serialize: JSON.stringify, deserialize: JSON.parse });
+    keyv.namespace = undefined;
+    try {
+      expect(await keyv.get('guilds:r1')).toEqual({ channel: 'c1' });
+      expect(await keyv.get('seen:r-item')).toBe('first seen');
+      await keyv.set('guilds:r2', { channel: 'c2' });
+      expect(await store.namespace('guilds').get('r2')).toEqual({ channel: 'c2' });
+    } finally {
+      await adapter.disconnect();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { KeyvSqlite } from '@keyv/sqlite';
+import { Keyv } from 'keyv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore, openStore, STORE_NAMESPACES, StoreError, type Store } from '../../src/store/index.ts';
 
@@ -257,6 +258,25 @@ describe('SQLite file', () => {
       expect(JSON.parse(rows[1]?.value ?? '')).toMatchObject({ value: { id: 'x' }, expires: expect.any(Number) });
     } finally {
       await raw.close();
+    }
+  });
+
+  it('keeps keyv’s row format: keyv reads what the store writes, and the store reads what keyv writes', async () => {
+    const file = freshFile();
+    const store = await openSqlite(file);
+    await store.namespace('guilds').set('g1', { channel: 'c1' });
+    await store.namespace('seen').update('item', () => 'first seen', 60_000);
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}` }), useKeyPrefix: false, serialize: JSON.stringify, deserialize: JSON.parse });
+    keyv.namespace = undefined;
+    try {
+      expect(await keyv.get('guilds:g1')).toEqual({ channel: 'c1' });
+      expect(await keyv.get('seen:item')).toBe('first seen');
+      await keyv.set('guilds:g2', { channel: 'c2' });
+      await keyv.set('seen:short', 'gone soon', 1);
+      expect(await store.namespace('guilds').get('g2')).toEqual({ channel: 'c2' });
+      await waitUntil(async () => !(await store.namespace('seen').has('short')), 'the entry keyv wrote with a TTL expires');
+    } finally {
+      await keyv.disconnect();
     }
   });
 

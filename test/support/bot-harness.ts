@@ -27,10 +27,12 @@ export interface TestBot {
 /** Runs the bot with the daily digest, wired as src/main.ts wires it. */
 export interface TestDigestOptions {
   /** The SQLite file of the store, opened as `sqlite://…` at each start and closed at each stop. */
-  readonly storePath: string;
+  readonly storePath?: string;
+  /** Or any store URL, e.g. a real redis-server's `redis://…` (opened at each start, closed at each stop). */
+  readonly storeUrl?: string;
   /**
    * Environment variables read by parseConfig (DIGEST_CRON, DIGEST_TZ, ALLOW_PRIVATE_FEEDS, MAX_FEEDS_PER_GUILD,
-   * FEED_TIMEOUT_MS…). ALLOW_PRIVATE_FEEDS defaults to 'true' here: the test feeds are on loopback.
+   * FEED_TIMEOUT_MS, STORE_TIMEOUT_MS…). ALLOW_PRIVATE_FEEDS defaults to 'true' here: the test feeds are on loopback.
    */
   readonly env?: Readonly<Record<string, string>>;
   /** DIGEST_CHANNEL_ID set to the double's channel. */
@@ -69,7 +71,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     if (digestOptions === undefined || config === undefined) {
       return { bot: await startBot({ token: discord.token, apiBase: discord.apiBase, commands, kb, log }), store: undefined };
     }
-    const store = await openStore(`sqlite://${digestOptions.storePath}`);
+    const url = digestOptions.storeUrl ?? (digestOptions.storePath === undefined ? undefined : `sqlite://${digestOptions.storePath}`);
+    if (url === undefined) throw new Error('startTestBot: the digest needs a storePath or a storeUrl');
+    const store = await openStore(url, { timeoutMs: config.storeTimeoutMs, log });
     const now = digestOptions.now;
     try {
       const bot = await startBot({
