@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { answerCompany } from '../src/answers.ts';
-import type { DigestService } from '../src/digest/service.ts';
+import type { DigestService } from '../src/digest/service/index.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { CompanyNews } from '../src/render/company.ts';
 import { bestEffort } from '../src/discord/best-effort.ts';

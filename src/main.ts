@@ -2,7 +2,7 @@ import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
-import { createDigestService } from './digest/service.ts';
+import { createDigestService } from './digest/service/index.ts';
 import { loadKnowledgeBase } from './kb/load.ts';
 import { openStore } from './store/index.ts';
 import { createLogger } from './log.ts';

@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import type { DigestService } from '../digest/service.ts';
+import type { DigestService } from '../digest/service/index.ts';
 import { UserError } from '../errors.ts';
 import type { CommandContext } from './command.ts';
 

@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
-import type { DigestService } from '../digest/service.ts';
+import type { DigestService } from '../digest/service/index.ts';
 import { toLocale } from '../i18n/locale.ts';
 import { createInFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';

@@ -1,5 +1,5 @@
 import type { Interaction } from 'discord.js';
-import type { DigestService } from '../digest/service.ts';
+import type { DigestService } from '../digest/service/index.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { toLocale } from '../i18n/locale.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';

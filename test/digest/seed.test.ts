@@ -11,7 +11,7 @@ import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { seenSinceFeedAdded } from '../../src/digest/feed-since.ts';
 import { getGuildSettings } from '../../src/digest/guilds.ts';
 import { readPool } from '../../src/digest/pool.ts';
-import { createDigestService } from '../../src/digest/service.ts';
+import { createDigestService } from '../../src/digest/service/index.ts';
 import type { FeedState } from '../../src/digest/state.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { silentLogger } from '../../src/log.ts';

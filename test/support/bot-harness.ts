@@ -1,7 +1,7 @@
 import { commands as allCommands } from '../../commands/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { restPoster } from '../../src/digest/deliver/deliver.ts';
-import { createDigestService } from '../../src/digest/service.ts';
+import { createDigestService } from '../../src/digest/service/index.ts';
 import type { Command } from '../../src/discord/command.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';

@@ -1,4 +1,4 @@
-import type { DigestStatusView, FeedHealth } from '../service.ts';
+import type { DigestStatusView, FeedHealth } from '../service/index.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
 import type { FeedTestResult } from '../collect/collect.ts';

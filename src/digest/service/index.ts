@@ -1,0 +1,75 @@
+import type { FeedTestResult } from '../collect/collect.ts';
+import { recentNews } from '../deliver/news.ts';
+import { getGuildSettings } from '../guilds.ts';
+import type { GuildRunResult } from '../run.ts';
+import { createScheduler } from '../schedule/scheduler.ts';
+import type { GuildFeed, GuildSettings, NewsRecord } from '../state.ts';
+import { addFeed, type AddFeedInput } from './add-feed.ts';
+import { createServiceContext, type DigestServiceDeps, type ServiceContext } from './context.ts';
+import { removeFeed } from './remove-feed.ts';
+import { previewDigest, runDigest } from './run-digest.ts';
+import { setupDigest, turnDigestOff, type SetupInput } from './setup.ts';
+import { startDigests, type DefaultChannel } from './start.ts';
+import { feedsOf, statusOf, type DigestStatusView, type FeedHealth } from './status.ts';
+import { testFeed } from './test-feed.ts';
+
+export type { DigestConfig, DigestServiceDeps } from './context.ts';
+export type { AddFeedInput } from './add-feed.ts';
+export type { SetupInput } from './setup.ts';
+export type { DefaultChannel } from './start.ts';
+export type { DigestStatusView, FeedHealth } from './status.ts';
+
+/**
+ * The digest as the Discord commands and the scheduler see it: settings, feeds, runs. One per bot process.
+ * Every operation that takes user input validates it and throws a UserError with a bilingual reason.
+ */
+export interface DigestService {
+  /** How many feeds of its own a server may add. */
+  readonly maxOwnFeeds: number;
+  start(defaultChannel?: DefaultChannel): Promise<void>;
+  /** Stops the scheduler; resolves once the runs under way have finished. */
+  stop(): Promise<void>;
+  runNow(guildId: string): Promise<GuildRunResult>;
+  preview(guildId: string): Promise<GuildRunResult>;
+  setup(input: SetupInput): Promise<{ settings: GuildSettings; nextRun: Date | undefined }>;
+  off(guildId: string): Promise<boolean>;
+  status(guildId: string): Promise<DigestStatusView>;
+  feeds(guildId: string): Promise<FeedHealth[]>;
+  addFeed(input: AddFeedInput): Promise<{ feed: GuildFeed; test: FeedTestResult }>;
+  removeFeed(guildId: string, which: string): Promise<GuildFeed>;
+  testFeed(url: string, userId: string): Promise<FeedTestResult>;
+  /** The latest digest items about a company delivered to this server. */
+  companyNews(guildId: string, companyId: string, limit?: number): Promise<NewsRecord[]>;
+  /** The server's own feeds, for autocomplete. */
+  ownFeeds(guildId: string): Promise<readonly GuildFeed[]>;
+}
+
+/** Builds the service: one context, one operation per file (see ./). */
+export function createDigestService(deps: DigestServiceDeps): DigestService {
+  const ctx: ServiceContext = createServiceContext(deps, (now) =>
+    createScheduler({
+      now,
+      log: deps.log,
+      runDigest: async (guildId, _scheduledFor, reason) => {
+        await runDigest(ctx, guildId, reason);
+        await deps.store.purgeExpired();
+      },
+    }),
+  );
+  return {
+    maxOwnFeeds: deps.config.feeds.maxPerGuild,
+    start: (defaultChannel) => startDigests(ctx, defaultChannel),
+    stop: () => ctx.scheduler.stop(),
+    runNow: (guildId) => runDigest(ctx, guildId, 'command'),
+    preview: (guildId) => previewDigest(ctx, guildId),
+    setup: (input) => setupDigest(ctx, input),
+    off: (guildId) => turnDigestOff(ctx, guildId),
+    status: (guildId) => statusOf(ctx, guildId),
+    feeds: (guildId) => feedsOf(ctx, guildId),
+    addFeed: (input) => addFeed(ctx, input),
+    removeFeed: (guildId, which) => removeFeed(ctx, guildId, which),
+    testFeed: (url, userId) => testFeed(ctx, url, userId),
+    companyNews: (guildId, companyId, limit = 5) => recentNews(ctx.store, guildId, { companyId, limit }),
+    ownFeeds: async (guildId) => (await getGuildSettings(ctx.store, guildId))?.feeds ?? [],
+  };
+}

@@ -1,0 +1,35 @@
+import { collectFeeds } from '../collect/collect.ts';
+import { getGuildSettings } from '../guilds.ts';
+import { runGuildDigest, trackedFeeds, type GuildRunResult } from '../run.ts';
+import type { ServiceContext } from './context.ts';
+
+/** /digest now refetches a feed read more than this long ago. */
+const MANUAL_MIN_REFETCH_MS = 60_000;
+
+/**
+ * Collects the server's feeds, then delivers its digest. Scheduled runs share a fetch made in the last ten
+ * minutes (servers whose digests fire together); an admin's /digest now refetches anything older than a minute.
+ */
+export async function runDigest(ctx: ServiceContext, guildId: string, reason: string): Promise<GuildRunResult> {
+  const { kb, store, log, now } = ctx;
+  const settings = await getGuildSettings(store, guildId);
+  if (settings !== undefined) {
+    const options = reason === 'command' ? { ...ctx.fetchOptions, minRefetchMs: MANUAL_MIN_REFETCH_MS } : ctx.fetchOptions;
+    const report = await collectFeeds({ kb, store, now, log }, trackedFeeds(kb, settings), options);
+    const failed = report.feeds.filter((feed) => feed.status === 'failed');
+    log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added.length });
+  }
+  const result = await runGuildDigest(runDeps(ctx), guildId, { reason });
+  log.info('digest run', { guildId, reason, outcome: result.outcome, delivered: result.delivered, pending: result.pending });
+  return result;
+}
+
+/** What a run would post now, with nothing fetched, saved or posted. */
+export function previewDigest(ctx: ServiceContext, guildId: string): Promise<GuildRunResult> {
+  return runGuildDigest(runDeps(ctx), guildId, { reason: 'preview', dryRun: true });
+}
+
+function runDeps(ctx: ServiceContext) {
+  const { kb, store, poster, log, now } = ctx;
+  return { kb, store, poster, log, now, limits: ctx.config.digest.limits };
+}
