@@ -13,6 +13,8 @@ import { seedFromRead } from './collect-seed.ts';
 import { deliverOutbox, type DiscordPoster } from './deliver.ts';
 import { checkFeedCanBeAdded, checkFeedUrl, cleanLabel, noSuchFeed } from './feed-input.ts';
 import { changeGuildSettings, getGuildSettings, listGuildSettings, updateGuildSettings } from './guilds.ts';
+import { dismissLead, type DismissOutcome } from './leads.ts';
+import { readServerLeads, type ServerLeads } from './leads-read.ts';
 import { recentNews } from './news.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { digestStatus, runGuildDigest, trackedFeeds, type DigestStatus, type GuildRunResult, type TrackedFeed } from './run.ts';
@@ -263,6 +265,12 @@ export function createDigestService(deps: DigestServiceDeps) {
 
     /** The latest digest items about a company delivered to this server. */
     companyNews: (guildId: string, companyId: string, limit = 5): Promise<NewsRecord[]> => recentNews(store, guildId, { companyId, limit }),
+
+    /** The server's leads and the feeds it tracks, and the service's clock, for /leads. */
+    leads: async (guildId: string): Promise<ServerLeads & { now: Date }> => ({ ...(await readServerLeads(store, kb, guildId)), now: now() }),
+
+    /** Dismisses a lead of the server (and the rest of its story) for good, as `userId`. */
+    dismissLead: (guildId: string, leadId: string, userId: string): Promise<DismissOutcome> => dismissLead(store, guildId, leadId, userId, now().toISOString()),
 
     /** Feed labels and URLs of the server's own feeds, for autocomplete. */
     ownFeeds: async (guildId: string): Promise<readonly GuildFeed[]> => (await getGuildSettings(store, guildId))?.feeds ?? [],
