@@ -60,13 +60,14 @@ export interface LeadQuery {
   readonly filter?: LeadFilter | undefined;
 }
 
-/** The number of days asked for, checked: a whole number from 1 to 365. */
-export function checkLeadDays(days: number | undefined): number {
+/** The number of days asked for, checked: a whole number from 1 to 365 (`typed`: as the user wrote it, for the error). */
+export function checkLeadDays(days: number | undefined, typed: string = String(days)): number {
   if (days === undefined) return LEADS_DEFAULT_DAYS;
   if (!Number.isInteger(days) || days < LEADS_MIN_DAYS || days > LEADS_MAX_DAYS) {
+    const echo = typed.length > 20 ? `${typed.slice(0, 19)}…` : typed;
     throw new UserError({
-      en: `The period must be a whole number of days from ${LEADS_MIN_DAYS} to ${LEADS_MAX_DAYS}, not “${days}”.`,
-      fr: `La période doit être un nombre entier de jours entre ${LEADS_MIN_DAYS} et ${LEADS_MAX_DAYS}, pas « ${days} ».`,
+      en: `The period must be a whole number of days from ${LEADS_MIN_DAYS} to ${LEADS_MAX_DAYS}, not “${echo}”.`,
+      fr: `La période doit être un nombre entier de jours entre ${LEADS_MIN_DAYS} et ${LEADS_MAX_DAYS}, pas « ${echo} ».`,
     });
   }
   return days;
