@@ -44,19 +44,19 @@ const WORDS = {
     en: (days: number) => (days === 1 ? 'last 24 hours' : `last ${formatNumber(days, 'en')} days`),
     fr: (days: number) => (days === 1 ? 'dernières 24 heures' : `${formatNumber(days, 'fr')} derniers jours`),
   },
-  lead: { en: { one: 'lead', other: 'leads' }, fr: { one: 'piste', other: 'pistes' } },
+  lead: { en: { one: 'lead', other: 'leads' }, fr: { one: 'piste tirée', other: 'pistes tirées' } },
   outlet: { en: { one: 'outlet', other: 'outlets' }, fr: { one: 'média', other: 'médias' } },
   summary: {
     en: (count: string, noun: string) => `${count} ${noun} from this server’s digests, by company, newest first.`,
-    fr: (count: string, noun: string) => `${count} ${noun} tirée(s) des résumés de ce serveur, par entreprise, de la plus récente à la plus ancienne.`,
+    fr: (count: string, noun: string) => `${count} ${noun} des résumés de ce serveur, par entreprise, de la plus récente à la plus ancienne.`,
   },
   caveat: {
     en: 'Flagged automatically (a company, a word of retreat and a Chinese context in one news item): check before trusting. Admins can dismiss a lead.',
     fr: 'Repérées automatiquement (une entreprise, un mot de retrait et un contexte chinois dans une même actualité) : à vérifier avant d’y croire. Les admins peuvent écarter une piste.',
   },
-  dismissedCount: {
-    en: (n: string) => `${n} dismissed lead(s) not shown.`,
-    fr: (n: string) => `${n} piste(s) écartée(s) non affichée(s).`,
+  dismissed: {
+    en: { one: 'dismissed lead not shown.', other: 'dismissed leads not shown.' },
+    fr: { one: 'piste écartée non affichée.', other: 'pistes écartées non affichées.' },
   },
   none: {
     en: 'No possible new retreat in this server’s digests for this period. The digest flags them as it delivers the news (`/digest setup`).',
@@ -112,7 +112,7 @@ function headerBlock(view: LeadsView, context: LeadsContext, total: number): Emb
     total === 0
       ? [WORDS.none[locale]]
       : [WORDS.summary[locale](formatNumber(total, locale), plural(total, WORDS.lead[locale], locale)), WORDS.caveat[locale]];
-  if (view.dismissed > 0) description.push(WORDS.dismissedCount[locale](formatNumber(view.dismissed, locale)));
+  if (view.dismissed > 0) description.push(`${formatNumber(view.dismissed, locale)} ${plural(view.dismissed, WORDS.dismissed[locale], locale)}`);
   return { title: `🔎 ${parts.join(' · ')}`, color: COLOR, description };
 }
 

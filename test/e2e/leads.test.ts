@@ -148,7 +148,7 @@ describe('/leads', () => {
     const updated = t.discord.state.messages.get(listed.message.id)!;
     expect(messageText(updated)).not.toContain('Huawei closes');
     expect(messageText(updated)).toContain(INTEL);
-    expect(messageText(updated)).toContain('1 dismissed lead(s) not shown.');
+    expect(messageText(updated)).toContain('1 dismissed lead not shown.');
     expect(buttonsOf(updated)).toHaveLength(2);
     const followUp = await accepted.waitForFollowUp();
     expect(followUp.flags & EPHEMERAL).toBe(EPHEMERAL);
@@ -161,8 +161,8 @@ describe('/leads', () => {
     await t.restart();
     const after = await leads({}, { locale: 'fr' });
     expect(after.text).not.toContain('Huawei');
-    expect(after.text).toContain('2 pistes tirée(s) des résumés de ce serveur');
-    expect(after.text).toContain('1 piste(s) écartée(s) non affichée(s).');
+    expect(after.text).toContain('2 pistes tirées des résumés de ce serveur');
+    expect(after.text).toContain('1 piste écartée non affichée.');
     expect(await leads({ company: 'huawei' }).then((reply) => reply.text)).toContain('No possible new retreat in this server’s digests for this period.');
 
     const again = click(listed.message, target.custom_id, ADMIN);

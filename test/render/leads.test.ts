@@ -143,6 +143,9 @@ describe('renderLeads', () => {
     expect(text).toContain('Aucun retrait possible dans les résumés de ce serveur');
     expect(none.pages[0]?.leads).toEqual([]);
     expect(withDismissButtons(none.pages[0]!, 'fr', () => 'x').components).toBeUndefined();
+    const gone = records.map((entry) => ({ ...entry, dismissed: { at: at(0), by: '1' } }));
+    expect(rawText(answerLeads(kb, { records: gone, tracked: TRACKED, now: NOW }, 'en').pages[0]!.payload)).toContain('2 dismissed leads not shown.');
+    expect(rawText(answerLeads(kb, { records: gone, tracked: TRACKED, now: NOW }, 'fr').pages[0]!.payload)).toContain('2 pistes écartées non affichées.');
   });
 
   it('keeps hostile feed text inert: no ping, no forged link, no link but http(s)', () => {
