@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { collectFeeds, type CollectOptions, type CollectReport, type TrackedFeed } from '../src/digest/collect.ts';
-import { composeCappedDigest, DEFAULT_DIGEST_LIMITS } from '../src/digest/compose.ts';
+import { collectFeeds, type CollectOptions, type CollectReport, type TrackedFeed } from '../src/digest/collect/collect.ts';
+import { composeCappedDigest, DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
 import { candidatesFor } from '../src/digest/pool.ts';
 import type { DigestMessage } from '../src/digest/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';

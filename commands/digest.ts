@@ -12,11 +12,11 @@ import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/
 import { requireDigestChannel } from '../src/discord/digest-channel.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
-import { completeTimeZones } from '../src/digest/schedule-zone-names.ts';
-import { discordTimestamp } from '../src/digest/compose-time.ts';
-import { describeSchedule } from '../src/digest/time.ts';
+import { completeTimeZones } from '../src/digest/schedule/zone-names.ts';
+import { discordTimestamp } from '../src/render/timestamp.ts';
+import { describeSchedule } from '../src/digest/schedule/input.ts';
 import { toLocale, type Locale } from '../src/i18n/locale.ts';
-import { describeRun, renderDigestStatus } from '../src/render/admin.ts';
+import { describeRun, renderDigestStatus } from '../src/digest/views/admin.ts';
 
 const data = {
   ...names('digest', 'résumé'),

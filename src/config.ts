@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose-select.ts';
-import { validateCron, validateTimeZone } from './digest/time.ts';
+import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose/select.ts';
+import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
 import { isUserError } from './errors.ts';
-import { DEFAULT_MAX_BYTES } from './feeds/fetch.ts';
+import { DEFAULT_MAX_BYTES } from './feeds/fetch/fetch.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -62,6 +62,7 @@ const envSchema = z.object({
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
   FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000, 10_000),
 });
 
 /** The bot's configuration, parsed once from the environment. */
@@ -75,6 +76,8 @@ export type Config = Readonly<{
   storeUrl: string;
   digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined; limits: DigestLimits }>;
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
+  /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
+  shutdownTimeoutMs: number;
 }>;
 
 /** Every bad variable at once, so one start-up tells the whole story. */
@@ -111,6 +114,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       maxBytes: e.FEED_MAX_BYTES,
       maxPerGuild: e.MAX_FEEDS_PER_GUILD,
     }),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
 }
 

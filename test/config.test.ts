@@ -14,6 +14,13 @@ describe('configuration from the environment', () => {
     expect(config.storeUrl).toBe('sqlite://var/state.sqlite');
     expect(config.digest).toEqual({ cron: '0 8 * * *', timeZone: 'UTC', channelId: undefined, limits: { maxMessages: 5, maxItemsPerFeed: 10 } });
     expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024, maxPerGuild: 20 });
+    expect(config.shutdownTimeoutMs).toBe(10_000);
+  });
+
+  it('reads the shutdown deadline, within bounds', () => {
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
+    expect(() => parseConfig({ SHUTDOWN_TIMEOUT_MS: '10s' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be a whole number/);
+    expect(() => parseConfig({ SHUTDOWN_TIMEOUT_MS: '50' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });
 
   it('reads the digest and feed settings', () => {

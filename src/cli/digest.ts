@@ -1,9 +1,9 @@
-import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect.ts';
-import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose.ts';
+import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect/collect.ts';
+import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose/compose.ts';
 import { readPool } from '../digest/pool.ts';
 import { UserError } from '../errors.ts';
-import { normalizeUrl } from '../feeds/identity.ts';
-import { closeParsePool } from '../feeds/parse.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
+import { closeParsePool } from '../feeds/parse/parse.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';

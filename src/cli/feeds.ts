@@ -1,10 +1,10 @@
-import { feedTest, type FeedFetchOptions, type FeedTestItem, type FeedTestResult } from '../digest/collect.ts';
+import { feedTest, type FeedFetchOptions, type FeedTestItem, type FeedTestResult } from '../digest/collect/collect.ts';
 import { UserError } from '../errors.ts';
-import { closeParsePool } from '../feeds/parse.ts';
-import { localizeReason } from '../feeds/relevance.ts';
+import { closeParsePool } from '../feeds/parse/parse.ts';
+import { localizeReason } from '../feeds/tag/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { describeTruncation } from '../render/truncation.ts';
+import { describeTruncation } from '../digest/collect/truncation.ts';
 import type { CliRequest } from './args.ts';
 import type { CliIo } from './run.ts';
 

@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { listGuildSettings } from '../digest/guilds.ts';
-import { answerLeads, type LeadsAnswer } from '../digest/leads-answer.ts';
+import { answerLeads, type LeadsAnswer } from '../digest/views/leads-answer.ts';
 import { readServerLeads } from '../digest/leads-read.ts';
-import { checkLeadDays } from '../digest/leads-view.ts';
+import { checkLeadDays } from '../digest/views/leads-group.ts';
 import { UserError } from '../errors.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { payloadToText } from '../render/text.ts';

@@ -1,9 +1,9 @@
-import { normalizeUrl } from '../feeds/identity.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Store } from '../store/index.ts';
 import { getGuildSettings } from './guilds.ts';
-import { readLeads, type LeadRecord } from './leads.ts';
-import { trackedFeeds } from './run-feeds.ts';
+import { readLeads, type LeadRecord } from './deliver/leads.ts';
+import { trackedFeeds } from './deliver/feed-notices.ts';
 
 /** What /leads reads of a server: its leads and the feeds it tracks (normalised URLs: the defaults and its own). */
 export interface ServerLeads {

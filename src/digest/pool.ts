@@ -1,10 +1,10 @@
-import { groupStories, normalizeUrl } from '../feeds/identity.ts';
+import { groupStories, normalizeUrl } from '../feeds/identify/identity.ts';
 import type { Store } from '../store/index.ts';
 import {
   DELIVERED_TTL_MS, deliveredKey, POOL_KEY, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED, TURNED_AWAY_KEY, TURNED_AWAY_MAX_RECORDS,
   type TurnedAway,
 } from './state.ts';
-import { compareItems } from './compose-rank.ts';
+import { compareItems } from './compose/rank.ts';
 import { withCopies } from './pool-copies.ts';
 import type { DigestItem } from './types.ts';
 

@@ -1,22 +1,22 @@
-import { normalizeUrl } from '../feeds/identity.ts';
-import type { LocalizedText } from '../kb/schema.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
+import type { LocalizedText } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { StoreError } from '../store/index.ts';
-import { composeCappedDigest, composeEmptyDigest, DEFAULT_DIGEST_LIMITS, type CappedDigest, type DigestLimits } from './compose.ts';
-import { describeInternalFailure, describeStoreFailure, type DeliveryError } from './deliver-errors.ts';
-import { withGuildLock } from './deliver-lock.ts';
-import { buildOutbox, makeRunId, outboxItemIds, unsentMessages } from './deliver-outbox.ts';
-import { deliverOutboxHeld, type DeliveryDeps, type DeliveryResult } from './deliver.ts';
+import { composeCappedDigest, composeEmptyDigest, DEFAULT_DIGEST_LIMITS, type CappedDigest, type DigestLimits } from './compose/compose.ts';
+import { describeInternalFailure, describeStoreFailure, type DeliveryError } from './deliver/errors.ts';
+import { withGuildLock } from './deliver/lock.ts';
+import { buildOutbox, makeRunId, outboxItemIds, unsentMessages } from './deliver/outbox.ts';
+import { deliverOutboxHeld, type DeliveryDeps, type DeliveryResult } from './deliver/deliver.ts';
 import { seenSinceFeedAdded } from './feed-since.ts';
 import { getGuildSettings, updateGuildSettings } from './guilds.ts';
 import { candidatesFor, turnedAwayDuring } from './pool.ts';
-import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './run-feeds.ts';
+import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './deliver/feed-notices.ts';
 import type { GuildSettings, Outbox } from './state.ts';
 import type { DigestContext, DigestMessage } from './types.ts';
 
-export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice } from './run-feeds.ts';
-export type { TrackedFeed } from './collect.ts';
+export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice } from './deliver/feed-notices.ts';
+export type { TrackedFeed } from './collect/collect.ts';
 export { digestStatus, type DigestStatus } from './run-status.ts';
 
 /** What a digest run works with. */

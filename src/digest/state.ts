@@ -1,5 +1,4 @@
-import type { Locale } from '../i18n/locale.ts';
-import type { LocalizedText } from '../kb/schema.ts';
+import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import type { DigestItem } from './types.ts';
 

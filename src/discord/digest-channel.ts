@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
 import { UserError } from '../errors.ts';
-import type { LocalizedText } from '../kb/schema.ts';
+import type { LocalizedText } from '../i18n/locale.ts';
 
 /** What the bot needs in the digest channel, with the names Discord's settings show in each language. */
 const NEEDED: readonly { readonly flag: bigint; readonly name: LocalizedText }[] = [

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { LocalizedText } from '../i18n/locale.ts';
 
 /** Text users read, always in both languages. */
-export const localizedText = z.strictObject({
+export const localizedText: z.ZodType<LocalizedText> = z.strictObject({
   en: z.string().trim().min(1, 'English text is empty'),
   fr: z.string().trim().min(1, 'French text is empty'),
 });
-export type LocalizedText = z.infer<typeof localizedText>;
+
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const id = z.string().regex(ID_PATTERN, 'must be a kebab-case id (a-z, 0-9, single dashes)');

@@ -1,5 +1,5 @@
-import type { ActorType, Confidence, Country, EventCategory, EventKind, Headcount, Leader, LocalizedText, Trend } from '../kb/schema.ts';
-import { formatNumber, type Locale } from '../i18n/locale.ts';
+import type { ActorType, Confidence, Country, EventCategory, EventKind, Headcount, Leader, Trend } from '../kb/schema.ts';
+import { formatNumber, type Locale, type LocalizedText } from '../i18n/locale.ts';
 
 /** Event categories. Every table below has a label in both languages for each value of its schema enum. */
 export const CATEGORY_LABELS = {

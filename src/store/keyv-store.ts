@@ -1,6 +1,6 @@
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import { StoreError } from './errors.ts';
-import { createKeyedMutex } from './mutex.ts';
+import { createKeyedMutex } from '../async/mutex.ts';
 import type { Namespace, NamespaceName, Store } from './types.ts';
 
 /** What a backend brings to `createKeyvStore`: a Keyv over its adapter plus what Keyv does not do. */

@@ -1,9 +1,9 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { composeCappedDigest, DEFAULT_DIGEST_LIMITS, withDeliveryMarker, type DigestLimits } from '../../src/digest/compose.ts';
-import { itemBlock } from '../../src/digest/compose-item.ts';
-import { moreFromLine, OVERFLOW_MAX_FEED_LINES } from '../../src/digest/compose-overflow.ts';
-import { compareItems } from '../../src/digest/compose-rank.ts';
+import { composeCappedDigest, DEFAULT_DIGEST_LIMITS, withDeliveryMarker, type DigestLimits } from '../../src/digest/compose/compose.ts';
+import { itemBlock } from '../../src/digest/compose/item.ts';
+import { moreFromLine, OVERFLOW_MAX_FEED_LINES } from '../../src/digest/compose/overflow.ts';
+import { compareItems } from '../../src/digest/compose/rank.ts';
 import type { DigestContext, DigestItem, DigestMessage } from '../../src/digest/types.ts';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';

@@ -1,10 +1,10 @@
 import type { APIEmbed, REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { DigestLimits } from '../../src/digest/compose.ts';
-import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver.ts';
+import type { DigestLimits } from '../../src/digest/compose/compose.ts';
+import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
-import { readLeads } from '../../src/digest/leads.ts';
-import { recentNews } from '../../src/digest/news.ts';
+import { readLeads } from '../../src/digest/deliver/leads.ts';
+import { recentNews } from '../../src/digest/deliver/news.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   dismissInLeads, dismissLead, leadRecordFor, leadsKey, LEADS_MAX, LEADS_TTL_MS, mergeLeads, readLeads, recordLeads, type LeadRecord,
-} from '../../src/digest/leads.ts';
+} from '../../src/digest/deliver/leads.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
-import { tagItem } from '../../src/feeds/relevance.ts';
+import { tagItem } from '../../src/feeds/tag/relevance.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 

@@ -214,6 +214,30 @@ describe('errors', () => {
     expect(logged).toMatchObject({ message: 'interaction failed', command: 'explode' });
   });
 
+  it('a forged or stale button gets a short private reply; the log has a warning with the id cut short, no stack', async () => {
+    const forged = `retreats${':9'.repeat(2500)}`;
+    const cases = [
+      { customId: forged, locale: 'en-US' as const, reply: /This button is no longer valid/ },
+      { customId: 'gone:1:microsoft', locale: 'fr' as const, reply: /Ce bouton n’est plus valide/ },
+      { customId: 'explode:1', locale: 'en-US' as const, reply: /This button is no longer valid/ },
+    ];
+    for (const { customId, locale, reply } of cases) {
+      const { handle, type, data } = await run(t.discord.button({ customId, locale }));
+      expect(type).toBe(4);
+      expect(data.flags).toBe(EPHEMERAL);
+      expect(data.content).toMatch(reply);
+      expect(data.content).not.toContain(customId.slice(0, 20));
+      const lines = t.logs.filter((line) => line.includes(handle.id));
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries.filter((entry) => entry.level === 'error')).toEqual([]);
+      expect(entries.find((entry) => entry.message === 'invalid button')).toMatchObject({ level: 'warn', customId: customId.length > 100 ? `${customId.slice(0, 100)}…` : customId, customIdLength: customId.length });
+      for (const line of lines) {
+        expect(line.length).toBeLessThan(600);
+        expect(line).not.toMatch(/stack|\bat\b.*\.ts:\d+/);
+      }
+    }
+  });
+
   it('never writes the token to the log', () => {
     expect(t.logs.length).toBeGreaterThan(0);
     for (const line of t.logs) expect(line).not.toContain(t.discord.token);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose.ts';
+import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose/compose.ts';
 import { deliveredKey, POOL_KEY } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';

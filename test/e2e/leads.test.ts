@@ -1,7 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLeads } from '../../src/digest/leads.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { readLeads } from '../../src/digest/deliver/leads.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { StoredMessage } from '../double/index.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';

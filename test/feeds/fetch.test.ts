@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_USER_AGENT, fetchFeed } from '../../src/feeds/fetch.ts';
-import { parseRetryAfter } from '../../src/feeds/fetch-errors.ts';
-import { fetchAll } from '../../src/feeds/fetch-pool.ts';
-import type { FetchError, FetchErrorCode, FetchResult, FetchedFeed } from '../../src/feeds/fetch-types.ts';
+import { DEFAULT_USER_AGENT, fetchFeed } from '../../src/feeds/fetch/fetch.ts';
+import { parseRetryAfter } from '../../src/feeds/fetch/errors.ts';
+import { fetchAll } from '../../src/feeds/fetch/pool.ts';
+import type { FetchError, FetchErrorCode, FetchResult, FetchedFeed } from '../../src/feeds/fetch/types.ts';
 import {
   compress,
   conditionalFeed,

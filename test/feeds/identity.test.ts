@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeItems, groupStories, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identity.ts';
-import { assignItemIds, assignItemIdsInSlices } from '../../src/feeds/item-ids.ts';
+import { dedupeItems, groupStories, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identify/identity.ts';
+import { assignItemIds, assignItemIdsInSlices } from '../../src/feeds/identify/item-ids.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
 
 describe('normalizeUrl', () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/feeds/item.ts';
-import { closeParsePool, parseFeed, type ParseResult } from '../../src/feeds/parse.ts';
+import { closeParsePool, parseFeed, type ParseResult } from '../../src/feeds/parse/parse.ts';
 import { atom, numberedItems, rss10, rss20, type XmlItem } from '../support/feed-xml.ts';
 
 /** What a feed keeps when part of it cannot be read: the body cut at the byte cap, too many items, one item too deep. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedTest } from '../../src/digest/collect.ts';
-import { closeParsePool, parseFeed } from '../../src/feeds/parse.ts';
+import { feedTest } from '../../src/digest/collect/collect.ts';
+import { closeParsePool, parseFeed } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';

@@ -1,6 +1,6 @@
-import { fetchFeed } from '../../src/feeds/fetch.ts';
+import { fetchFeed } from '../../src/feeds/fetch/fetch.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
-import { parseFeed, type ParseErrorCode } from '../../src/feeds/parse.ts';
+import { parseFeed, type ParseErrorCode } from '../../src/feeds/parse/parse.ts';
 
 /**
  * What the digest collector does with one feed, reduced to the feed pipeline: fetch (loopback allowed, a short

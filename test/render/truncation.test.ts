@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedTest } from '../../src/digest/collect.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
-import { renderFeedTest } from '../../src/render/admin.ts';
+import { feedTest } from '../../src/digest/collect/collect.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
+import { renderFeedTest } from '../../src/digest/views/admin.ts';
 import { payloadToText } from '../../src/render/text.ts';
-import { byteCapNote, describeTruncation } from '../../src/render/truncation.ts';
+import { byteCapNote, describeTruncation } from '../../src/digest/collect/truncation.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { numberedItems, rss20 } from '../support/feed-xml.ts';

@@ -1,6 +1,6 @@
 import { commands as allCommands } from '../../commands/index.ts';
 import { parseConfig } from '../../src/config.ts';
-import { restPoster } from '../../src/digest/deliver.ts';
+import { restPoster } from '../../src/digest/deliver/deliver.ts';
 import { createDigestService } from '../../src/digest/service.ts';
 import type { Command } from '../../src/discord/command.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';

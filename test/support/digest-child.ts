@@ -19,8 +19,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from 'discord.js';
-import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose.ts';
-import { restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
+import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose/compose.ts';
+import { restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import type { FeedState, Outbox } from '../../src/digest/state.ts';
 import { createLogger } from '../../src/log.ts';
