@@ -5,8 +5,9 @@ import {
   type ButtonInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { dismissalText, withDismissButtons } from '../src/digest/views/leads.ts';
 import { answerLeads, type LeadsInput } from '../src/digest/views/leads-answer.ts';
-import { LEADS_MAX_DAYS, LEADS_MIN_DAYS, filterPart } from '../src/digest/views/leads-group.ts';
+import { filterPart, LEADS_MAX_DAYS, LEADS_MIN_DAYS } from '../src/digest/views/leads-group.ts';
 import { requireDigest, requireGuild } from '../src/discord/admin.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -15,7 +16,6 @@ import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts'
 import { replyEphemeralText } from '../src/discord/replies.ts';
 import { UserError } from '../src/errors.ts';
 import { suggestCompanyChoices } from '../src/kb/query.ts';
-import { dismissalText, withDismissButtons } from '../src/digest/views/leads.ts';
 import type { MessagePayload } from '../src/render/payload.ts';
 import { privateOption } from './options.ts';
 
