@@ -20,6 +20,8 @@ const OPTIONS = {
   until: { type: 'string' },
   'dry-run': { type: 'boolean' },
   feeds: { type: 'string' },
+  days: { type: 'string' },
+  guild: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,14 +39,21 @@ Commands:
                                          (kept or dropped, score, companies, dimensions, reasons)
   digest --dry-run [--feeds URL,URL]     fetch the tracked feeds (or these) and print the digest they would
                                          give today, every item treated as new; nothing is saved or posted
+  leads [--days N] [--company C] [--guild ID]
+                                         the possible new retreats a server's digests delivered (last N days,
+                                         default 30, up to 365), by company, read from the bot's store (STORE_URL);
+                                         --guild is needed when several servers have a digest
 
 Options:
   --locale en|fr   language of the answer (default en)
   --json           print the Discord message payload (or the array of pages) instead of text;
-                   feeds test prints {"ok", "status", "items"} or {"ok": false, "error"}
+                   feeds test prints {"ok", "status", "items"} or {"ok": false, "error"};
+                   leads prints {"guildId", "days", "filter", "dismissed", "companies": [{"company", "subject",
+                   "inKnowledgeBase", "leads": [{"title", "link", "outletCount", "outlets", "words"…}]}]}
 
 Environment:
-  ALLOW_PRIVATE_FEEDS=true   allow feeds on loopback or private network addresses (default: refused)`;
+  ALLOW_PRIVATE_FEEDS=true   allow feeds on loopback or private network addresses (default: refused)
+  STORE_URL                  the bot's store, read by leads (default sqlite://var/state.sqlite)`;
 
 export function parseCliArgs(argv: readonly string[]): CliRequest {
   let parsed;

@@ -11,6 +11,7 @@ import { parseCliArgs, USAGE, type CliRequest } from './args.ts';
 import { runDigestCommand } from './digest.ts';
 import { runFeedsCommand } from './feeds.ts';
 import type { CliIo } from './io.ts';
+import { runLeadsCommand } from './leads.ts';
 
 
 function optionString(request: CliRequest, name: string): string | undefined {
@@ -73,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const fetch = { allowPrivate: config.feeds.allowPrivate, deadlineMs: config.feeds.timeoutMs, maxBytes: config.feeds.maxBytes };
     if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
     if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch, config.digest.limits);
+    if (request.command === 'leads') return await runLeadsCommand(kb, request, io, config.storeUrl);
     io.stdout(format(answer(kb, request), request.json));
     return 0;
   } catch (error) {

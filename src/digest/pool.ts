@@ -1,10 +1,11 @@
-import { dedupeItems, normalizeUrl } from '../feeds/identify/identity.ts';
+import { groupStories, normalizeUrl } from '../feeds/identify/identity.ts';
 import type { Store } from '../store/index.ts';
 import {
   DELIVERED_TTL_MS, deliveredKey, POOL_KEY, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED, TURNED_AWAY_KEY, TURNED_AWAY_MAX_RECORDS,
   type TurnedAway,
 } from './state.ts';
 import { compareItems } from './compose/rank.ts';
+import { withCopies } from './pool-copies.ts';
 import type { DigestItem } from './types.ts';
 
 /** What `candidatesFor` selects: one channel's feeds and period. */
@@ -87,18 +88,21 @@ function admitPerFeed(items: readonly DigestItem[], refuse: (item: DigestItem) =
 }
 
 /**
- * The items left once each story is kept once. Publication dates take part, so a recurring headline (a weekly
- * roundup) published days apart is not mistaken for the same story.
+ * The items left once each story is kept once, each remembering the outlets of the copies dropped (`alsoIn`, which
+ * /leads counts). Publication dates take part, so a recurring headline (a weekly roundup) published days apart is not
+ * mistaken for the same story.
  */
 function dedupeStories(items: readonly DigestItem[]): DigestItem[] {
-  const views = items.map((item) => ({
-    id: item.id,
+  const views = items.map((item, position) => ({
+    position,
     title: item.title,
     ...(item.link === undefined ? {} : { link: item.link }),
     ...(item.publishedAt === undefined ? {} : { published: item.publishedAt }),
   }));
-  const kept = new Set(dedupeItems(views).map((view) => view.id));
-  return items.filter((item) => kept.has(item.id));
+  return groupStories(views).map(([first, ...copies]) => {
+    const kept = items[first?.position ?? -1] as DigestItem;
+    return copies.length === 0 ? kept : withCopies(kept, copies.map((copy) => items[copy.position] as DigestItem));
+  });
 }
 
 /** The pool: relevant items waiting to be digested, newest first. */

@@ -13,6 +13,7 @@ import type { DigestItem } from './types.ts';
  * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it, or "summary:" + that time for an item only counted in it (TTL DELIVERED_TTL_MS) |
  * | history | TURNED_AWAY_KEY               | TurnedAway[]: relevant items the pool had no room for, counted per feed and collection |
  * | history | newsKey(guildId)              | NewsRecord[]: what was delivered to that server, newest first (for /company) |
+ * | history | leadsKey(guildId)             | LeadRecord[]: possible new retreats delivered to that server, newest first (for /leads; see deliver/leads.ts) |
  * | guilds  | GUILD_INDEX_KEY               | string[]: ids of servers with settings |
  * | guilds  | guildId                       | GuildSettings |
  * | outbox  | guildId                       | Outbox: the digest being delivered to that server |

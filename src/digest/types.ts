@@ -24,6 +24,16 @@ export interface DigestItem {
   score: number;
   reasons: string[];
   possibleRetreat: boolean;
+  /** Other outlets that carried the same story: their copies were dropped by the pool (see `withCopies`). */
+  alsoIn?: StoryCopy[];
+}
+
+/** Another outlet's copy of a pooled story. Its label and link are UNTRUSTED feed text. */
+export interface StoryCopy {
+  /** The tracked feed's key, as `DigestItem.feedUrl`. */
+  readonly feedUrl: string;
+  readonly feedLabel: string;
+  readonly link?: string;
 }
 
 /** Who the digest is for and the period it covers. */

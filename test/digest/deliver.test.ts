@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DigestLimits } from '../../src/digest/compose/compose.ts';
 import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
+import { readLeads } from '../../src/digest/deliver/leads.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
@@ -204,6 +205,10 @@ describe('deliverOutbox through runGuildDigest, with the real REST client', () =
     const accepted = itemsInChannel(double, first);
     expect((await deliveredIds(store, double.channelId, first)).sort()).toEqual(accepted.map((item) => item.id).sort());
     expect((await recentNews(store, double.guildId)).map((record) => record.itemId).sort()).toEqual(accepted.map((item) => item.id).sort());
+    // Only the possible retreats Discord accepted became leads.
+    const acceptedLeads = accepted.filter((item) => item.possibleRetreat).map((item) => item.id).sort();
+    expect(acceptedLeads.length).toBeGreaterThan(0);
+    expect((await readLeads(store, double.guildId)).map((lead) => lead.id).sort()).toEqual(acceptedLeads);
     const outbox = await store.namespace<Outbox>('outbox').get(double.guildId);
     expect(outbox?.messages.map((message) => [message.attempted, message.messageId !== undefined])).toEqual(
       outbox?.messages.map((_message, index) => [index <= 1, index === 0]),
@@ -225,6 +230,8 @@ describe('deliverOutbox through runGuildDigest, with the real REST client', () =
     expect(runs.slice(0, (outbox?.messages.length ?? 0))).toEqual(runs.slice(0, outbox?.messages.length).map(() => firstRun));
     expect(runs.slice(outbox?.messages.length).every((run) => run !== firstRun)).toBe(true);
     expect(await store.namespace<Outbox>('outbox').get(double.guildId)).toBeUndefined();
+    const flagged = [...first, ...second].filter((item) => item.possibleRetreat).map((item) => item.id).sort();
+    expect((await readLeads(store, double.guildId)).map((lead) => lead.id).sort()).toEqual(flagged);
   });
 
   it('reports Missing Permissions in both languages, marks nothing, and delivers everything once the bot may post', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compareItems } from '../../src/digest/compose/rank.ts';
+import { MAX_STORY_COPIES } from '../../src/digest/pool-copies.ts';
 import { addToPool, candidatesFor, markDelivered, mergePool, mergePoolCounting, readPool, turnedAwayDuring } from '../../src/digest/pool.ts';
 import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED } from '../../src/digest/state.ts';
 import { normalizeUrl } from '../../src/feeds/identify/identity.ts';
@@ -47,7 +48,27 @@ describe('mergePool', () => {
     const fresh2 = { ...item({ hoursAgo: 0 }), title: fresh1.title, link: 'https://elsewhere.example/x' };
     const merged = mergePool([pooled], [copy, sameLink, sameId, fresh1, fresh2], NOW);
     expect(merged.map((i) => i.id)).toEqual([fresh1.id, pooled.id]);
-    expect(merged[1]).toBe(pooled);
+    // The pooled copy wins and remembers the other outlet that carried the story (not its own feed's copy).
+    expect(merged[1]).toEqual({ ...pooled, alsoIn: [{ feedUrl: FEED_B, feedLabel: copy.feedLabel, link: copy.link }] });
+  });
+
+  it('remembers every other outlet of a kept story once, across merges, never its own feed, at most MAX_STORY_COPIES', () => {
+    const title = 'Acme Robotics closes its Shanghai lab and lays off staff';
+    const kept = item({ title, feedUrl: FEED_A, feedLabel: 'Wire A', hoursAgo: 3 });
+    const fromB = item({ title, feedUrl: `${FEED_B}?utm_source=x`, feedLabel: 'Wire B', hoursAgo: 0 });
+    const againB = item({ title: `${title}.`, feedUrl: FEED_B, feedLabel: 'Wire B', hoursAgo: 0 });
+    const fromOwnFeed = item({ title, feedUrl: FEED_A, feedLabel: 'Wire A', hoursAgo: 0 });
+    const first = mergePool([], [kept, fromB, againB, fromOwnFeed], NOW);
+    expect(first).toHaveLength(1);
+    expect(first[0]?.id).toBe(kept.id);
+    expect(first[0]?.alsoIn).toEqual([{ feedUrl: fromB.feedUrl, feedLabel: 'Wire B', link: fromB.link }]);
+
+    const fromC = item({ title, feedUrl: FEED_C, feedLabel: 'Wire C', hoursAgo: 0 });
+    const second = mergePool(first, [fromC], NOW);
+    expect(second[0]?.alsoIn?.map((copy) => copy.feedLabel)).toEqual(['Wire B', 'Wire C']);
+
+    const many = Array.from({ length: MAX_STORY_COPIES + 5 }, (_, n) => item({ title, feedUrl: `https://m${n}.example/feed`, hoursAgo: 0 }));
+    expect(mergePool(second, many, NOW)[0]?.alsoIn).toHaveLength(MAX_STORY_COPIES);
   });
 
   it('keeps a recurring headline published days apart: a weekly roundup is not the same story', () => {

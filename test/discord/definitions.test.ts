@@ -53,4 +53,15 @@ describe('the slash command definitions', () => {
       expect(command?.data.contexts).toEqual([0]);
     }
   });
+
+  it('offer /leads to every member, in servers only, with a period of 1 to 365 days and a company to autocomplete', () => {
+    const leads = commands.find((c) => c.data.name === 'leads');
+    expect(leads?.data.name_localizations?.fr).toBe('pistes');
+    expect(leads?.data.default_member_permissions).toBeUndefined();
+    expect(leads?.data.contexts).toEqual([0]);
+    expect(leads?.data.options?.map((option) => option.name)).toEqual(['days', 'company', 'private']);
+    expect(leads?.data.options?.[0]).toMatchObject({ type: 4, min_value: 1, max_value: 365 });
+    expect(leads?.data.options?.[1]).toMatchObject({ type: 3, autocomplete: true });
+    expect(leads?.button).toBeDefined();
+  });
 });

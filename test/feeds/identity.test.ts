@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeItems, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identify/identity.ts';
+import { dedupeItems, groupStories, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identify/identity.ts';
 import { assignItemIds, assignItemIdsInSlices } from '../../src/feeds/identify/item-ids.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
 
@@ -193,5 +193,22 @@ describe('dedupeItems', () => {
     const started = performance.now();
     expect(dedupeItems(items)).toHaveLength(1500);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('groupStories', () => {
+  it('puts each copy with the first item of its story, the groups in the order dedupeItems keeps them', () => {
+    const items = [
+      story('AWS to close Shanghai AI lab amid tensions', { id: 'best-source' }),
+      story('Unrelated: chip exports rise sharply in June', { id: 'other' }),
+      story('AWS closes Shanghai AI lab amid tensions', { id: 'second-source' }),
+      story('Different', { id: 'same-link-1', link: 'https://example.com/x' }),
+      story('Headline changed', { id: 'same-link-2', link: 'https://www.example.com/x/' }),
+      story('Microsoft to open Shanghai AI lab amid tensions', { id: 'not-a-duplicate' }),
+      story('AWS will close Shanghai AI lab amid tensions', { id: 'third-source' }),
+    ];
+    const groups = groupStories(items).map((group) => group.map((item) => item.id));
+    expect(groups).toEqual([['best-source', 'second-source', 'third-source'], ['other'], ['same-link-1', 'same-link-2'], ['not-a-duplicate']]);
+    expect(groups.map((group) => group[0])).toEqual(dedupeItems(items).map((item) => item.id));
   });
 });

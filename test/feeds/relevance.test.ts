@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { Company } from '../../src/kb/schema.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
-import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, tagItem } from '../../src/feeds/tag/relevance.ts';
+import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, retreatSubject, tagItem } from '../../src/feeds/tag/relevance.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 
@@ -124,6 +124,16 @@ describe('tagItem: possible retreats', () => {
     const result = tag('Nokia closes Shenzhen plant, cutting 300 jobs');
     expect(result).toMatchObject({ companies: [], possibleRetreat: true });
     expect(tag('Licenciements massifs: Ubisoft quitte la Chine').possibleRetreat).toBe(true);
+  });
+
+  it('names the guessed company: the run of capitalised words before the action, never a headline word or a place', () => {
+    expect(retreatSubject({ title: 'Acme Robotics closes its Shanghai lab and lays off staff', summary: '' })).toBe('Acme Robotics');
+    expect(retreatSubject({ title: 'Exclusive: Nokia to shut Shenzhen plant', summary: '' })).toBe('Nokia');
+    expect(retreatSubject({ title: 'Licenciements massifs : Ubisoft quitte la Chine', summary: '' })).toBe('Ubisoft');
+    expect(retreatSubject({ title: 'Thalès Alenia ferme son bureau de Pékin', summary: '' })).toBe('Thales Alenia');
+    expect(retreatSubject({ title: 'A quiet week', summary: 'Analysts were surprised. Zeta Labs withdrew from Beijing.' })).toBe('Zeta Labs');
+    expect(retreatSubject({ title: 'Acme Robotics closes its Dublin lab', summary: '' })).toBeUndefined();
+    expect(retreatSubject({ title: 'Shanghai lab closes', summary: '' })).toBeUndefined();
   });
 });
 

@@ -5,6 +5,7 @@ import { describeDiscordFailure, describeInternalFailure, describeStoreFailure, 
 import { withGuildLock } from './lock.ts';
 import { unsentMessages } from './outbox.ts';
 import type { DiscordPoster, PostBody } from './poster.ts';
+import { recordLeads } from './leads.ts';
 import { appendNews, newsRecordFor } from './news.ts';
 import { markDelivered, readPool } from '../pool.ts';
 import type { Outbox, OutboxMessage } from '../state.ts';
@@ -142,7 +143,8 @@ async function post(poster: DiscordPoster, channelId: string, message: OutboxMes
 }
 
 /**
- * Marks the message's items delivered and records them in the server's news, then saves the message's id. In that
+ * Marks the message's items delivered and records them in the server's news (and its possible retreats among its
+ * leads, for /leads), then saves the message's id. In that
  * order: interrupted in between, the next run finds the message by its marker and records it again (both steps are
  * idempotent), whereas a saved id with unmarked items would let those items go out again in a later digest.
  */
@@ -160,11 +162,9 @@ async function recordAccepted(
     await markDelivered(store, outbox.channelId, message.itemIds, acceptedAt);
     if (message.summarizedIds !== undefined) await markDelivered(store, outbox.channelId, message.summarizedIds, acceptedAt, 'summary');
     const items = await pool();
-    const records = message.itemIds.flatMap((id) => {
-      const item = items.get(id);
-      return item === undefined ? [] : [newsRecordFor(item, acceptedAt)];
-    });
-    await appendNews(store, outbox.guildId, records);
+    const shown = message.itemIds.flatMap((id) => items.get(id) ?? []);
+    await appendNews(store, outbox.guildId, shown.map((item) => newsRecordFor(item, acceptedAt)));
+    await recordLeads(store, outbox.guildId, shown, items, acceptedAt);
     await store.namespace<Outbox>('outbox').set(outbox.guildId, accepted);
   } catch (error) {
     return { kind: 'failed', error: describeStoreFailure(error), cause: error };

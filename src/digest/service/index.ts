@@ -1,5 +1,7 @@
 import type { FeedTestResult } from '../collect/collect.ts';
+import { dismissLead, type DismissOutcome } from '../deliver/leads.ts';
 import { recentNews } from '../deliver/news.ts';
+import { readServerLeads, type ServerLeads } from '../leads-read.ts';
 import { getGuildSettings } from '../guilds.ts';
 import type { GuildRunResult } from '../run.ts';
 import { createScheduler } from '../schedule/scheduler.ts';
@@ -42,6 +44,10 @@ export interface DigestService {
   companyNews(guildId: string, companyId: string, limit?: number): Promise<NewsRecord[]>;
   /** The server's own feeds, for autocomplete. */
   ownFeeds(guildId: string): Promise<readonly GuildFeed[]>;
+  /** The server's leads and the feeds it tracks, and the service's clock, for /leads. */
+  leads(guildId: string): Promise<ServerLeads & { now: Date }>;
+  /** Dismisses a lead of the server (and the rest of its story) for good, as `userId`. */
+  dismissLead(guildId: string, leadId: string, userId: string): Promise<DismissOutcome>;
 }
 
 /** Builds the service: one context, one operation per file (see ./). */
@@ -71,5 +77,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     testFeed: (url, userId) => testFeed(ctx, url, userId),
     companyNews: (guildId, companyId, limit = 5) => recentNews(ctx.store, guildId, { companyId, limit }),
     ownFeeds: async (guildId) => (await getGuildSettings(ctx.store, guildId))?.feeds ?? [],
+    leads: async (guildId) => ({ ...(await readServerLeads(ctx.store, ctx.kb, guildId)), now: ctx.now() }),
+    dismissLead: (guildId, leadId, userId) => dismissLead(ctx.store, guildId, leadId, userId, ctx.now().toISOString()),
   };
 }

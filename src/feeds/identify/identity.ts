@@ -191,36 +191,55 @@ function post(index: Map<string, number[]>, words: readonly string[], position: 
  * link or whose headline prefixes meet its own, never with every kept item.
  */
 export function dedupeItems<T extends StoryFields>(items: readonly T[]): T[] {
+  return groupStories(items).map((story) => story[0] as T);
+}
+
+/**
+ * The items grouped by story, each group in the original order and the groups in the order of their first item:
+ * the first item of a group is the one `dedupeItems` keeps, the others are the copies it drops. An item joins the
+ * first kept item it is the same story as (the same link once normalised, or nearly the same headline).
+ */
+export function groupStories<T extends StoryFields>(items: readonly T[]): T[][] {
   const keys = items.map(storyKeyOf);
   const frequencies = wordFrequencies(keys);
-  const kept: T[] = [];
+  const stories: T[][] = [];
   const keptKeys: StoryKey[] = [];
-  const byUrl = new Set<string>();
+  const byUrl = new Map<string, number>();
   const index: TitleIndex = { short: new Map(), long: new Map() };
   /** The last item each kept item was compared with (its position + 1), so no pair is compared twice. */
   const lastCompared = new Int32Array(items.length);
   for (const [position, item] of items.entries()) {
     const key = keys[position] as StoryKey;
-    if (key.url !== undefined && byUrl.has(key.url)) continue;
+    const sameUrl = key.url === undefined ? undefined : byUrl.get(key.url);
+    if (sameUrl !== undefined) {
+      stories[sameUrl]?.push(item);
+      continue;
+    }
     const prefixes = titlePrefixes(key.words, frequencies);
-    const isDuplicate = (candidates: readonly number[] | undefined): boolean => {
-      for (const candidate of candidates ?? []) {
-        if (lastCompared[candidate] === position + 1) continue;
-        lastCompared[candidate] = position + 1;
-        const other = keptKeys[candidate];
-        if (other && isSameStoryKey(key, other)) return true;
+    /** The kept item of the same story among those posted under `words` in `posted`, if any. */
+    const storyAmong = (words: readonly string[], posted: ReadonlyMap<string, number[]>): number | undefined => {
+      for (const word of words) {
+        for (const candidate of posted.get(word) ?? []) {
+          if (lastCompared[candidate] === position + 1) continue;
+          lastCompared[candidate] = position + 1;
+          const other = keptKeys[candidate];
+          if (other && isSameStoryKey(key, other)) return candidate;
+        }
       }
-      return false;
+      return undefined;
     };
     // A shorter kept headline: its short prefix meets this one's long prefix; a longer (or equal) one: the reverse.
-    if (prefixes.long.some((word) => isDuplicate(index.short.get(word)))) continue;
-    if (prefixes.short.some((word) => isDuplicate(index.long.get(word)))) continue;
-    const keptAt = kept.length;
-    kept.push(item);
+    const story = storyAmong(prefixes.long, index.short) ?? storyAmong(prefixes.short, index.long);
+    if (story !== undefined) {
+      stories[story]?.push(item);
+      continue;
+    }
+    const keptAt = stories.length;
+    stories.push([item]);
     keptKeys.push(key);
-    if (key.url !== undefined) byUrl.add(key.url);
+    if (key.url !== undefined) byUrl.set(key.url, keptAt);
     post(index.short, prefixes.short, keptAt);
     post(index.long, prefixes.long, keptAt);
   }
-  return kept;
+  return stories;
 }
