@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { collectFeeds, type CollectOptions, type CollectReport, type TrackedFeed } from '../src/digest/collect.ts';
-import { composeDigest } from '../src/digest/compose.ts';
+import { collectFeeds, type CollectOptions, type CollectReport, type TrackedFeed } from '../src/digest/collect/collect.ts';
+import { composeCappedDigest, DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
 import { candidatesFor } from '../src/digest/pool.ts';
 import type { DigestMessage } from '../src/digest/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
@@ -34,7 +34,8 @@ export function benchCollectOptions(concurrency: number, maxBytes?: number): Col
 
 /**
  * Fetch → decode → parse → identify → tag → dedupe → pool (collectFeeds), then the channel's candidates (what
- * came in since the run started and was not delivered) composed into the digest: nothing new, nothing to compose.
+ * came in since the run started and was not delivered) composed into the digest within the default limits: nothing
+ * new, nothing to compose.
  */
 export async function runDigest(kb: KnowledgeBase, store: Store, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<DigestRun> {
   const start = performance.now();
@@ -42,7 +43,8 @@ export async function runDigest(kb: KnowledgeBase, store: Store, feeds: readonly
   const report = await collectFeeds({ kb, store, now: () => now }, feeds, options);
   const feedUrls = new Set(feeds.map((feed) => feed.url));
   const items = await candidatesFor(store, { channelId: BENCH_CHANNEL, feedUrls, since: now.toISOString(), now });
-  const messages = composeDigest(kb, items, { locale: 'en', now: now.toISOString() });
+  // Within the bot's default limits, as a run posts it: ranking, per-feed cap and the fitting included.
+  const { messages } = composeCappedDigest(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
   return { ms: performance.now() - start, report, messages };
 }
 

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { closeParsePool } from '../src/feeds/parse.ts';
+import { closeParsePool } from '../src/feeds/parse/parse.ts';
 import { buildKnowledgeBase } from '../src/kb/build.ts';
 import { loadKnowledgeBase } from '../src/kb/load.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
@@ -38,6 +38,7 @@ function scaleKnowledgeBase(kb: KnowledgeBase, factor: number): KnowledgeBase {
     dimensions: [...kb.dimensions],
     balance: kb.balance,
     feeds: [...kb.feeds],
+    meta: kb.meta,
   };
   return buildKnowledgeBase(scaleData(data, factor));
 }

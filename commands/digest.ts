@@ -4,19 +4,19 @@ import {
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
-  type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { runSubcommand, type SubcommandHandlers } from '../src/discord/subcommands.ts';
 import { requireDigest, requireGuild, requireManageGuild } from '../src/discord/admin.ts';
+import { requireDigestChannel } from '../src/discord/digest-channel.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
-import { completeTimeZones } from '../src/digest/schedule-zone-names.ts';
-import { discordTimestamp } from '../src/digest/compose-time.ts';
-import { describeSchedule } from '../src/digest/time.ts';
+import { completeTimeZones } from '../src/digest/schedule/zone-names.ts';
+import { discordTimestamp } from '../src/render/timestamp.ts';
+import { describeSchedule } from '../src/digest/schedule/input.ts';
 import { toLocale, type Locale } from '../src/i18n/locale.ts';
-import { describeRun, renderDigestStatus } from '../src/render/admin.ts';
+import { describeRun, renderDigestStatus } from '../src/digest/views/admin.ts';
 
 const data = {
   ...names('digest', 'résumé'),
@@ -47,30 +47,16 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const PERMISSIONS_NEEDED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks, PermissionFlagsBits.ReadMessageHistory];
-
-/** A warning when the bot cannot post in the chosen channel (it can still be fixed later). */
-function permissionWarning(interaction: ChatInputCommandInteraction, locale: Locale): string {
-  const channel = interaction.options.getChannel('channel', true);
-  const me = interaction.guild?.members.me;
-  if (me === null || me === undefined || !('permissionsFor' in channel)) return '';
-  if (channel.permissionsFor(me).has(PERMISSIONS_NEEDED)) return '';
-  return {
-    en: `\n⚠️ I cannot post there yet: give me View Channel, Send Messages, Embed Links and Read Message History in <#${channel.id}>.`,
-    fr: `\n⚠️ Je ne peux pas encore y publier : donnez-moi Voir le salon, Envoyer des messages, Intégrer des liens et Voir les anciens messages dans <#${channel.id}>.`,
-  }[locale];
-}
-
 const handlers: SubcommandHandlers = {
   async setup(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const channel = interaction.options.getChannel('channel', true);
+    const channelId = await requireDigestChannel(interaction, 'channel');
     const language = interaction.options.getString('language');
     const locale: Locale = language === 'fr' || language === 'en' ? language : toLocale(interaction.guildLocale);
     const { settings, nextRun } = await requireDigest(ctx).setup({
       guildId,
-      channelId: channel.id,
+      channelId,
       time: interaction.options.getString('time') ?? undefined,
       timeZone: interaction.options.getString('timezone') ?? undefined,
       locale,
@@ -78,9 +64,9 @@ const handlers: SubcommandHandlers = {
     const when = describeSchedule(settings.cron, settings.timeZone, ctx.locale);
     const next = nextRun === undefined ? '' : ` ${discordTimestamp(nextRun.toISOString(), 'F')}`;
     await sendText(interaction, {
-      en: `✅ The digest will be posted in <#${channel.id}> ${when}, in ${locale === 'fr' ? 'French' : 'English'}. Next:${next}`,
-      fr: `✅ Le résumé sera publié dans <#${channel.id}> ${when}, en ${locale === 'fr' ? 'français' : 'anglais'}. Prochain :${next}`,
-    }[ctx.locale] + permissionWarning(interaction, ctx.locale));
+      en: `✅ The digest will be posted in <#${channelId}> ${when}, in ${locale === 'fr' ? 'French' : 'English'}. Next:${next}`,
+      fr: `✅ Le résumé sera publié dans <#${channelId}> ${when}, en ${locale === 'fr' ? 'français' : 'anglais'}. Prochain :${next}`,
+    }[ctx.locale]);
   },
 
   async preview(interaction, ctx) {

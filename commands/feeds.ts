@@ -12,7 +12,7 @@ import { runSubcommand, type SubcommandHandlers } from '../src/discord/subcomman
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
 import { feedLine } from '../src/render/untrusted.ts';
-import { renderFeedList, renderFeedTest } from '../src/render/admin.ts';
+import { renderFeedList, renderFeedTest } from '../src/digest/views/admin.ts';
 
 const urlOption = (required: boolean) => ({
   type: ApplicationCommandOptionType.String,

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { answerRetreats, RETREAT_KINDS, type RetreatsInput } from '../src/answers.ts';
+import { answerRetreats, KINDS_RETREATS_FIRST, suggestRetreatsCompanies, type RetreatsInput } from '../src/answers.ts';
 import type { Command } from '../src/discord/command.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts';
-import { requireCompany, suggestCompanyChoices } from '../src/kb/query.ts';
+import { requireCompany } from '../src/kb/query.ts';
 import { KIND_LABELS } from '../src/render/labels.ts';
 import { privateOption } from './options.ts';
 
@@ -18,8 +18,8 @@ const data = {
     {
       type: ApplicationCommandOptionType.String,
       ...names('kind', 'type'),
-      ...descriptions('What kind of retreat', 'Quel type de retrait'),
-      choices: RETREAT_KINDS.map((kind) => ({ name: KIND_LABELS[kind].en, name_localizations: { fr: KIND_LABELS[kind].fr }, value: kind })),
+      ...descriptions('What kind of retreat, or of another event (export control, counter-measure…)', 'Quel type de retrait, ou d’autre événement (contrôle des exportations, contre-mesure…)'),
+      choices: KINDS_RETREATS_FIRST.map((kind) => ({ name: KIND_LABELS[kind].en, name_localizations: { fr: KIND_LABELS[kind].fr }, value: kind })),
     },
     { type: ApplicationCommandOptionType.String, ...names('since', 'depuis'), ...descriptions('From this date: 2023, 2023-05 or 2023-05-17', 'À partir de : 2023, 2023-05 ou 17/05/2023') },
     { type: ApplicationCommandOptionType.String, ...names('until', 'jusque'), ...descriptions('Up to this date: 2024, 2024-06 or 2024-06-30', 'Jusqu’à : 2024, 2024-06 ou 30/06/2024') },
@@ -45,7 +45,7 @@ export const retreats: Command = {
     await replyWithPages(interaction, pages, { command: data.name, query }, locale);
   },
   async autocomplete(interaction, { kb, locale }) {
-    await interaction.respond(suggestCompanyChoices(kb, interaction.options.getFocused(), locale));
+    await interaction.respond(suggestRetreatsCompanies(kb, interaction.options.getFocused(), locale, interaction.options.getString('kind') ?? undefined));
   },
   async button(interaction, { kb, locale }, args) {
     const { page, query, owner } = readPageArgs(args, QUERY_LENGTH);

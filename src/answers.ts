@@ -3,13 +3,19 @@ import type { Locale } from './i18n/locale.ts';
 import { foldText } from './kb/text.ts';
 import { checkPeriod, parsePeriodBound } from './kb/period.ts';
 import {
+  companiesWithEvents,
   companyDimensions,
   companyEvents,
   filterEvents,
+  isRetreatKind,
+  KINDS_RETREATS_FIRST,
   knowledgeStats,
   relatedEvents,
   requireCompany,
   requireDimension,
+  retreatsFilter,
+  suggestCompanyChoices,
+  type Choice,
 } from './kb/query.ts';
 import type { EventKind } from './kb/schema.ts';
 import type { KnowledgeBase } from './kb/types.ts';
@@ -26,17 +32,7 @@ import { renderRetreats } from './render/retreats.ts';
  * Bad input throws a UserError; everything here is pure and synchronous.
  */
 
-/** The kinds /retreats offers: the ways a firm pulls back from China. */
-export const RETREAT_KINDS = [
-  'lab-closure',
-  'layoffs',
-  'relocation',
-  'product-exit',
-  'project-ban',
-  'work-ban',
-  'sales-ban',
-  'full-exit',
-] as const satisfies readonly EventKind[];
+export { KINDS_RETREATS_FIRST, RETREAT_KINDS } from './kb/query.ts';
 
 export interface RetreatsInput {
   readonly company?: string | undefined;
@@ -45,18 +41,33 @@ export interface RetreatsInput {
   readonly until?: string | undefined;
 }
 
-/** A retreat kind from its id or its label in either language. */
-export function parseRetreatKind(input: string): EventKind {
+/** An event kind from its id or its label in either language; undefined when none matches. */
+function findKind(input: string): EventKind | undefined {
   const folded = foldText(input);
-  const kind = RETREAT_KINDS.find(
+  return KINDS_RETREATS_FIRST.find(
     (k) => k === input.trim().toLowerCase() || foldText(KIND_LABELS[k].en) === folded || foldText(KIND_LABELS[k].fr) === folded,
   );
+}
+
+/** An event kind (a retreat kind or any other) from its id or its label in either language. */
+export function parseRetreatKind(input: string): EventKind {
+  const kind = findKind(input);
   if (kind) return kind;
-  const list = (locale: Locale) => RETREAT_KINDS.map((k) => `${k} (${KIND_LABELS[k][locale]})`).join(', ');
+  const list = (locale: Locale, retreat: boolean) =>
+    KINDS_RETREATS_FIRST.filter((k) => isRetreatKind(k) === retreat).map((k) => `${k} (${KIND_LABELS[k][locale]})`).join(', ');
   throw new UserError({
-    en: `Unknown kind “${input}”. Kinds: ${list('en')}.`,
-    fr: `Type inconnu « ${input} ». Types : ${list('fr')}.`,
+    en: `Unknown kind “${input}”. Retreats: ${list('en', true)}. Other events: ${list('en', false)}.`,
+    fr: `Type inconnu « ${input} ». Retraits : ${list('fr', true)}. Autres événements : ${list('fr', false)}.`,
   });
+}
+
+/**
+ * Autocomplete for /retreats' company: only the companies the answer could list, those with retreats,
+ * or with events of the kind already chosen (an unreadable kind is ignored).
+ */
+export function suggestRetreatsCompanies(kb: KnowledgeBase, input: string, locale: Locale, kindInput?: string): Choice[] {
+  const kind = kindInput === undefined ? undefined : findKind(kindInput);
+  return suggestCompanyChoices(kb, input, locale, companiesWithEvents(kb, retreatsFilter(kind)));
 }
 
 export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
@@ -66,7 +77,7 @@ export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: 
   const until = input.until === undefined ? undefined : parsePeriodBound(input.until, 'until');
   checkPeriod(since, until);
   const events = filterEvents(kb, {
-    categories: ['retreat'],
+    ...retreatsFilter(kind),
     ...(company === undefined ? {} : { companyId: company.id }),
     ...(kind === undefined ? {} : { kind }),
     ...(since === undefined ? {} : { since }),
@@ -102,6 +113,7 @@ export function answerAbout(kb: KnowledgeBase, locale: Locale): MessagePayload[]
   return renderAbout(kb, {
     companies: stats.companiesByType.company,
     governments: stats.companiesByType.government,
+    associations: stats.companiesByType.association,
     eventsByCategory: stats.eventsByCategory,
     dimensions: stats.dimensions,
     indicators: stats.indicators,

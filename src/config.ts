@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { validateCron, validateTimeZone } from './digest/time.ts';
+import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose/select.ts';
+import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
 import { isUserError } from './errors.ts';
+import { DEFAULT_MAX_BYTES } from './feeds/fetch/fetch.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_TIMEOUT_MS, DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -55,10 +57,13 @@ const envSchema = z.object({
   DIGEST_CRON: optionalString.pipe(z.string().default('0 8 * * *')).superRefine(checkedBy(validateCron)),
   DIGEST_TZ: optionalString.pipe(z.string().default('UTC')).transform(canonicalTimeZone),
   DIGEST_CHANNEL_ID: optionalSnowflake,
+  DIGEST_MAX_MESSAGES: integer(DIGEST_LIMIT_BOUNDS.maxMessages.min, DIGEST_LIMIT_BOUNDS.maxMessages.max, DEFAULT_DIGEST_LIMITS.maxMessages),
+  DIGEST_MAX_ITEMS_PER_FEED: integer(DIGEST_LIMIT_BOUNDS.maxItemsPerFeed.min, DIGEST_LIMIT_BOUNDS.maxItemsPerFeed.max, DEFAULT_DIGEST_LIMITS.maxItemsPerFeed),
   ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
-  FEED_MAX_BYTES: integer(10_000, 50_000_000, 5_000_000),
+  FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000, 10_000),
 });
 
 /** The bot's configuration, parsed once from the environment. */
@@ -72,8 +77,10 @@ export type Config = Readonly<{
   storeUrl: string;
   /** How long one store call may take before it fails (STORE_TIMEOUT_MS). */
   storeTimeoutMs: number;
-  digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined }>;
+  digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined; limits: DigestLimits }>;
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
+  /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
+  shutdownTimeoutMs: number;
 }>;
 
 /** Every bad variable at once, so one start-up tells the whole story. */
@@ -99,13 +106,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: e.DATA_DIR,
     storeUrl: e.STORE_URL,
     storeTimeoutMs: e.STORE_TIMEOUT_MS,
-    digest: Object.freeze({ cron: e.DIGEST_CRON, timeZone: e.DIGEST_TZ, channelId: e.DIGEST_CHANNEL_ID }),
+    digest: Object.freeze({
+      cron: e.DIGEST_CRON,
+      timeZone: e.DIGEST_TZ,
+      channelId: e.DIGEST_CHANNEL_ID,
+      limits: Object.freeze({ maxMessages: e.DIGEST_MAX_MESSAGES, maxItemsPerFeed: e.DIGEST_MAX_ITEMS_PER_FEED }),
+    }),
     feeds: Object.freeze({
       allowPrivate: e.ALLOW_PRIVATE_FEEDS === 'true',
       timeoutMs: e.FEED_TIMEOUT_MS,
       maxBytes: e.FEED_MAX_BYTES,
       maxPerGuild: e.MAX_FEEDS_PER_GUILD,
     }),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { LocalizedText } from './kb/schema.ts';
+import type { LocalizedText } from './i18n/locale.ts';
 
 /**
  * An error meant for the user: bad input, an unknown name, a missing permission.

@@ -1,11 +1,12 @@
 import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
-import { restPoster } from './digest/deliver.ts';
+import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service.ts';
 import { loadKnowledgeBase } from './kb/load.ts';
 import { openStore } from './store/index.ts';
 import { createLogger } from './log.ts';
+import { createShutdown } from './shutdown.ts';
 import { exitWithStartupProblem, isStartupProblem, loadDotEnv } from './startup.ts';
 
 async function main(): Promise<void> {
@@ -13,10 +14,16 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const token = requireToken(config);
   const log = createLogger({ level: config.logLevel, secrets: [token] });
+  const shutdown = createShutdown({ log, deadlineMs: config.shutdownTimeoutMs, exit: (code) => process.exit(code) });
+  // `on`, not `once`: a signal to the process group reaches the bot more than once (tsx relays it), and a signal
+  // with no listener left would kill the bot in the middle of its stop.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown.request(signal));
+
   const kb = await loadKnowledgeBase(config.dataDir);
   log.info('knowledge base loaded', { events: kb.events.length, companies: kb.companies.size, dimensions: kb.dimensions.length });
 
   const store = await openStore(config.storeUrl, { timeoutMs: config.storeTimeoutMs, log });
+  shutdown.add('store', () => store.close());
   const bot = await startBot({
     token,
     apiBase: config.discordApiBase,
@@ -26,15 +33,8 @@ async function main(): Promise<void> {
     digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config }),
     defaultDigestChannelId: config.digest.channelId,
   });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    void bot.stop().then(() => store.close()).finally(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  shutdown.add('discord', (deadline) => bot.stop(deadline));
+  shutdown.started();
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,7 @@ import { runCli } from '../src/cli/run.ts';
 import type { MessagePayload } from '../src/render/payload.ts';
 import { assertWithinDiscordLimits } from './support/discord-limits.ts';
 import { respond, startFeedServer, type FeedServer } from './support/feed-server.ts';
-import { atom, rss20 } from './support/feed-xml.ts';
+import { atom, numberedItems, rss20 } from './support/feed-xml.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RSS = { 'content-type': 'application/rss+xml; charset=utf-8' };
@@ -15,6 +15,10 @@ const AWS = { title: 'AWS to close its Shanghai AI lab amid US-China tensions', 
 const IBM = { title: 'IBM shuts its China research labs, cutting 1,000 jobs in Beijing', link: 'https://news.example.com/ibm', guid: 'a2' };
 const BAKERY = { title: 'Local bakery wins national croissant award', link: 'https://news.example.com/bakery', guid: 'a3' };
 const MCKINSEY = { title: 'McKinsey bars its China practice from generative AI work', link: 'https://other.example.org/mck', guid: 'b1' };
+
+/** 100 items of about 600 bytes: about 60 KB, more than a 20 KB cap. */
+const LONG_FEED = rss20({ items: numberedItems(100).map((item) => ({ ...item, description: `${String(item.description)} ${'Words about trade. '.repeat(25)}` })) });
+const LONG_WITHIN_20_000 = LONG_FEED.slice(0, 20_000).split('</item>').length - 1;
 
 let server: FeedServer;
 
@@ -31,6 +35,7 @@ beforeAll(async () => {
   server.route('/other', respond({ body: atom({ items: [MCKINSEY] }), headers: { 'content-type': 'application/atom+xml' } }));
   server.route('/broken', respond({ status: 500, body: 'down' }));
   server.route('/garbage', respond({ body: '<rss version="2.0"><channel><item><title>x</channel>', headers: RSS }));
+  server.route('/long', respond({ body: LONG_FEED, headers: RSS }));
 });
 
 afterAll(async () => {
@@ -87,6 +92,23 @@ describe('npm run cli -- feeds test', () => {
     const usage = await cli(['feeds', 'list']);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toMatch(/feeds test <url>/);
+  });
+
+  it('a feed longer than FEED_MAX_BYTES: its leading items, and a line saying it was truncated (text and --json)', async () => {
+    const env = { ALLOW_PRIVATE_FEEDS: 'true', FEED_MAX_BYTES: '20000' };
+    const text = await cli(['feeds', 'test', server.url('/long')], env);
+    expect(text.code).toBe(0);
+    expect(LONG_WITHIN_20_000).toBeGreaterThan(5);
+    expect(text.stdout).toMatch(new RegExp(`^HTTP 200 · ${LONG_WITHIN_20_000} item\\(s\\) · \\d+ kept for the digest\ntruncated at 20\u00a0KB: the first ${LONG_WITHIN_20_000} items were read\n`));
+    expect(text.stdout).toContain(`Story number ${LONG_WITHIN_20_000} about trade`);
+    expect(text.stdout).not.toContain(`Story number ${LONG_WITHIN_20_000 + 1} about trade`);
+
+    const fr = await cli(['feeds', 'test', server.url('/long'), '--locale', 'fr'], env);
+    expect(fr.stdout).toContain(`tronqué à 20\u00a0Ko\u00a0: seuls les ${LONG_WITHIN_20_000} premiers éléments ont été lus`);
+
+    const json = JSON.parse((await cli(['feeds', 'test', server.url('/long'), '--json'], env)).stdout) as { items: unknown[]; truncated: unknown };
+    expect(json.items).toHaveLength(LONG_WITHIN_20_000);
+    expect(json.truncated).toEqual({ by: 'bytes', limit: 20_000 });
   });
 });
 

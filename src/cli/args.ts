@@ -28,7 +28,8 @@ export const USAGE = `Usage: npm run cli -- <command> [arguments] [--locale en|f
 Commands:
   company <name>                         a company's profile, retreats and dimensions
   retreats [--company C] [--kind K] [--since D] [--until D]
-                                         the retreat timeline, newest first (D: 2023, 2023-05 or 2023-05-17)
+                                         the retreat timeline, newest first (D: 2023, 2023-05 or 2023-05-17);
+                                         K: a kind of retreat, or of another event (blacklisting, antitrust-probe…)
   dimension <name>                       one dimension of the US–China AI balance
   balance                                every dimension at a glance, and the outlook
   about                                  what the bot knows and how to use it

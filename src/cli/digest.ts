@@ -1,17 +1,16 @@
-import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect.ts';
-import { composeDigest, composeEmptyDigest } from '../digest/compose.ts';
+import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect/collect.ts';
+import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose/compose.ts';
 import { readPool } from '../digest/pool.ts';
 import { UserError } from '../errors.ts';
-import { normalizeUrl } from '../feeds/identity.ts';
-import { closeParsePool } from '../feeds/parse.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
+import { closeParsePool } from '../feeds/parse/parse.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { payloadToText } from '../render/text.ts';
 import { createMemoryStore } from '../store/index.ts';
 import type { CliRequest } from './args.ts';
-import { terminalSafe, terminalText } from './feeds.ts';
-import type { CliIo } from './run.ts';
+import { terminalSafe, terminalText, type CliIo } from './io.ts';
 
 const STATUS_WORDS: Record<FeedReport['status'], { en: string; fr: string }> = {
   ok: { en: 'ok', fr: 'ok' },
@@ -67,9 +66,10 @@ export function formatDryRunSummary(report: CollectReport, digestItems: number, 
 
 /**
  * `digest --dry-run [--feeds URL,URL]`: collects the feeds into a throwaway in-memory store (every item new),
- * composes the digest and prints it, with each feed's status on stderr. Exit 1 when every feed failed.
+ * composes the digest within the bot's limits and prints it, with each feed's status on stderr. Exit 1 when every
+ * feed failed.
  */
-export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions): Promise<number> {
+export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions, limits: DigestLimits): Promise<number> {
   if (request.options['dry-run'] !== true || request.positionals.length > 0) {
     throw new UserError({
       en: 'The CLI only runs dry runs: npm run cli -- digest --dry-run [--feeds URL,URL]. The bot posts the real digests on their schedule.',
@@ -88,10 +88,10 @@ export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, i
     });
     const items = await readPool(store);
     const ctx = { locale: request.locale, now: now.toISOString() };
-    const messages = composeDigest(kb, items, ctx);
+    const { messages, plan } = composeCappedDigest(kb, items, ctx, limits);
     const payloads: MessagePayload[] = messages.length > 0 ? messages.map((message) => message.payload) : [composeEmptyDigest(ctx)];
     io.stdout(request.json ? `${JSON.stringify(payloads, null, 2)}\n` : `${terminalText(payloads.map(payloadToText).join('\n\n'))}\n`);
-    io.stderr(`${formatDryRunSummary(report, items.length, request.locale)}\n`);
+    io.stderr(`${formatDryRunSummary(report, plan.shown.length, request.locale)}\n`);
     return report.feeds.length > 0 && report.feeds.every((feed) => feed.status === 'failed') ? 1 : 0;
   } finally {
     await store.close();

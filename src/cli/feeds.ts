@@ -1,21 +1,12 @@
-import { feedTest, type FeedFetchOptions, type FeedTestItem, type FeedTestResult } from '../digest/collect.ts';
+import { feedTest, type FeedFetchOptions, type FeedTestItem, type FeedTestResult } from '../digest/collect/collect.ts';
 import { UserError } from '../errors.ts';
-import { closeParsePool } from '../feeds/parse.ts';
-import { localizeReason } from '../feeds/relevance.ts';
+import { closeParsePool } from '../feeds/parse/parse.ts';
+import { localizeReason } from '../feeds/tag/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
+import { describeTruncation } from '../digest/collect/truncation.ts';
 import type { CliRequest } from './args.ts';
-import type { CliIo } from './run.ts';
-
-/** Feed text is untrusted: control characters (terminal escapes among them) never reach the terminal, on one line. */
-export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-}
-
-/** Text for the terminal, lines kept: control characters other than newline and tab removed. */
-export function terminalText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
+import { terminalSafe, type CliIo } from './io.ts';
 
 const WORDS = {
   kept: { en: 'kept', fr: 'gardé' },
@@ -49,9 +40,13 @@ function itemLines(item: FeedTestItem, locale: Locale): string {
   ].join('\n');
 }
 
-/** The text `feeds test` prints: a summary line, then each item with its verdict, score, tags and reasons. */
+/**
+ * The text `feeds test` prints: a summary line (and one saying the feed was truncated, when it was), then each item
+ * with its verdict, score, tags and reasons.
+ */
 export function formatFeedTest(result: Extract<FeedTestResult, { ok: true }>, locale: Locale): string {
-  return [summaryLine(result.status, result.items, locale), ...result.items.map((item) => itemLines(item, locale))].join('\n\n');
+  const truncated = result.truncated === undefined ? '' : `\n${describeTruncation(result.truncated, result.items.length, locale)}`;
+  return [`${summaryLine(result.status, result.items, locale)}${truncated}`, ...result.items.map((item) => itemLines(item, locale))].join('\n\n');
 }
 
 /** `feeds test <url> [--json]`: exit 0 with the judged items, 1 when the feed cannot be fetched or read. */

@@ -1,6 +1,6 @@
 import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats } from '../answers.ts';
 import { isUserError, UserError } from '../errors.ts';
-import type { Locale } from '../i18n/locale.ts';
+import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import { parseConfig } from '../config.ts';
 import { loadKnowledgeBase } from '../kb/load.ts';
 import { isStartupProblem } from '../startup.ts';
@@ -10,21 +10,15 @@ import { payloadToText } from '../render/text.ts';
 import { parseCliArgs, USAGE, type CliRequest } from './args.ts';
 import { runDigestCommand } from './digest.ts';
 import { runFeedsCommand } from './feeds.ts';
+import type { CliIo } from './io.ts';
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-}
 
 function optionString(request: CliRequest, name: string): string | undefined {
   const value = request.options[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-type LocalizedWhat = { en: string; fr: string };
-
-function requirePositional(request: CliRequest, what: LocalizedWhat): string {
+function requirePositional(request: CliRequest, what: LocalizedText): string {
   const value = request.positionals.join(' ').trim();
   if (value === '') {
     throw new UserError({ en: `Missing ${what.en}: npm run cli -- ${request.command} <${what.en}>`, fr: `Il manque ${what.fr} : npm run cli -- ${request.command} <nom>` });
@@ -78,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const kb = await loadKnowledgeBase(config.dataDir);
     const fetch = { allowPrivate: config.feeds.allowPrivate, deadlineMs: config.feeds.timeoutMs, maxBytes: config.feeds.maxBytes };
     if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
-    if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch);
+    if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch, config.digest.limits);
     io.stdout(format(answer(kb, request), request.json));
     return 0;
   } catch (error) {

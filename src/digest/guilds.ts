@@ -38,6 +38,24 @@ export async function updateGuildSettings(
   }
 }
 
+/**
+ * Changes the server's settings in one atomic step, creating them from `blank()` when it has none: `next` sees the
+ * settings as stored at that moment (never a copy read before a network wait), so every check that decides the
+ * change belongs inside it; when it throws, nothing is written and the promise rejects with its error. `next` may
+ * run more than once (the store retries when another writer got there first): it must not have side effects.
+ * The server is listed in the index first, so stored settings are never left out of it.
+ */
+export async function changeGuildSettings(
+  store: Store,
+  guildId: string,
+  blank: () => GuildSettings,
+  next: (current: GuildSettings) => GuildSettings,
+): Promise<GuildSettings> {
+  assertGuildId(guildId);
+  await addToIndex(store, guildId);
+  return store.namespace<GuildSettings>('guilds').update(guildId, (current) => next(current ?? blank()));
+}
+
 /** Removes the server's settings and its index entry. */
 export async function deleteGuildSettings(store: Store, guildId: string): Promise<void> {
   assertGuildId(guildId);

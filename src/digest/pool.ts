@@ -1,6 +1,10 @@
-import { dedupeItems, normalizeUrl } from '../feeds/identity.ts';
+import { dedupeItems, normalizeUrl } from '../feeds/identify/identity.ts';
 import type { Store } from '../store/index.ts';
-import { DELIVERED_TTL_MS, deliveredKey, POOL_KEY, POOL_MAX_AGE_MS, POOL_MAX_ITEMS } from './state.ts';
+import {
+  DELIVERED_TTL_MS, deliveredKey, POOL_KEY, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED, TURNED_AWAY_KEY, TURNED_AWAY_MAX_RECORDS,
+  type TurnedAway,
+} from './state.ts';
+import { compareItems } from './compose/rank.ts';
 import type { DigestItem } from './types.ts';
 
 /** What `candidatesFor` selects: one channel's feeds and period. */
@@ -27,22 +31,59 @@ function isFresh(item: DigestItem, now: Date): boolean {
 }
 
 /**
- * The pool with `incoming` added (pure): items first seen more than POOL_MAX_AGE_MS before `now` leave first, then
- * each story is kept once (an item already in the pool wins over a new copy, an earlier new item over a later one:
- * the same id, the same link or nearly the same headline), newest first (first seen, then published, then id), at
- * most POOL_MAX_ITEMS.
+ * The pool with `incoming` added (pure): items first seen more than POOL_MAX_AGE_MS before `now` leave first, at
+ * most POOL_MAX_NEW_PER_FEED new items of one feed come in (its best), then each story is kept once (an item already
+ * in the pool wins over a new copy, an earlier new item over a later one: the same id, the same link or nearly the
+ * same headline), newest first (first seen, then published, then id), at most POOL_MAX_ITEMS.
  */
 export function mergePool(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): DigestItem[] {
+  return mergePoolCounting(current, incoming, now).pool;
+}
+
+/**
+ * `mergePool`, and how many new items of each feed (by normalised URL) found no room: beyond POOL_MAX_NEW_PER_FEED
+ * of one feed at once (its best kept, by the digest's ranking), so that a flood in one feed never pushes the others'
+ * news out; and beyond POOL_MAX_ITEMS. They are never pooled, so digests count them ("+N more") instead of dropping
+ * them unsaid. Pooled items pushed out by newer ones are not counted: most were delivered already.
+ */
+export function mergePoolCounting(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): { pool: DigestItem[]; turnedAway: Map<string, number> } {
+  const turnedAway = new Map<string, number>();
+  const count = (item: DigestItem) => {
+    const feed = normalizeUrl(item.feedUrl);
+    turnedAway.set(feed, (turnedAway.get(feed) ?? 0) + 1);
+  };
   const ids = new Set<string>();
-  const unique = [...current.filter((item) => isFresh(item, now)), ...incoming].filter(
-    (item) => !ids.has(item.id) && ids.add(item.id),
-  );
-  return dedupeStories(unique)
+  const kept = current.filter((item) => isFresh(item, now));
+  const pooledIds = new Set(kept.map((item) => item.id));
+  const admitted = admitPerFeed(incoming.filter((item) => !pooledIds.has(item.id)), count);
+  const unique = [...kept, ...admitted].filter((item) => !ids.has(item.id) && ids.add(item.id));
+  const ordered = dedupeStories(unique)
     // Each item's dates parsed once, not once per comparison.
     .map((item, index) => ({ item, index, seen: timeOf(item.firstSeenAt), published: timeOf(item.publishedAt) }))
     .sort((a, b) => b.seen - a.seen || b.published - a.published || compareIds(a.item, b.item) || a.index - b.index)
-    .map(({ item }) => item)
-    .slice(0, POOL_MAX_ITEMS);
+    .map(({ item }) => item);
+  for (const item of ordered.slice(POOL_MAX_ITEMS)) if (!pooledIds.has(item.id)) count(item);
+  return { pool: ordered.slice(0, POOL_MAX_ITEMS), turnedAway };
+}
+
+/** The new items, at most POOL_MAX_NEW_PER_FEED of each feed (the best ranked), in their order; `refuse` gets the others. */
+function admitPerFeed(items: readonly DigestItem[], refuse: (item: DigestItem) => void): DigestItem[] {
+  const byFeed = new Map<string, DigestItem[]>();
+  for (const item of items) {
+    const feed = normalizeUrl(item.feedUrl);
+    const list = byFeed.get(feed);
+    if (list === undefined) byFeed.set(feed, [item]);
+    else list.push(item);
+  }
+  const refused = new Set<DigestItem>();
+  for (const list of byFeed.values()) {
+    if (list.length <= POOL_MAX_NEW_PER_FEED) continue;
+    for (const item of [...list].sort(compareItems).slice(POOL_MAX_NEW_PER_FEED)) {
+      refused.add(item);
+      refuse(item);
+    }
+  }
+  return refused.size === 0 ? [...items] : items.filter((item) => !refused.has(item));
 }
 
 /**
@@ -71,13 +112,47 @@ export async function readPool(store: Store): Promise<DigestItem[]> {
  */
 export async function addToPool(store: Store, items: readonly DigestItem[], now: Date): Promise<DigestItem[]> {
   let added: DigestItem[] = [];
+  let turnedAway = new Map<string, number>();
   await store.namespace<DigestItem[]>('history').update(POOL_KEY, (current) => {
-    const pool = mergePool(current ?? [], items, now);
+    const merged = mergePoolCounting(current ?? [], items, now);
     const pooledBefore = new Set((current ?? []).map((item) => item.id));
-    added = pool.filter((item) => !pooledBefore.has(item.id));
-    return pool;
+    added = merged.pool.filter((item) => !pooledBefore.has(item.id));
+    turnedAway = merged.turnedAway;
+    return merged.pool;
   });
+  if (turnedAway.size > 0) await recordTurnedAway(store, turnedAway, now);
   return added;
+}
+
+/**
+ * Appends one record per feed to the turned-away counts, dropping those older than the pool's age limit and the
+ * oldest beyond TURNED_AWAY_MAX_RECORDS. A crash between the pool's update and this one loses the count (the pool
+ * itself is whole): a count is information, not an item.
+ */
+async function recordTurnedAway(store: Store, counts: ReadonlyMap<string, number>, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const oldest = now.getTime() - POOL_MAX_AGE_MS;
+  const records = [...counts].map(([feed, count]): TurnedAway => ({ feed, at, count }));
+  await store.namespace<TurnedAway[]>('history').update(TURNED_AWAY_KEY, (current) =>
+    [...(current ?? []).filter((record) => timeOf(record.at) >= oldest), ...records].slice(-TURNED_AWAY_MAX_RECORDS),
+  );
+}
+
+/**
+ * By normalised feed URL, how many relevant items of `feedUrls` the pool turned away after `after` (exclusive) and
+ * until `until` (inclusive): one digest's period, so each server counts each record once.
+ */
+export async function turnedAwayDuring(store: Store, feedUrls: ReadonlySet<string>, after: string, until: Date): Promise<Map<string, number>> {
+  const feeds = new Set([...feedUrls].map(normalizeUrl));
+  const from = timeOf(after);
+  const records = (await store.namespace<TurnedAway[]>('history').get(TURNED_AWAY_KEY)) ?? [];
+  const counts = new Map<string, number>();
+  for (const record of records) {
+    const at = timeOf(record.at);
+    if (!feeds.has(record.feed) || at <= from || at > until.getTime()) continue;
+    counts.set(record.feed, (counts.get(record.feed) ?? 0) + record.count);
+  }
+  return counts;
 }
 
 /**
@@ -98,14 +173,19 @@ export async function candidatesFor(store: Store, query: CandidateQuery): Promis
   return eligible.filter((_item, index) => delivered[index] === undefined);
 }
 
-/** Records that Discord accepted the message carrying these items in that channel (each kept DELIVERED_TTL_MS). */
+/**
+ * Records that Discord accepted the message carrying these items in that channel (each kept DELIVERED_TTL_MS);
+ * `summary`: the message only counted them ("+N more"), and they are not offered again either.
+ */
 export async function markDelivered(
   store: Store,
   channelId: string,
   itemIds: readonly string[],
   at: Date | string,
+  how: 'shown' | 'summary' = 'shown',
 ): Promise<void> {
-  const when = typeof at === 'string' ? at : at.toISOString();
+  const time = typeof at === 'string' ? at : at.toISOString();
+  const when = how === 'summary' ? `summary:${time}` : time;
   const history = store.namespace<string>('history');
   await Promise.all([...new Set(itemIds)].map((id) => history.set(deliveredKey(channelId, id), when, DELIVERED_TTL_MS)));
 }

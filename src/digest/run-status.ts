@@ -1,5 +1,5 @@
 import type { Store } from '../store/index.ts';
-import { unsentMessages } from './deliver-outbox.ts';
+import { unsentMessages } from './deliver/outbox.ts';
 import { getGuildSettings } from './guilds.ts';
 import type { GuildSettings, Outbox } from './state.ts';
 

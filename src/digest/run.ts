@@ -1,25 +1,29 @@
-import type { LocalizedText } from '../kb/schema.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
+import type { LocalizedText } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { StoreError } from '../store/index.ts';
-import { composeDigest, composeEmptyDigest } from './compose.ts';
-import { describeInternalFailure, describeStoreFailure, type DeliveryError } from './deliver-errors.ts';
-import { withGuildLock } from './deliver-lock.ts';
-import { buildOutbox, makeRunId, outboxItemIds, unsentMessages } from './deliver-outbox.ts';
-import { deliverOutboxHeld, type DeliveryDeps, type DeliveryResult } from './deliver.ts';
+import { composeCappedDigest, composeEmptyDigest, DEFAULT_DIGEST_LIMITS, type CappedDigest, type DigestLimits } from './compose/compose.ts';
+import { describeInternalFailure, describeStoreFailure, type DeliveryError } from './deliver/errors.ts';
+import { withGuildLock } from './deliver/lock.ts';
+import { buildOutbox, makeRunId, outboxItemIds, unsentMessages } from './deliver/outbox.ts';
+import { deliverOutboxHeld, type DeliveryDeps, type DeliveryResult } from './deliver/deliver.ts';
+import { seenSinceFeedAdded } from './feed-since.ts';
 import { getGuildSettings, updateGuildSettings } from './guilds.ts';
-import { candidatesFor } from './pool.ts';
-import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './run-feeds.ts';
+import { candidatesFor, turnedAwayDuring } from './pool.ts';
+import { reportFailingFeeds, trackedFeeds, type FeedNotice } from './deliver/feed-notices.ts';
 import type { GuildSettings, Outbox } from './state.ts';
-import type { DigestContext, DigestItem, DigestMessage } from './types.ts';
+import type { DigestContext, DigestMessage } from './types.ts';
 
-export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice } from './run-feeds.ts';
-export type { TrackedFeed } from './collect.ts';
+export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice } from './deliver/feed-notices.ts';
+export type { TrackedFeed } from './collect/collect.ts';
 export { digestStatus, type DigestStatus } from './run-status.ts';
 
 /** What a digest run works with. */
 export interface RunDeps extends DeliveryDeps {
   readonly kb: KnowledgeBase;
+  /** DIGEST_MAX_MESSAGES and DIGEST_MAX_ITEMS_PER_FEED (default DEFAULT_DIGEST_LIMITS). */
+  readonly limits?: DigestLimits;
 }
 
 /** How a run was started and what it may do. */
@@ -52,8 +56,10 @@ export interface GuildRunResult {
   readonly sent: number;
   /** Messages still waiting in the outbox. */
   readonly pending: number;
-  /** Items the new digest carries (or, in preview, would carry). */
+  /** Items the new digest shows (or, in preview, would show). */
   readonly items: number;
+  /** Items the new digest left out: carried to the next digest, summarised, turned away by the pool (counted). */
+  readonly notShown?: { readonly carried: number; readonly summarized: number; readonly turnedAway: number };
   /** The delivery of a digest left by an earlier run, when there was one. */
   readonly resumed?: DeliveryResult;
   readonly error?: DeliveryError;
@@ -70,7 +76,8 @@ const NOT_CONFIGURED: LocalizedText = {
 /**
  * Runs one server's digest: first finishes a digest an earlier run left in the outbox (a crash, a Discord failure),
  * then gathers the pooled items of the server's feeds (the defaults and its own) it has not received, composes
- * them in its language, saves the outbox and delivers it (see `deliverOutbox`); then tells the server about feeds
+ * them in its language within the digest limits (`composeCappedDigest`: the rest is carried or summarised, and
+ * said), saves the outbox and delivers it (see `deliverOutbox`); then tells the server, in one message, about feeds
  * that keep failing. Records `lastRunAt` (the end of the period the last composed digest covers) and `lastRun`.
  * Runs of one server in this process take turns. A disabled server is run all the same: the scheduler decides.
  * Never rejects.
@@ -94,17 +101,21 @@ async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now:
   const configured = { ...settings, channelId: settings.channelId };
   log.info('digest run', { guildId, reason: options.reason });
 
-  const leftover = (await store.namespace<Outbox>('outbox').get(guildId)) !== undefined;
-  const resumed = leftover ? await deliverOutboxHeld(deps, guildId) : undefined;
+  const leftover = await store.namespace<Outbox>('outbox').get(guildId);
+  const resumed = leftover === undefined ? undefined : await deliverOutboxHeld(deps, guildId);
   const counts = { sent: resumed?.sent ?? 0, delivered: resumed?.delivered ?? 0 };
   if (resumed !== undefined && !resumed.ok) {
     await recordRun(deps, guildId, now, { ok: false, ...counts, pending: resumed.pending, error: resumed.error }, false);
     return { ...emptyResult(guildId, 'failed'), ok: false, ...counts, pending: resumed.pending, resumed, error: resumed.error };
   }
 
-  const items = await gatherItems(deps, configured, now, new Set());
-  let messages = composeDigest(deps.kb, items, digestContext(settings, now));
-  if (messages.length === 0 && options.postWhenEmpty === true) messages = [{ payload: composeEmptyDigest(digestContext(settings, now)), itemIds: [] }];
+  const ctx = digestContext(settings, now, leftover);
+  const digest = await composeFor(deps, configured, ctx, now, new Set());
+  const items = digest.plan.shown.length;
+  const { notShown } = notShownOf(digest);
+  if (notShown !== undefined) log.info('digest capped', { guildId, shown: items, ...notShown, messages: digest.messages.length });
+  let { messages } = digest;
+  if (messages.length === 0 && options.postWhenEmpty === true) messages = [{ payload: composeEmptyDigest(ctx), itemIds: [] }];
   const withResumed = resumed === undefined ? {} : { resumed };
   if (messages.length === 0) {
     await recordRun(deps, guildId, now, { ok: true, ...counts, pending: 0 }, true);
@@ -118,11 +129,11 @@ async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now:
   const total = { sent: counts.sent + result.sent, delivered: counts.delivered + result.delivered, pending: result.pending };
   if (!result.ok) {
     await recordRun(deps, guildId, now, { ok: false, ...total, error: result.error }, true);
-    return { ...emptyResult(guildId, 'failed'), ok: false, ...total, items: items.length, ...withResumed, error: result.error };
+    return { ...emptyResult(guildId, 'failed'), ok: false, ...total, items, ...notShownOf(digest), ...withResumed, error: result.error };
   }
   await recordRun(deps, guildId, now, { ok: true, ...total }, true);
   const feedNotices = await noticesOrNone(deps, configured);
-  return { ...emptyResult(guildId, 'delivered'), ...total, items: items.length, ...withResumed, feedNotices };
+  return { ...emptyResult(guildId, 'delivered'), ...total, items, ...notShownOf(digest), ...withResumed, feedNotices };
 }
 
 /** Failing-feed notices: a failure there is logged and never spoils a delivered digest. */
@@ -140,22 +151,43 @@ async function previewDigest(deps: RunDeps, guildId: string, now: Date): Promise
   const settings = await getGuildSettings(deps.store, guildId);
   if (settings === undefined) return notConfigured(guildId);
   const outbox = await deps.store.namespace<Outbox>('outbox').get(guildId);
-  const items = await gatherItems(deps, { ...settings, channelId: settings.channelId ?? '' }, now, outboxItemIds(outbox));
-  const ctx = digestContext(settings, now);
-  const messages = composeDigest(deps.kb, items, ctx);
-  const payloads = messages.length === 0 ? [composeEmptyDigest(ctx)] : messages.map((message) => message.payload);
+  const ctx = digestContext(settings, now, outbox);
+  const digest = await composeFor(deps, { ...settings, channelId: settings.channelId ?? '' }, ctx, now, outboxItemIds(outbox));
+  const payloads = digest.messages.length === 0 ? [composeEmptyDigest(ctx)] : digest.messages.map((message) => message.payload);
   const pending = outbox === undefined ? 0 : unsentMessages(outbox).length;
-  return { ...emptyResult(guildId, 'preview'), pending, items: items.length, payloads };
+  return { ...emptyResult(guildId, 'preview'), pending, items: digest.plan.shown.length, ...notShownOf(digest), payloads };
 }
 
-async function gatherItems(deps: RunDeps, settings: GuildSettings & { channelId: string }, now: Date, exclude: ReadonlySet<string>): Promise<DigestItem[]> {
-  const feedUrls = new Set(trackedFeeds(deps.kb, settings).map((feed) => feed.url));
+/**
+ * The server's digest now: the pooled items of its feeds it has not received (less `exclude`), and what the pool
+ * turned away during the digest's period, composed within the run's limits.
+ */
+async function composeFor(deps: RunDeps, settings: GuildSettings & { channelId: string }, ctx: DigestContext, now: Date, exclude: ReadonlySet<string>): Promise<CappedDigest> {
+  const feeds = trackedFeeds(deps.kb, settings);
+  const feedUrls = new Set(feeds.map((feed) => feed.url));
   const candidates = await candidatesFor(deps.store, { channelId: settings.channelId, feedUrls, since: settings.since, now });
-  return candidates.filter((item) => !exclude.has(item.id));
+  const turnedAway = await turnedAwayDuring(deps.store, feedUrls, ctx.since ?? settings.since, now);
+  const labels = new Map(feeds.map((feed) => [normalizeUrl(feed.url), feed.label]));
+  const isNews = seenSinceFeedAdded(settings);
+  const items = candidates.filter((item) => !exclude.has(item.id) && isNews(item));
+  return composeCappedDigest(deps.kb, items, ctx, deps.limits ?? DEFAULT_DIGEST_LIMITS, { turnedAway, labels });
 }
 
-function digestContext(settings: GuildSettings, now: Date): DigestContext {
-  return { locale: settings.locale, since: settings.lastRunAt ?? settings.since, now: now.toISOString() };
+function notShownOf(digest: CappedDigest): Pick<GuildRunResult, 'notShown'> {
+  const { plan } = digest;
+  if (plan.overflow.length === 0) return {};
+  const turnedAway = plan.overflow.reduce((sum, feed) => sum + feed.count, 0) - plan.carried.length - plan.summarized.length;
+  return { notShown: { carried: plan.carried.length, summarized: plan.summarized.length, turnedAway } };
+}
+
+/**
+ * Who the digest is for and the period it covers: since the end of the last composed digest, which is the leftover
+ * outbox's when a crash kept `lastRunAt` from being recorded (so its counts are not counted again).
+ */
+function digestContext(settings: GuildSettings, now: Date, leftover?: Outbox): DigestContext {
+  const last = settings.lastRunAt ?? settings.since;
+  const since = leftover !== undefined && leftover.createdAt > last ? leftover.createdAt : last;
+  return { locale: settings.locale, since, now: now.toISOString() };
 }
 
 function newOutbox(settings: GuildSettings & { channelId: string }, messages: readonly DigestMessage[], now: Date): Outbox {

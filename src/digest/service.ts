@@ -1,20 +1,24 @@
 import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { normalizeUrl } from '../feeds/identity.ts';
+import { normalizeUrl } from '../feeds/identify/identity.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type FeedTestResult } from './collect.ts';
-import { deliverOutbox, type DiscordPoster } from './deliver.ts';
-import { checkFeedUrl, cleanLabel } from './feed-input.ts';
-import { getGuildSettings, listGuildSettings, saveGuildSettings, updateGuildSettings } from './guilds.ts';
-import { recentNews } from './news.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { createKeyedMutex } from '../async/mutex.ts';
+import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type FeedTestResult } from './collect/collect.ts';
+import { judgeRead } from './collect/feed-test.ts';
+import { readFeed } from './collect/read-feed.ts';
+import { seedFromRead } from './collect/seed.ts';
+import { deliverOutbox, type DiscordPoster } from './deliver/deliver.ts';
+import { checkFeedCanBeAdded, checkFeedUrl, cleanLabel, noSuchFeed } from './collect/feed-input.ts';
+import { changeGuildSettings, getGuildSettings, listGuildSettings, updateGuildSettings } from './guilds.ts';
+import { recentNews } from './deliver/news.ts';
+import { createRateLimiter } from '../async/rate-limit.ts';
 import { digestStatus, runGuildDigest, trackedFeeds, type DigestStatus, type GuildRunResult, type TrackedFeed } from './run.ts';
-import { createScheduler, type DigestScheduler } from './schedule.ts';
+import { createScheduler, type DigestScheduler } from './schedule/scheduler.ts';
 import type { FeedState, GuildFeed, GuildSettings, NewsRecord } from './state.ts';
-import { parseDigestTime, timeToCron, validateTimeZone } from './time.ts';
+import { parseDigestTime, timeToCron, validateTimeZone } from './schedule/input.ts';
 
 export interface DigestServiceDeps {
   readonly kb: KnowledgeBase;
@@ -50,6 +54,10 @@ const MANUAL_MIN_REFETCH_MS = 60_000;
 /** /feeds test may fetch the network on a user's behalf: a few per user per minute. */
 const FEED_TESTS_PER_MINUTE = 3;
 
+/** /feeds add fetches the network and writes the settings: a few per user, and per server, per minute. */
+const FEED_ADDS_PER_USER_PER_MINUTE = 5;
+const FEED_ADDS_PER_SERVER_PER_MINUTE = 10;
+
 /**
  * The digest as the Discord commands and the scheduler see it: settings, feeds, runs. One per bot process.
  * Every method that takes user input validates it and throws a UserError with a bilingual reason.
@@ -58,6 +66,11 @@ export function createDigestService(deps: DigestServiceDeps) {
   const { kb, store, poster, log, config } = deps;
   const now = deps.now ?? (() => new Date());
   const testLimiter = createRateLimiter({ limit: FEED_TESTS_PER_MINUTE, windowMs: 60_000, now });
+  const addLimiters = {
+    user: createRateLimiter({ limit: FEED_ADDS_PER_USER_PER_MINUTE, windowMs: 60_000, now }),
+    server: createRateLimiter({ limit: FEED_ADDS_PER_SERVER_PER_MINUTE, windowMs: 60_000, now }),
+  };
+  const settingsLock = createKeyedMutex();
   const fetchOptions = {
     allowPrivate: config.feeds.allowPrivate,
     deadlineMs: config.feeds.timeoutMs,
@@ -76,7 +89,7 @@ export function createDigestService(deps: DigestServiceDeps) {
       const failed = report.feeds.filter((feed) => feed.status === 'failed');
       log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added.length });
     }
-    const result = await runGuildDigest({ kb, store, poster, log, now }, guildId, { reason });
+    const result = await runGuildDigest({ kb, store, poster, log, now, limits: config.digest.limits }, guildId, { reason });
     log.info('digest run', { guildId, reason, outcome: result.outcome, delivered: result.delivered, pending: result.pending });
     return result;
   }
@@ -93,6 +106,28 @@ export function createDigestService(deps: DigestServiceDeps) {
   function schedule(settings: GuildSettings): void {
     if (settings.enabled && settings.channelId !== undefined) scheduler.set(settings.guildId, { cron: settings.cron, timeZone: settings.timeZone });
     else scheduler.remove(settings.guildId);
+  }
+
+  /**
+   * Stores a settings change, then makes the live schedule follow what was stored. One change at a time per server
+   * in this process, so two admins' changes reach the scheduler in the order they reached the store.
+   */
+  function changeSchedule(guildId: string, blank: () => GuildSettings, next: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
+    return settingsLock([guildId], async () => {
+      const settings = await changeGuildSettings(store, guildId, blank, next);
+      schedule(settings);
+      return settings;
+    });
+  }
+
+  function takeAddSlot(guildId: string, userId: string): void {
+    const wait = Math.max(addLimiters.user.take(userId), addLimiters.server.take(guildId));
+    if (wait <= 0) return;
+    const seconds = Math.ceil(wait / 1000);
+    throw new UserError({
+      en: `Feeds can be added ${FEED_ADDS_PER_USER_PER_MINUTE} a minute per person and ${FEED_ADDS_PER_SERVER_PER_MINUTE} per server. Try again in ${seconds} s.`,
+      fr: `On peut ajouter ${FEED_ADDS_PER_USER_PER_MINUTE} flux par minute et par personne, et ${FEED_ADDS_PER_SERVER_PER_MINUTE} par serveur. Réessayez dans ${seconds} s.`,
+    });
   }
 
   function blankSettings(guildId: string, locale: Locale): GuildSettings {
@@ -113,8 +148,9 @@ export function createDigestService(deps: DigestServiceDeps) {
      * `defaultChannel` (from DIGEST_CHANNEL_ID) gets the default schedule when its server has no settings yet.
      */
     async start(defaultChannel?: { guildId: string; channelId: string; locale: Locale }): Promise<void> {
-      if (defaultChannel !== undefined && (await getGuildSettings(store, defaultChannel.guildId)) === undefined) {
-        await saveGuildSettings(store, { ...blankSettings(defaultChannel.guildId, defaultChannel.locale), channelId: defaultChannel.channelId, enabled: true });
+      if (defaultChannel !== undefined) {
+        const { guildId, channelId, locale } = defaultChannel;
+        await changeGuildSettings(store, guildId, () => ({ ...blankSettings(guildId, locale), channelId, enabled: true }), (current) => current);
       }
       const all = await listGuildSettings(store);
       for (const settings of all) schedule(settings);
@@ -134,28 +170,30 @@ export function createDigestService(deps: DigestServiceDeps) {
 
     runNow: (guildId: string) => runDigest(guildId, 'command'),
 
-    preview: (guildId: string) => runGuildDigest({ kb, store, poster, log, now }, guildId, { reason: 'preview', dryRun: true }),
+    preview: (guildId: string) => runGuildDigest({ kb, store, poster, log, now, limits: config.digest.limits }, guildId, { reason: 'preview', dryRun: true }),
 
-    /** Sets the channel (and optionally the time and time zone) and turns the digest on. */
+    /**
+     * Sets the channel (and optionally the time and time zone) and turns the digest on. The settings are stored
+     * first, in one atomic change; only then does the live schedule follow, so a failed write changes nothing.
+     */
     async setup(input: SetupInput): Promise<{ settings: GuildSettings; nextRun: Date | undefined }> {
-      const current = await settingsOrBlank(input.guildId, input.locale);
-      const settings: GuildSettings = {
+      const cron = input.time === undefined ? undefined : timeToCron(parseDigestTime(input.time));
+      const timeZone = input.timeZone === undefined ? undefined : validateTimeZone(input.timeZone);
+      const settings = await changeSchedule(input.guildId, () => blankSettings(input.guildId, input.locale), (current) => ({
         ...current,
         channelId: input.channelId,
-        cron: input.time === undefined ? current.cron : timeToCron(parseDigestTime(input.time)),
-        timeZone: input.timeZone === undefined ? current.timeZone : validateTimeZone(input.timeZone),
+        cron: cron ?? current.cron,
+        timeZone: timeZone ?? current.timeZone,
         locale: input.locale,
         enabled: true,
-      };
-      schedule(settings);
-      await saveGuildSettings(store, settings);
+      }));
       return { settings, nextRun: scheduler.list().find((s) => s.guildId === input.guildId)?.nextRun };
     },
 
     async off(guildId: string): Promise<boolean> {
-      scheduler.remove(guildId);
-      const updated = await updateGuildSettings(store, guildId, (s) => ({ ...s, enabled: false }));
-      return updated !== undefined;
+      if ((await getGuildSettings(store, guildId)) === undefined) return false;
+      await changeSchedule(guildId, () => blankSettings(guildId, 'en'), (current) => ({ ...current, enabled: false }));
+      return true;
     },
 
     async status(guildId: string): Promise<DigestStatusView> {
@@ -167,48 +205,46 @@ export function createDigestService(deps: DigestServiceDeps) {
 
     feeds: async (guildId: string) => feedHealth(await settingsOrBlank(guildId, 'en')),
 
-    /** Adds a server feed after checking the URL, the cap, duplicates, and that it really is a readable feed. */
+    /**
+     * Adds a server feed: the URL, the rate limits, then a read of the feed (it must really be a feed). That read
+     * seeds the feed, so the next digest posts exactly what appears after the add; then the feed is stored in one
+     * atomic change of the settings that checks the cap and duplicates again, against what is stored by then.
+     */
     async addFeed(input: { guildId: string; url: string; label?: string | undefined; userId: string; locale: Locale }): Promise<{ feed: GuildFeed; test: FeedTestResult }> {
       const url = checkFeedUrl(input.url);
-      const stored = await getGuildSettings(store, input.guildId);
-      const settings = stored ?? blankSettings(input.guildId, input.locale);
-      if (settings.feeds.length >= config.feeds.maxPerGuild) {
-        const max = config.feeds.maxPerGuild;
-        throw new UserError({
-          en: `This server already tracks ${max} feeds of its own, the most allowed. Remove one with /feeds remove first.`,
-          fr: `Ce serveur suit déjà ${max} flux à lui, le maximum autorisé. Retirez-en un avec /feeds remove d’abord.`,
-        });
+      const blank = () => blankSettings(input.guildId, input.locale);
+      // Checked before the network too, so a hopeless add fails at once; the check that counts is in the write.
+      checkFeedCanBeAdded(kb, (await getGuildSettings(store, input.guildId)) ?? blank(), url, config.feeds.maxPerGuild);
+      takeAddSlot(input.guildId, input.userId);
+      const read = await readFeed(url, fetchOptions);
+      if (read.kind !== 'parsed') {
+        const message = read.kind === 'failed' ? read.failure.message : { en: 'The server answered “not modified” to a plain request.', fr: 'Le serveur a répondu « non modifié » à une requête simple.' };
+        throw new UserError({ en: `This feed cannot be added: ${message.en}`, fr: `Ce flux ne peut pas être ajouté : ${message.fr}` });
       }
-      const key = normalizeUrl(url);
-      const existing = trackedFeeds(kb, settings).find((feed) => normalizeUrl(feed.url) === key);
-      if (existing !== undefined) {
-        throw new UserError({ en: `This feed is already tracked as “${existing.label}”.`, fr: `Ce flux est déjà suivi sous le nom « ${existing.label} ».` });
-      }
-      const test = await feedTest(kb, url, fetchOptions);
-      if (!test.ok) {
-        throw new UserError({ en: `This feed cannot be added: ${test.error.message.en}`, fr: `Ce flux ne peut pas être ajouté : ${test.error.message.fr}` });
-      }
-      const feed: GuildFeed = { url, label: cleanLabel(input.label, url), addedBy: input.userId, addedAt: now().toISOString() };
-      if (stored === undefined) await saveGuildSettings(store, { ...settings, feeds: [feed] });
-      else await updateGuildSettings(store, input.guildId, (s) => ({ ...s, feeds: [...s.feeds, feed] }));
-      log.info('feed added', { guildId: input.guildId, url, items: test.items.length });
-      return { feed, test };
+      const label = cleanLabel(input.label, url);
+      await seedFromRead({ kb, store, now, log }, { url, label }, read);
+      const feed: GuildFeed = { url, label, addedBy: input.userId, addedAt: now().toISOString() };
+      await changeGuildSettings(store, input.guildId, blank, (current) => {
+        checkFeedCanBeAdded(kb, current, url, config.feeds.maxPerGuild);
+        return { ...current, feeds: [...current.feeds, feed] };
+      });
+      log.info('feed added', { guildId: input.guildId, url, items: read.items.length });
+      return { feed, test: judgeRead(kb, read) };
     },
 
-    /** Removes a server feed by URL or label. */
+    /** Removes a server feed by URL or label (matched against the stored settings, in the same atomic change). */
     async removeFeed(guildId: string, which: string): Promise<GuildFeed> {
-      const settings = await getGuildSettings(store, guildId);
       const wanted = which.trim();
-      const match = settings?.feeds.find((feed) => feed.url === wanted || feed.label.toLowerCase() === wanted.toLowerCase() || safeNormalize(feed.url) === safeNormalize(wanted));
-      if (settings === undefined || match === undefined) {
-        const own = settings?.feeds.map((feed) => `“${feed.label}”`).join(', ');
-        throw new UserError({
-          en: own ? `No feed of this server matches “${wanted}”. Its feeds: ${own}.` : 'This server has added no feed of its own (the default feeds cannot be removed).',
-          fr: own ? `Aucun flux de ce serveur ne correspond à « ${wanted} ». Ses flux : ${own}.` : 'Ce serveur n’a ajouté aucun flux (les flux par défaut ne peuvent pas être retirés).',
-        });
-      }
-      await updateGuildSettings(store, guildId, (s) => ({ ...s, feeds: s.feeds.filter((feed) => feed.url !== match.url) }));
-      return match;
+      let removed: GuildFeed | undefined;
+      const noFeed = () => new UserError({ en: 'This server has added no feed of its own (the default feeds cannot be removed).', fr: 'Ce serveur n’a ajouté aucun flux (les flux par défaut ne peuvent pas être retirés).' });
+      const updated = await updateGuildSettings(store, guildId, (current) => {
+        const match = current.feeds.find((feed) => feed.url === wanted || feed.label.toLowerCase() === wanted.toLowerCase() || safeNormalize(feed.url) === safeNormalize(wanted));
+        if (match === undefined) throw noSuchFeed(wanted, current.feeds) ?? noFeed();
+        removed = match;
+        return { ...current, feeds: current.feeds.filter((feed) => feed.url !== match.url) };
+      });
+      if (updated === undefined || removed === undefined) throw noFeed();
+      return removed;
     },
 
     /** Fetches a feed now and judges every item, rate-limited per user. */

@@ -1,5 +1,4 @@
-import type { Locale } from '../i18n/locale.ts';
-import type { LocalizedText } from '../kb/schema.ts';
+import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import type { DigestItem } from './types.ts';
 
@@ -11,11 +10,13 @@ import type { DigestItem } from './types.ts';
  * | feeds   | feedKey(url)                  | FeedState (HTTP validators, seeding, health) |
  * | seen    | itemKey(feedUrl, itemId)      | ISO time first seen (TTL SEEN_TTL_MS) |
  * | history | POOL_KEY                      | DigestItem[]: relevant items waiting to be digested, newest first |
- * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it (TTL DELIVERED_TTL_MS) |
+ * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it, or "summary:" + that time for an item only counted in it (TTL DELIVERED_TTL_MS) |
+ * | history | TURNED_AWAY_KEY               | TurnedAway[]: relevant items the pool had no room for, counted per feed and collection |
  * | history | newsKey(guildId)              | NewsRecord[]: what was delivered to that server, newest first (for /company) |
  * | guilds  | GUILD_INDEX_KEY               | string[]: ids of servers with settings |
  * | guilds  | guildId                       | GuildSettings |
  * | outbox  | guildId                       | Outbox: the digest being delivered to that server |
+ * | outbox  | noticeKey(guildId)            | FeedNoticeAttempt: the failing-feeds notice being posted to that server |
  */
 
 export const SEEN_TTL_MS = 60 * 24 * 60 * 60 * 1000;
@@ -23,22 +24,30 @@ export const DELIVERED_TTL_MS = 60 * 24 * 60 * 60 * 1000;
 /** Items older than this (first seen) leave the pool: a digest is about news. */
 export const POOL_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const POOL_MAX_ITEMS = 2_000;
+/** New items of one feed pooled at once at most: a flood in one feed leaves room for the others. */
+export const POOL_MAX_NEW_PER_FEED = 500;
 export const NEWS_HISTORY_MAX = 300;
 export const POOL_KEY = 'pool';
+export const TURNED_AWAY_KEY = 'pool-turned-away';
+/** Turned-away records kept at most (the oldest go first; all go after POOL_MAX_AGE_MS). */
+export const TURNED_AWAY_MAX_RECORDS = 1_000;
 export const GUILD_INDEX_KEY = '__index';
 
 export const feedKey = (normalizedFeedUrl: string) => normalizedFeedUrl;
 export const itemKey = (feedUrl: string, itemId: string) => `${feedUrl}#${itemId}`;
 export const deliveredKey = (channelId: string, itemId: string) => `delivered:${channelId}:${itemId}`;
 export const newsKey = (guildId: string) => `news:${guildId}`;
+export const noticeKey = (guildId: string) => `notice:${guildId}`;
 
 /** One tracked feed's state across runs. */
 export interface FeedState {
   readonly url: string;
   etag?: string;
   lastModified?: string;
-  /** True once a first successful fetch recorded what was there (and posted none of it). */
+  /** True once a first successful read recorded what was there (and posted none of it). */
   seeded: boolean;
+  /** When that first read happened: later items dated well before it are archive, not news. */
+  firstReadAt?: string;
   lastFetchAt?: string;
   lastSuccessAt?: string;
   lastStatus?: number;
@@ -48,7 +57,7 @@ export interface FeedState {
   retryAfterUntil?: string;
   /** Servers already told this feed keeps failing (told once per failure streak). */
   failureReportedTo?: string[];
-  /** Servers a notice was being posted to: after a crash, look for its marker before posting it again. */
+  /** Written by versions that posted one notice per feed; no longer written, cleared by the next success. */
   noticeAttemptedFor?: string[];
 }
 
@@ -104,6 +113,8 @@ export interface OutboxMessage {
   readonly marker: string;
   readonly payload: MessagePayload;
   readonly itemIds: readonly string[];
+  /** Items the message only counts ("+N more"): marked delivered by summary when Discord accepts it. */
+  readonly summarizedIds?: readonly string[];
   /** Set just before the first POST: after a crash, look for the marker before sending again. */
   attempted: boolean;
   /** Discord's id once it accepted the message. */
@@ -111,3 +122,25 @@ export interface OutboxMessage {
 }
 
 export type { DigestItem };
+
+/** Relevant items of one feed the pool had no room for in one collection (they were never pooled). */
+export interface TurnedAway {
+  /** Normalised feed URL. */
+  readonly feed: string;
+  /** ISO time of the collection. */
+  readonly at: string;
+  readonly count: number;
+}
+
+/**
+ * The one failing-feeds notice of a run, saved before it is posted: after a crash, the next run looks for its
+ * marker in the channel (and posts it again with the same nonce if it is not there) before any new notice.
+ */
+export interface FeedNoticeAttempt {
+  readonly nonce: string;
+  readonly marker: string;
+  readonly payload: MessagePayload;
+  /** Every feed the notice is about (named or counted in "+k more"), with its failures when it was composed. */
+  readonly feeds: readonly { readonly url: string; readonly consecutiveFailures: number }[];
+  readonly createdAt: string;
+}

@@ -41,4 +41,6 @@ export interface DigestContext {
 export interface DigestMessage {
   payload: MessagePayload;
   itemIds: string[];
+  /** Items this message only counts ("+N more"): marked delivered by summary with it. */
+  summarizedIds?: string[];
 }

@@ -1,8 +1,10 @@
 import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
 import type { DigestService } from '../digest/service.ts';
 import { toLocale } from '../i18n/locale.ts';
+import { createInFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
+import { untilDeadline } from '../async/deadline.ts';
 import type { Command } from './command.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { NO_MENTIONS } from './replies.ts';
@@ -22,7 +24,12 @@ export interface BotOptions {
 
 export interface RunningBot {
   readonly client: Client<true>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking work (new interactions get a polite "restarting" reply), waits for the interactions and digest
+   * runs under way, then leaves the gateway. When `deadline` aborts first, the users still waiting are told their
+   * interaction was cut short and the bot leaves without waiting further. Calling it again returns the same stop.
+   */
+  stop(deadline?: AbortSignal): Promise<void>;
 }
 
 /** Logs in and resolves once the gateway session is ready. */
@@ -35,7 +42,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.apiBase === undefined ? {} : { rest: { api: options.apiBase } }),
   });
   const digest = options.digest?.(client.rest);
-  const dispatch = createDispatcher({ commands: options.commands, kb: options.kb, log, digest });
+  const inFlight = createInFlight();
+  const dispatch = createDispatcher({ commands: options.commands, kb: options.kb, log, digest, inFlight });
   client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (event) => log.warn('gateway disconnected', { code: event.code }));
@@ -59,12 +67,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   }
   log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
 
+  let stopping: Promise<void> | undefined;
   return {
     client: readyClient,
-    async stop() {
-      await digest?.stop();
-      await readyClient.destroy();
-      log.info('bot stopped');
+    stop(deadline) {
+      stopping ??= (async () => {
+        inFlight.close();
+        const finished = await untilDeadline(Promise.all([digest?.stop(), inFlight.idle()]), deadline);
+        if (!finished) {
+          log.warn('bot stop cut short', { interactions: inFlight.pending() });
+          await inFlight.interrupt();
+        }
+        await readyClient.destroy();
+        log.info('bot stopped', { finished });
+      })();
+      return stopping;
     },
   };
 }

@@ -2,7 +2,8 @@
  * Button state lives in the custom id ("retreats:2:microsoft:-:2023:-:-"), so buttons keep working
  * after a restart. Parts are kebab-case ids, dates or user ids; "-" stands for "not set".
  */
-const MAX_CUSTOM_ID = 100;
+/** Discord's limit on a custom id: anything longer was not made by the bot. */
+export const MAX_CUSTOM_ID = 100;
 const UNSET = '-';
 
 export function encodeCustomId(command: string, parts: readonly (string | number | undefined)[]): string {

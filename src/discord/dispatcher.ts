@@ -2,12 +2,15 @@ import type { Interaction } from 'discord.js';
 import type { DigestService } from '../digest/service.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { toLocale } from '../i18n/locale.ts';
+import { createInFlight, type InFlight } from './in-flight.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Logger } from '../log.ts';
 import { StoreError } from '../store/index.ts';
 import type { Command, CommandContext } from './command.ts';
-import { decodeCustomId } from './custom-id.ts';
+import { decodeCustomId, MAX_CUSTOM_ID } from './custom-id.ts';
+import { InvalidButtonError, loggableCustomId } from './invalid-button.ts';
 import { replyEphemeralText } from './replies.ts';
+import { answerInterrupted, shuttingDownError } from './stopping.ts';
 
 const INTERNAL_ERROR = (reference: string) => ({
   en: `Something went wrong on our side, sorry. It has been logged (reference ${reference}); please try again later.`,
@@ -24,6 +27,8 @@ export interface DispatcherDeps {
   readonly kb: KnowledgeBase;
   readonly log: Logger;
   readonly digest?: DigestService | undefined;
+  /** Where interactions under way are counted, so a stop can wait for them; once closed, new ones are turned away. */
+  readonly inFlight?: InFlight | undefined;
 }
 
 /**
@@ -31,15 +36,16 @@ export interface DispatcherDeps {
  * and owns the single error path — a UserError becomes a helpful ephemeral reply in the user's language, a store
  * failure (a StoreError, however deep in the causes) says the storage is unavailable, anything else a generic
  * ephemeral reply plus a log line with the interaction id. Never a stack trace.
+ * While the bot stops, new interactions get a polite "restarting" reply and those under way are finished.
  */
-export function createDispatcher({ commands, kb, log, digest }: DispatcherDeps): (interaction: Interaction) => Promise<void> {
+export function createDispatcher({ commands, kb, log, digest, inFlight = createInFlight() }: DispatcherDeps): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
 
-  return async (interaction) => {
-    const ctx: CommandContext = { kb, locale: toLocale(interaction.locale), log, digest };
+  async function handle(interaction: Interaction, ctx: CommandContext): Promise<void> {
     const started = performance.now();
     let name = '';
     try {
+      if (inFlight.closed) throw shuttingDownError();
       if (interaction.isChatInputCommand()) {
         name = interaction.commandName;
         await requireCommand(byName, name).execute(interaction, ctx);
@@ -47,16 +53,26 @@ export function createDispatcher({ commands, kb, log, digest }: DispatcherDeps):
         name = interaction.commandName;
         await requireCommand(byName, name).autocomplete?.(interaction, ctx);
       } else if (interaction.isButton()) {
-        const { command, parts } = decodeCustomId(interaction.customId);
-        name = command;
-        const handler = requireCommand(byName, command).button;
-        if (!handler) throw new Error(`command ${command} has no button handler`);
-        await handler(interaction, ctx, parts);
+        const button = resolveButton(byName, interaction.customId);
+        name = button.command;
+        await button.handler(interaction, ctx, button.parts);
       }
       log.debug('interaction handled', { interactionId: interaction.id, command: name, ms: Math.round(performance.now() - started) });
     } catch (error) {
       await reportFailure(interaction, error, ctx, name);
     }
+  }
+
+  return (interaction) => {
+    const ctx: CommandContext = { kb, locale: toLocale(interaction.locale), log, digest };
+    return inFlight.run(`interaction ${interaction.id}`, () => handle(interaction, ctx), async () => {
+      try {
+        await answerInterrupted(interaction, ctx.locale);
+        log.warn('interaction cut short by the stop', { interactionId: interaction.id });
+      } catch (error) {
+        log.warn('could not tell the user the stop cut their interaction short', { interactionId: interaction.id, error });
+      }
+    });
   };
 }
 
@@ -66,9 +82,21 @@ function requireCommand(byName: ReadonlyMap<string, Command>, name: string): Com
   return command;
 }
 
+type ButtonHandler = NonNullable<Command['button']>;
+
+/** The command and handler a button's custom id names, or an InvalidButtonError (a stale or forged button). */
+function resolveButton(byName: ReadonlyMap<string, Command>, customId: string): { command: string; handler: ButtonHandler; parts: (string | undefined)[] } {
+  if (customId.length > MAX_CUSTOM_ID) throw new InvalidButtonError(customId);
+  const { command, parts } = decodeCustomId(customId);
+  const handler = byName.get(command)?.button;
+  if (handler === undefined) throw new InvalidButtonError(customId);
+  return { command, handler, parts };
+}
+
 async function reportFailure(interaction: Interaction, error: unknown, ctx: CommandContext, command: string): Promise<void> {
   const userError = asUserError(error);
-  if (isUserError(error)) ctx.log.info('user error', { interactionId: interaction.id, command, message: error.message });
+  if (error instanceof InvalidButtonError) ctx.log.warn('invalid button', { interactionId: interaction.id, ...loggableCustomId(error.customId) });
+  else if (isUserError(error)) ctx.log.info('user error', { interactionId: interaction.id, command, message: error.message });
   else if (userError) ctx.log.error('store unavailable', { interactionId: interaction.id, command, error });
   else ctx.log.error('interaction failed', { interactionId: interaction.id, command, error });
   try {

@@ -6,8 +6,7 @@ import {
   type InteractionUpdateOptions,
   type RepliableInteraction,
 } from 'discord.js';
-import type { LocalizedText } from '../kb/schema.ts';
-import type { Locale } from '../i18n/locale.ts';
+import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import type { MessagePayload } from '../render/payload.ts';
 
 /** Nothing the bot sends may ping anyone, whatever the payload says. */

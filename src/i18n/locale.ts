@@ -1,4 +1,8 @@
-import type { LocalizedText, PartialDate } from '../kb/schema.ts';
+/** Text users read, always in both languages. */
+export interface LocalizedText {
+  en: string;
+  fr: string;
+}
 
 export type Locale = 'en' | 'fr';
 export const LOCALES: readonly Locale[] = ['en', 'fr'];
@@ -24,7 +28,7 @@ const monthFormat = {
 };
 
 /** "22 July 2025" / "22 juillet 2025", "July 2025" / "juillet 2025", "2025": never more precise than the fact. */
-export function formatPartialDate(date: PartialDate, locale: Locale): string {
+export function formatPartialDate(date: string, locale: Locale): string {
   const [year, month, day] = date.split('-').map(Number);
   if (year === undefined) return date;
   if (month === undefined) return String(year);

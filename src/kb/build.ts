@@ -1,5 +1,5 @@
 import { compareNewestFirst } from './dates.ts';
-import type { Balance, Company, Dimension, Feed, KbEvent, Source } from './schema.ts';
+import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema.ts';
 import type { KnowledgeBase } from './types.ts';
 
 export interface KnowledgeBaseData {
@@ -9,6 +9,7 @@ export interface KnowledgeBaseData {
   dimensions: readonly Dimension[];
   balance: Balance;
   feeds: readonly Feed[];
+  meta: KbMeta;
 }
 
 /** Indexes already-validated data. Pure; the loader validates and cross-checks before calling it. */
@@ -22,5 +23,6 @@ export function buildKnowledgeBase(data: KnowledgeBaseData): KnowledgeBase {
     dimensionsById: new Map(data.dimensions.map((d) => [d.id, d])),
     balance: data.balance,
     feeds: Object.freeze([...data.feeds]),
+    meta: data.meta,
   });
 }

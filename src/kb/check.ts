@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { periodEnd, periodStart } from './dates.ts';
 import type { Company, DataFileName, Dimension, KbEvent, Source, dataFiles } from './schema.ts';
 
 /** Keys and array indexes leading from a data file's root to a value. */
@@ -134,6 +135,22 @@ function reportUnknown(out: Collector, refs: readonly Ref[], known: ReadonlyMap<
   }
 }
 
+/**
+ * Reports each source on an event's own list that was published before the event began: it cannot report
+ * the event. Such a source backs a fact of the event (a figure, a quote, a reason) and is cited there.
+ * Sources of facts are not checked: a figure may rightly come from older background reporting.
+ */
+function reportEarlierSources(out: Collector, index: number, event: KbEvent, sources: ReadonlyMap<string, Source>): void {
+  event.sources.forEach((id, k) => {
+    const source = sources.get(id);
+    if (source === undefined || periodEnd(source.published) >= periodStart(event.date)) return;
+    out.add(
+      [index, 'sources', k],
+      `source "${id}" was published (${source.published}) before the event (${event.date}), so it cannot report it; cite it on the fact it supports instead`,
+    );
+  });
+}
+
 /** Reports an entry whose cited sources are all known yet none has a URL. */
 function reportUnlinked(out: Collector, at: Segments, ids: readonly string[], sources: ReadonlyMap<string, Source>, what: string): void {
   const cited = ids.map((id) => sources.get(id));
@@ -250,6 +267,7 @@ function checkEvents(files: ParsedFiles, events: readonly KbEvent[]): Finding[] 
       }
     });
     reportUnlinked(out, [i, 'sources'], event.sources, sources, 'the event');
+    reportEarlierSources(out, i, event, sources);
   });
   return out.findings;
 }
@@ -292,6 +310,19 @@ function checkBalance(balance: NonNullable<ParsedFiles['balance.json']>, sources
   return out.findings;
 }
 
+function checkMeta(files: ParsedFiles, meta: NonNullable<ParsedFiles['meta.json']>): Finding[] {
+  const out = collector('meta.json', meta);
+  const { recentlyAdded } = meta;
+  const companies = files['companies.json'] && firstById(files['companies.json']);
+  const events = files['events.json'] && firstById(files['events.json']);
+  if (companies !== undefined) reportUnknown(out, listRefs(['recentlyAdded', 'companies'], recentlyAdded.companies), companies, 'company', 'companies.json');
+  if (events !== undefined) reportUnknown(out, listRefs(['recentlyAdded', 'events'], recentlyAdded.events), events, 'event', 'events.json');
+  if (periodStart(recentlyAdded.date) > periodEnd(meta.reviewed)) {
+    out.add(['recentlyAdded', 'date'], `additions dated ${recentlyAdded.date} come after the last review (${meta.reviewed}); move "reviewed" forward`);
+  }
+  return out.findings;
+}
+
 function checkFeeds(feeds: NonNullable<ParsedFiles['feeds.json']>): Finding[] {
   const out = collector('feeds.json', feeds);
   reportDuplicateIds(out, feeds.map((f, i) => ({ id: f.id, at: [i] })));
@@ -308,7 +339,8 @@ function checkFeeds(feeds: NonNullable<ParsedFiles['feeds.json']>): Finding[] {
 /**
  * Cross-reference checks over the files that passed their schema: duplicate ids, references to unknown ids
  * (with a "did you mean" when one is close), corrections citing a non-founding article, parent loops,
- * events and indicators without a linked source, and names that lookups could not tell apart.
+ * events and indicators without a linked source, event sources published before their event, and names that
+ * lookups could not tell apart.
  * A check runs only when every file it reads is present, so a broken file never causes bogus findings elsewhere.
  */
 export function crossCheck(files: ParsedFiles): Finding[] {
@@ -320,5 +352,6 @@ export function crossCheck(files: ParsedFiles): Finding[] {
     ...(files['dimensions.json'] ? checkDimensions(files['dimensions.json'], sources) : []),
     ...(files['balance.json'] ? checkBalance(files['balance.json'], sources) : []),
     ...(files['feeds.json'] ? checkFeeds(files['feeds.json']) : []),
+    ...(files['meta.json'] ? checkMeta(files, files['meta.json']) : []),
   ];
 }

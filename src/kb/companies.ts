@@ -96,12 +96,17 @@ function companyChoice(kb: KnowledgeBase, company: Company, matched?: NameKey): 
 /**
  * Autocomplete for a company option: up to 25 choices, best first (name and alias prefixes, then
  * words inside names, then typos); with nothing typed, the companies with the most events.
+ * `among`, when given, holds the ids of the only companies to offer (those with retreats, for /retreats).
  * Company names are not translated, so the locale does not change them.
  */
-export function suggestCompanyChoices(kb: KnowledgeBase, input: string, _locale: Locale): Choice[] {
+export function suggestCompanyChoices(kb: KnowledgeBase, input: string, _locale: Locale, among?: ReadonlySet<string>): Choice[] {
+  const offered = (company: Company) => among === undefined || among.has(company.id);
   const query = compactQuery(input);
-  if (query.length === 0) return companiesByActivity(kb).slice(0, MAX_CHOICES).map((company) => companyChoice(kb, company));
+  if (query.length === 0) {
+    return companiesByActivity(kb).filter(offered).slice(0, MAX_CHOICES).map((company) => companyChoice(kb, company));
+  }
   return matchNames(companyNames(kb), query, { enough: MAX_CHOICES })
+    .filter((match) => offered(match.item))
     .slice(0, MAX_CHOICES)
     .map((match) => companyChoice(kb, match.item, match.key));
 }

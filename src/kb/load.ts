@@ -128,13 +128,14 @@ function findProblems(files: Partial<Record<DataFileName, unknown>>, dirLabel: s
   // Each value passed its own file's schema.
   const checked = parsed as ParsedFiles;
   for (const finding of crossCheck(checked)) problems.push({ ...finding, file: fileLabel(finding.file, dirLabel) });
-  const [sources, companies, events, dimensions, balance, feeds] = [
+  const [sources, companies, events, dimensions, balance, feeds, meta] = [
     checked['sources.json'], checked['companies.json'], checked['events.json'], checked['dimensions.json'], checked['balance.json'], checked['feeds.json'],
+    checked['meta.json'],
   ];
-  if (problems.length > 0 || !sources || !companies || !events || !dimensions || !balance || !feeds) {
+  if (problems.length > 0 || !sources || !companies || !events || !dimensions || !balance || !feeds || !meta) {
     return { ok: false, problems: sortByFile(problems, dirLabel) };
   }
-  return { ok: true, kb: buildKnowledgeBase({ sources, companies, events, dimensions, balance, feeds }) };
+  return { ok: true, kb: buildKnowledgeBase({ sources, companies, events, dimensions, balance, feeds, meta }) };
 }
 
 /**

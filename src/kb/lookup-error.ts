@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import type { LocalizedText } from './schema.ts';
+import type { LocalizedText } from '../i18n/locale.ts';
 
 /** French spacing: a no-break space inside « » and before a colon, a narrow one before ? and !. */
 const NBSP = '\u00a0';

@@ -8,6 +8,7 @@ export type Lookup<T> =
 
 export const MAX_SUGGESTIONS = 5;
 const MIN_PREFIX_TO_RESOLVE = 3;
+const SUGGESTION_LETTERS_PER_TYPO = 3;
 
 /**
  * The match whose name every other match's name extends ("Talents et climat de recherche" against
@@ -26,7 +27,7 @@ function baseName<T>(list: readonly NameMatch<T>[]): NameMatch<T> | undefined {
  * name that the other matching names only extend ("talents" → "Talents et climat de recherche", not
  * "Talents et climat de recherche 2"); then the single closest name within the typo budget, ties
  * within whole words settled the same way. Anything else is ambiguous (several equally good matches)
- * or unknown, with up to 5 suggestions, nearest first.
+ * or unknown, with up to 5 suggestions, nearest first, each plausibly what was meant (see {@link plausible}).
  */
 export function lookupName<T>(index: NameIndex<T>, text: string, byId: (id: string) => T | undefined): Lookup<T> {
   const direct = byId(text.trim());
@@ -53,6 +54,10 @@ export function lookupName<T>(index: NameIndex<T>, text: string, byId: (id: stri
   if (first === undefined) return suggest('unknown', []);
   if (first.tier === 'prefix' || first.tier === 'word-prefix') {
     const prefixes = matches.filter((m) => m.tier === 'prefix' || m.tier === 'word-prefix');
+    // The start of a later word ("intell" in "Baichuan Intelligence") is no better a guess than a whole
+    // name one typo away ("Intel"): offer both rather than pick the word.
+    const typos = first.tier === 'word-prefix' ? wholeNameTypos(index, query) : [];
+    if (typos.length > 0) return suggest('ambiguous', items([...typos, ...prefixes]));
     if (query.length >= MIN_PREFIX_TO_RESOLVE) {
       if (prefixes.length === 1) return found(first.item);
       const base = baseName(prefixes);
@@ -66,7 +71,22 @@ export function lookupName<T>(index: NameIndex<T>, text: string, byId: (id: stri
     const base = Number.isInteger(first.distance) ? undefined : baseName(tied);
     return base ? found(base.item) : suggest('ambiguous', items(tied));
   }
-  return suggest('unknown', items(matches));
+  return suggest('unknown', items(matches.filter((m) => plausible(m, query.length))));
+}
+
+/** Items whose whole name (not a part of it) is within the typo budget of the query, closest first. */
+function wholeNameTypos<T>(index: NameIndex<T>, query: string): NameMatch<T>[] {
+  return matchNames(index, query).filter((m) => m.tier === 'typo' && Number.isInteger(m.distance) && m.distance <= typoBudget(query.length));
+}
+
+/**
+ * Whether a match is plausibly what the user meant, to be offered as a suggestion: any match on the
+ * text as typed (a prefix, a substring), or a typo match with at most one typo per three characters
+ * typed, a typo in part of a name counting half a typo more ("amd" is not a typo of the "and" in
+ * "Bureau of Industry and Security", nor "meta" of "MSRA").
+ */
+function plausible<T>(match: NameMatch<T>, queryLength: number): boolean {
+  return match.tier !== 'typo' || match.distance <= Math.floor(queryLength / SUGGESTION_LETTERS_PER_TYPO);
 }
 
 /** An autocomplete choice as Discord takes it: at most 100 characters of name, the id as value. */

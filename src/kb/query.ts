@@ -1,6 +1,6 @@
 import { compareNewestFirst, periodEnd, periodStart } from './dates.ts';
 import { eventIndex, perKnowledgeBase } from './indexes.ts';
-import type { Company, EventCategory, EventKind, KbEvent, PartialDate, Source } from './schema.ts';
+import { eventKind, type Company, type EventCategory, type EventKind, type KbEvent, type PartialDate, type Source } from './schema.ts';
 import type { KnowledgeBase } from './types.ts';
 
 /**
@@ -26,6 +26,37 @@ export {
   type DimensionResolution,
 } from './dimensions.ts';
 export type { Choice } from './name-lookup.ts';
+
+/** The kinds that are ways a firm pulls back from China: what /retreats lists by default. */
+export const RETREAT_KINDS = [
+  'lab-closure',
+  'layoffs',
+  'relocation',
+  'production-relocation',
+  'product-exit',
+  'project-ban',
+  'work-ban',
+  'sales-ban',
+  'full-exit',
+] as const satisfies readonly EventKind[];
+
+/** Every kind, the retreat kinds first: the choices of /retreats' "kind" option. */
+export const KINDS_RETREATS_FIRST: readonly EventKind[] = [
+  ...RETREAT_KINDS,
+  ...eventKind.options.filter((kind) => !(RETREAT_KINDS as readonly EventKind[]).includes(kind)),
+];
+
+export function isRetreatKind(kind: EventKind): boolean {
+  return (RETREAT_KINDS as readonly EventKind[]).includes(kind);
+}
+
+/**
+ * What /retreats lists: the retreats, or, given a kind, every event of that kind whatever its category
+ * (so export controls or counter-measures are reachable by kind, while the default list stays retreats).
+ */
+export function retreatsFilter(kind?: EventKind): EventFilter {
+  return kind === undefined ? { categories: ['retreat'] } : { kind };
+}
 
 /** Which events to list; every field narrows the list, an absent field does not. */
 export interface EventFilter {
@@ -70,6 +101,23 @@ export function filterEvents(kb: KnowledgeBase, filter: EventFilter): KbEvent[] 
   });
 }
 
+const actorsWithEvents = perKnowledgeBase(() => new Map<string, ReadonlySet<string>>());
+
+/**
+ * Ids of the companies and governments that have at least one event matching `filter` (their
+ * subsidiaries' counted), computed once per kb and filter.
+ */
+export function companiesWithEvents(kb: KnowledgeBase, filter: Omit<EventFilter, 'companyId'>): ReadonlySet<string> {
+  const cache = actorsWithEvents(kb);
+  const key = JSON.stringify(filter);
+  let ids = cache.get(key);
+  if (ids === undefined) {
+    ids = new Set([...kb.companies.keys()].filter((companyId) => filterEvents(kb, { ...filter, companyId }).length > 0));
+    cache.set(key, ids);
+  }
+  return ids;
+}
+
 /** What the knowledge base holds, for the /about answer. */
 export interface KnowledgeStats {
   readonly companies: number;
@@ -87,9 +135,9 @@ export interface KnowledgeStats {
 
 /** Counts and dates describing the knowledge base (computed once per kb). */
 export const knowledgeStats = perKnowledgeBase((kb): KnowledgeStats => {
-  const companiesByType: Record<Company['type'], number> = { company: 0, government: 0 };
+  const companiesByType: Record<Company['type'], number> = { company: 0, government: 0, association: 0 };
   for (const company of kb.companies.values()) companiesByType[company.type] += 1;
-  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, context: 0 };
+  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, countermeasure: 0, context: 0 };
   for (const event of kb.events) eventsByCategory[event.category] += 1;
   const indicators = kb.dimensions.flatMap((d) => d.indicators);
   const dates = [...kb.events.map((e) => e.date), ...indicators.map((i) => i.date)];

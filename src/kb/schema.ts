@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { LocalizedText } from '../i18n/locale.ts';
 
 /** Text users read, always in both languages. */
-export const localizedText = z.strictObject({
+export const localizedText: z.ZodType<LocalizedText> = z.strictObject({
   en: z.string().trim().min(1, 'English text is empty'),
   fr: z.string().trim().min(1, 'French text is empty'),
 });
-export type LocalizedText = z.infer<typeof localizedText>;
+
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const id = z.string().regex(ID_PATTERN, 'must be a kebab-case id (a-z, 0-9, single dashes)');
@@ -55,8 +56,11 @@ export const source = z.strictObject({
 });
 export type Source = z.infer<typeof source>;
 
-export const actorType = z.enum(['company', 'government']);
-export const country = z.enum(['US', 'CN', 'INT']);
+/** A company, a government body, or an association (an industry body that is neither). */
+export const actorType = z.enum(['company', 'government', 'association']);
+/** ISO 3166 codes of the countries actors come from (GB for the United Kingdom); INT for international bodies. */
+export const country = z.enum(['US', 'CN', 'TW', 'KR', 'NL', 'GB', 'INT']);
+export type ActorType = z.infer<typeof actorType>;
 export type Country = z.infer<typeof country>;
 
 export const company = z.strictObject({
@@ -74,7 +78,8 @@ export const company = z.strictObject({
 });
 export type Company = z.infer<typeof company>;
 
-export const eventCategory = z.enum(['retreat', 'acceleration', 'export-control', 'context']);
+/** Retreats of firms from China, China's acceleration, export controls (US and allied), China's counter-measures, context. */
+export const eventCategory = z.enum(['retreat', 'acceleration', 'export-control', 'countermeasure', 'context']);
 export type EventCategory = z.infer<typeof eventCategory>;
 
 export const eventKind = z.enum([
@@ -92,6 +97,16 @@ export const eventKind = z.enum([
   'open-source-release',
   'export-control',
   'purchase-ban',
+  'production-relocation',
+  'ban-lifted',
+  'blacklisting',
+  'licence-revocation',
+  'antitrust-probe',
+  'security-review',
+  'forced-divestment',
+  'breakthrough',
+  'domestic-substitution',
+  'model-misuse',
 ]);
 export type EventKind = z.infer<typeof eventKind>;
 
@@ -249,6 +264,22 @@ export const feed = z.strictObject({
 });
 export type Feed = z.infer<typeof feed>;
 
+/** When the knowledge base was last reviewed, and its latest additions: data/meta.json, shown by /about. */
+export const meta = z.strictObject({
+  /** The day the whole base was last checked against its sources. */
+  reviewed: partialDate,
+  /** The latest batch of additions. */
+  recentlyAdded: z.strictObject({
+    date: partialDate,
+    /** What the batch covers, in a sentence. */
+    summary: localizedText,
+    /** Actors added, in the order /about names them. */
+    companies: z.array(id),
+    events: z.array(id),
+  }),
+});
+export type KbMeta = z.infer<typeof meta>;
+
 /** One schema per data file; the file name is the key. */
 export const dataFiles = {
   'sources.json': z.array(source),
@@ -257,5 +288,6 @@ export const dataFiles = {
   'dimensions.json': z.array(dimension),
   'balance.json': balance,
   'feeds.json': z.array(feed),
+  'meta.json': meta,
 } as const;
 export type DataFileName = keyof typeof dataFiles;

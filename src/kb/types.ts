@@ -1,4 +1,4 @@
-import type { Balance, Company, Dimension, Feed, KbEvent, Source } from './schema.ts';
+import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema.ts';
 
 /** The loaded, validated and cross-checked knowledge base. Immutable once loaded. */
 export interface KnowledgeBase {
@@ -13,4 +13,6 @@ export interface KnowledgeBase {
   readonly balance: Balance;
   /** The feeds every server's digest tracks by default. */
   readonly feeds: readonly Feed[];
+  /** When the base was last reviewed and what was added recently. */
+  readonly meta: KbMeta;
 }

@@ -27,6 +27,7 @@ export const CATEGORY_COLORS = {
   retreat: 0xc0392b,
   acceleration: 0x27ae60,
   'export-control': 0x8e44ad,
+  countermeasure: 0xd35400,
   context: 0x7f8c8d,
 } as const satisfies Record<KbEvent['category'], number>;
 

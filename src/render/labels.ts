@@ -1,15 +1,16 @@
-import type { Confidence, Country, EventCategory, EventKind, Headcount, Leader, LocalizedText, Trend } from '../kb/schema.ts';
-import { formatNumber, type Locale } from '../i18n/locale.ts';
+import type { ActorType, Confidence, Country, EventCategory, EventKind, Headcount, Leader, Trend } from '../kb/schema.ts';
+import { formatNumber, type Locale, type LocalizedText } from '../i18n/locale.ts';
 
 /** Event categories. Every table below has a label in both languages for each value of its schema enum. */
 export const CATEGORY_LABELS = {
   retreat: { en: 'Retreat', fr: 'Retrait' },
   acceleration: { en: 'Acceleration', fr: 'Accélération' },
   'export-control': { en: 'Export control', fr: 'Contrôle des exportations' },
+  countermeasure: { en: 'Chinese counter-measure', fr: 'Contre-mesure chinoise' },
   context: { en: 'Context', fr: 'Contexte' },
 } as const satisfies Record<EventCategory, LocalizedText>;
 
-/** Also the choice names of /retreats' "kind" option (at most 100 characters). */
+/** Also the choice names of /retreats' "kind" option (at most 100 characters; at most 25 kinds, Discord's choice limit). */
 export const KIND_LABELS = {
   'lab-closure': { en: 'Lab closure', fr: 'Fermeture de laboratoire' },
   layoffs: { en: 'Layoffs', fr: 'Licenciements' },
@@ -25,6 +26,16 @@ export const KIND_LABELS = {
   'open-source-release': { en: 'Open-source release', fr: 'Publication en open source' },
   'export-control': { en: 'Export control', fr: 'Contrôle des exportations' },
   'purchase-ban': { en: 'Purchase ban', fr: 'Interdiction d’achat' },
+  'production-relocation': { en: 'Production relocation', fr: 'Délocalisation de la production' },
+  'ban-lifted': { en: 'Ban lifted or eased', fr: 'Interdiction levée ou assouplie' },
+  blacklisting: { en: 'Blacklisting', fr: 'Inscription sur liste noire' },
+  'licence-revocation': { en: 'Licence revoked', fr: 'Licence révoquée' },
+  'antitrust-probe': { en: 'Antitrust probe', fr: 'Enquête antitrust' },
+  'security-review': { en: 'Security review', fr: 'Examen de sécurité' },
+  'forced-divestment': { en: 'Forced sale', fr: 'Cession forcée' },
+  breakthrough: { en: 'Technical breakthrough', fr: 'Percée technique' },
+  'domestic-substitution': { en: 'Home-grown substitution', fr: 'Substitution par des produits chinois' },
+  'model-misuse': { en: 'Unauthorised use of a model', fr: 'Usage non autorisé d’un modèle' },
 } as const satisfies Record<EventKind, LocalizedText>;
 
 /** Who leads a dimension. */
@@ -62,6 +73,10 @@ export const CONFIDENCE_LABELS = {
 export const COUNTRY_LABELS = {
   US: { en: 'United States', fr: 'États-Unis' },
   CN: { en: 'China', fr: 'Chine' },
+  TW: { en: 'Taiwan', fr: 'Taïwan' },
+  KR: { en: 'South Korea', fr: 'Corée du Sud' },
+  NL: { en: 'Netherlands', fr: 'Pays-Bas' },
+  GB: { en: 'United Kingdom', fr: 'Royaume-Uni' },
   INT: { en: 'International', fr: 'International' },
 } as const satisfies Record<Country, LocalizedText>;
 
@@ -69,6 +84,10 @@ export const COUNTRY_LABELS = {
 export const COUNTRY_FLAGS = {
   US: '🇺🇸',
   CN: '🇨🇳',
+  TW: '🇹🇼',
+  KR: '🇰🇷',
+  NL: '🇳🇱',
+  GB: '🇬🇧',
   INT: '🌐',
 } as const satisfies Record<Country, string>;
 
@@ -79,11 +98,12 @@ export const LANGUAGE_LABELS = {
   zh: { en: 'Chinese', fr: 'chinois' },
 } as const satisfies Record<'en' | 'fr' | 'zh', LocalizedText>;
 
-/** Company or government. */
+/** Company, government or association. */
 export const ACTOR_TYPE_LABELS = {
   company: { en: 'Company', fr: 'Entreprise' },
   government: { en: 'Government', fr: 'Gouvernement' },
-} as const satisfies Record<'company' | 'government', LocalizedText>;
+  association: { en: 'Industry association', fr: 'Association professionnelle' },
+} as const satisfies Record<ActorType, LocalizedText>;
 
 /** How a headcount qualifier reads; `{n}` is the count, `{max}` a range's upper bound. */
 export const HEADCOUNT_LABELS = {

@@ -1,5 +1,6 @@
-import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
-import type { Company, EventKind, KbEvent, LocalizedText } from '../kb/schema.ts';
+import { formatNumber, formatPartialDate, type Locale, type LocalizedText } from '../i18n/locale.ts';
+import type { Company, EventKind, KbEvent } from '../kb/schema.ts';
+import { isRetreatKind } from '../kb/query.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { CATEGORY_COLORS, eventFactLines, eventHeading } from './events.ts';
 import { KIND_LABELS } from './labels.ts';
@@ -28,11 +29,13 @@ const HEADER_COLOR = 0x992d22;
 
 const WORDS = {
   retreat: { en: { one: 'retreat', other: 'retreats' }, fr: { one: 'retrait', other: 'retraits' } },
+  event: { en: { one: 'event', other: 'events' }, fr: { one: 'événement', other: 'événements' } },
   newestFirst: {
     en: 'Newest first. Every fact links to its source; a source without a link is named in italics.',
     fr: 'Du plus récent au plus ancien. Chaque fait renvoie à sa source\u202f; une source sans lien est nommée en italique.',
   },
   noneTitle: { en: 'No retreat found', fr: 'Aucun retrait trouvé' },
+  noEventTitle: { en: 'No event found', fr: 'Aucun événement trouvé' },
   nothingMatches: { en: 'Nothing matches', fr: 'Rien ne correspond' },
   noRetreatAtAll: { en: 'The knowledge base holds no retreat yet.', fr: 'La base de connaissances ne contient encore aucun retrait.' },
   toWiden: { en: 'To widen the search', fr: 'Pour élargir la recherche' },
@@ -76,12 +79,13 @@ function filterParts(filters: RetreatFilters, locale: Locale): string[] {
 function nothingFound(filters: RetreatFilters, locale: Locale): EmbedBlock {
   const parts = filterParts(filters, locale);
   if (parts.length === 0) return { title: WORDS.noneTitle[locale], color: HEADER_COLOR, description: [WORDS.noRetreatAtAll[locale]] };
+  const title = filters.kind === undefined || isRetreatKind(filters.kind) ? WORDS.noneTitle[locale] : WORDS.noEventTitle[locale];
   const tips: LocalizedText[] = [];
   if (filters.since !== undefined || filters.until !== undefined) tips.push(WORDS.widenPeriod);
   if (filters.kind !== undefined) tips.push(WORDS.dropKind);
   if (filters.company !== undefined) tips.push(WORDS.dropCompany);
   return {
-    title: WORDS.noneTitle[locale],
+    title,
     color: HEADER_COLOR,
     description: [`${withColon(WORDS.nothingMatches[locale], locale)} ${parts.join(' · ')}.`, '', withColon(WORDS.toWiden[locale], locale), ...tips.map((tip) => tip[locale])],
   };
@@ -100,7 +104,9 @@ const eventBlock = memoPerItem(
 export function renderRetreats(kb: KnowledgeBase, events: readonly KbEvent[], context: RetreatsContext): MessagePayload[] {
   const { locale, filters } = context;
   if (events.length === 0) return layoutPages([nothingFound(filters, locale)], { locale });
-  const count = `${formatNumber(events.length, locale)} ${plural(events.length, WORDS.retreat[locale], locale)}`;
+  // A kind outside the retreats (an export control, a counter-measure) lists events, not retreats.
+  const noun = events.every((event) => event.category === 'retreat') ? WORDS.retreat : WORDS.event;
+  const count = `${formatNumber(events.length, locale)} ${plural(events.length, noun[locale], locale)}`;
   const header: EmbedBlock = {
     title: [count, ...filterParts(filters, locale)].join(' · '),
     color: HEADER_COLOR,

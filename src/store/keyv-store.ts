@@ -1,6 +1,6 @@
 import { deadlineIn, remainingMs, sleep, startBefore, type Deadline } from './deadline.ts';
 import { StoreError } from './errors.ts';
-import { createKeyedMutex } from './mutex.ts';
+import { createKeyedMutex } from '../async/mutex.ts';
 import { ANY_ROW, decodeRow, encodeRow, type RowBackend } from './rows.ts';
 import type { Namespace, NamespaceName, Store } from './types.ts';
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type TrackedFeed } from '../../src/digest/collect.ts';
-import { feedKeyOf } from '../../src/digest/feed-state.ts';
+import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type TrackedFeed } from '../../src/digest/collect/collect.ts';
+import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { itemKey, SEEN_TTL_MS, type FeedState } from '../../src/digest/state.ts';
-import { itemId } from '../../src/feeds/identity.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { itemId } from '../../src/feeds/identify/identity.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { conditionalFeed, respond, sequence, silent, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { atom, rss10, rss20, type XmlItem } from '../support/feed-xml.ts';
@@ -135,14 +135,24 @@ describe('collectFeeds: formats, seeding, identity', () => {
     expect(third.added).toEqual([]);
   });
 
-  it('an empty first answer does not seed: the first items that appear are recorded, not posted', async () => {
+  it('an empty first answer seeds: the first real items are news, except archive dated well before the first read', async () => {
     let items: XmlItem[] = [];
     serve('/empty', () => rss20({ items }));
-    expect((await collect([feed('/empty')])).feeds[0]).toMatchObject({ status: 'ok', items: 0, seeded: false });
-    items = [AWS];
+    expect((await collect([feed('/empty')])).feeds[0]).toMatchObject({ status: 'ok', items: 0, seeded: true });
+    expect((await readFeedStates(store, [server.url('/empty')])).get(server.url('/empty'))).toMatchObject({ seeded: true, firstReadAt: new Date(T0).toISOString() });
+
+    // Seven hours later the feed fills: a story published 22 h before the first read is news; one from five days
+    // before it is archive that a glitching feed listed (seen, never posted); an undated one is news.
+    clock = T0 + 7 * 60 * MINUTE;
+    const archive = { ...story('old-ibm', 'IBM closes its Beijing research lab, cutting jobs in China'), date: 'Fri, 18 Jul 2025 08:00:00 GMT' };
+    const undated = { title: MCKINSEY.title, link: MCKINSEY.link, guid: MCKINSEY.guid, description: MCKINSEY.description };
+    items = [AWS, archive, undated];
     const next = await collect([feed('/empty')]);
-    expect(next.feeds[0]).toMatchObject({ items: 1, seeded: true });
-    expect(next.added).toEqual([]);
+    expect(next.feeds[0]).toMatchObject({ items: 3, newItems: 3, kept: 2, seeded: false });
+    expect(next.added.map((item) => item.title).sort()).toEqual([AWS.title, MCKINSEY.title].sort());
+
+    const again = await collect([feed('/empty')]);
+    expect(again.feeds[0]).toMatchObject({ newItems: 0, kept: 0 });
   });
 
   it('a feed without guids or links gives stable ids: no duplicates across runs', async () => {

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { composeDigest, composeEmptyDigest, DELIVERY_MARKER_ROOM, withDeliveryMarker } from '../../src/digest/compose.ts';
-import { itemBlock } from '../../src/digest/compose-item.ts';
+import { composeDigest, composeEmptyDigest, DELIVERY_MARKER_ROOM, withDeliveryMarker } from '../../src/digest/compose/compose.ts';
+import { itemBlock } from '../../src/digest/compose/item.ts';
 import type { DigestContext, DigestItem, DigestMessage } from '../../src/digest/types.ts';
 import { formatNumber, type Locale } from '../../src/i18n/locale.ts';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REST, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { composeDigest } from '../../src/digest/compose.ts';
-import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
-import { feedKeyOf } from '../../src/digest/feed-state.ts';
+import { composeCappedDigest, type DigestLimits } from '../../src/digest/compose/compose.ts';
+import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
+import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { saveGuildSettings } from '../../src/digest/guilds.ts';
-import { recentNews } from '../../src/digest/news.ts';
+import { recentNews } from '../../src/digest/deliver/news.ts';
 import { runGuildDigest, type GuildRunResult } from '../../src/digest/run.ts';
 import { deliveredKey, newsKey, POOL_KEY, type FeedState, type GuildSettings, type NewsRecord, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
@@ -25,6 +25,11 @@ const POSTS = 'POST /channels/:channelId/messages';
 const HISTORY = 'GET /channels/:channelId/messages';
 const HOUR = 60 * 60 * 1000;
 const NOW = '2025-11-21T08:00:00.000Z';
+/**
+ * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES and
+ * DW_MAX_ITEMS_PER_FEED) so that no item is carried or summarised and every item is delivered in these tests.
+ */
+const LIMITS: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
 
 /** Registers what to close once the current test has finished (concurrent tests pass their context's hook). */
 type Defer = (cleanup: () => Promise<void>) => void;
@@ -81,7 +86,7 @@ function makeItems(count: number): DigestItem[] {
       summary: `Summary ${'with some context '.repeat(12)}`,
       link: `https://news.example.com/crash/${counter}`,
       firstSeenAt: new Date(Date.parse(NOW) - HOUR - index * 60_000).toISOString(),
-      feedUrl: kb.feeds[0]?.url ?? '',
+      feedUrl: kb.feeds[index % 2]?.url ?? '',
       feedLabel: 'Example Tech',
       companies: [['aws', 'ibm', 'microsoft'][index % 3] ?? 'aws'],
       dimensions: [['talent', 'compute', 'ecosystem'][index % 3] ?? 'talent'],
@@ -106,7 +111,7 @@ async function prepare(file: string, double: DiscordDouble, items: readonly Dige
 /** How many messages the digest of `items` has, composed as the run composes it. */
 function expectedMessages(double: DiscordDouble, items: readonly DigestItem[]): number {
   const settings = settingsFor(double);
-  return composeDigest(kb, items, { locale: settings.locale, since: settings.since, now: NOW }).length;
+  return composeCappedDigest(kb, items, { locale: settings.locale, since: settings.since, now: NOW }, LIMITS).messages.length;
 }
 
 const embedText = (embeds: readonly APIEmbed[]) =>
@@ -153,7 +158,7 @@ describe('a process dying in the middle of a delivery (in-process simulation)', 
 
     const first = await open(onTestFinished, file);
     const crashed = await runGuildDigest(
-      { kb, store: first, poster: dyingAfter(restPoster(newRest(onTestFinished, double)), k, options.when), log: silentLogger, now: () => new Date(NOW) },
+      { kb, store: first, poster: dyingAfter(restPoster(newRest(onTestFinished, double)), k, options.when), log: silentLogger, now: () => new Date(NOW), limits: LIMITS },
       double.guildId,
       { reason: 'test' },
     );
@@ -250,6 +255,7 @@ function launchChild(defer: Defer, double: DiscordDouble, file: string, pauseAt?
     env: {
       PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '',
       DW_API_BASE: double.apiBase, DW_TOKEN: double.token, DW_STORE: file, DW_GUILD: double.guildId, DW_NOW: NOW,
+      DW_MAX_MESSAGES: String(LIMITS.maxMessages), DW_MAX_ITEMS_PER_FEED: String(LIMITS.maxItemsPerFeed),
       ...(pauseAt === undefined ? {} : { DW_PAUSE_AT: pauseAt }),
     },
   });
@@ -271,7 +277,7 @@ async function runAgain(defer: Defer, double: DiscordDouble, file: string): Prom
   const store = await open(defer, file);
   try {
     return await runGuildDigest(
-      { kb, store, poster: restPoster(newRest(defer, double)), log: silentLogger, now: () => new Date(NOW) },
+      { kb, store, poster: restPoster(newRest(defer, double)), log: silentLogger, now: () => new Date(NOW), limits: LIMITS },
       double.guildId,
       { reason: 'restart' },
     );
@@ -346,7 +352,8 @@ async function setUp(defer: Defer, options: DoubleOptions = {}) {
 
 const pointName = (point: KillPoint) => `${point.when} ${point.message}`;
 
-describe('a digest process killed with SIGKILL, then run again', () => {
+// Each case starts one or two digest processes (a tsx start-up each): on a loaded machine that takes more than the default 20 s.
+describe('a digest process killed with SIGKILL, then run again', { timeout: 90_000 }, () => {
   it('covers at least 20 distinct kill points across a digest of at least 10 messages', () => {
     expect(new Set(KILL_POINTS.map(pointName)).size).toBeGreaterThanOrEqual(20);
     for (const when of ['post', 'accepted'] as const) {
@@ -442,33 +449,56 @@ describe('a digest process killed with SIGKILL, then run again', () => {
     await expectAllRecorded(defer, file, double, items);
   });
 
-  it.concurrent.for([
-    { channel: 'as-is', options: {} },
-    { channel: 'no-nonce (only the footer marker can tell)', options: { nonceWindowMs: 0 } },
-  ])('killed once Discord accepted the failing-feed notice, before it was recorded ($channel): the notice is not posted twice', async ({ options }, { expect, onTestFinished: defer }) => {
-    const { double, file, items, total } = await setUp(defer, options);
-    const failing = kb.feeds[1];
-    if (failing === undefined) throw new Error('the fixture knowledge base needs two feeds');
+  /** Where the first process dies around the failing-feeds notice, and what the restart meets in the channel. */
+  const NOTICE_KILL_POINTS = [
+    { when: 'post', channel: 'as-is' },
+    { when: 'accepted', channel: 'as-is' },
+    { when: 'accepted', channel: 'no-nonce' },
+    { when: 'accepted', channel: 'scrolled' },
+    { when: 'told', channel: 'no-nonce' },
+  ] as const;
+
+  it.concurrent.for(NOTICE_KILL_POINTS)('killed at $when of the one failing-feeds notice (restart meets the channel $channel): it is posted once, naming every feed, all recorded', async (point, { expect, onTestFinished: defer }) => {
+    const { double, file, items, total } = await setUp(defer, point.channel === 'no-nonce' ? { nonceWindowMs: 0 } : {});
+    const failing = kb.feeds.slice(0, 2);
+    expect(failing).toHaveLength(2);
     const store = await open(defer, file);
-    const state: FeedState = {
-      url: failing.url, seeded: true, consecutiveFailures: 3, lastSuccessAt: '2025-11-18T08:00:00.000Z',
-      lastError: { code: 'http-status', message: { en: 'The server answered 503.', fr: 'Le serveur a répondu 503.' }, at: '2025-11-21T07:00:00.000Z' },
-    };
-    await store.namespace<FeedState>('feeds').set(feedKeyOf(failing.url), state);
+    for (const feed of failing) {
+      const state: FeedState = {
+        url: feed.url, seeded: true, consecutiveFailures: 3, lastSuccessAt: '2025-11-18T08:00:00.000Z',
+        lastError: { code: 'http-status', message: { en: 'The server answered 503.', fr: 'Le serveur a répondu 503.' }, at: '2025-11-21T07:00:00.000Z' },
+      };
+      await store.namespace<FeedState>('feeds').set(feedKeyOf(feed.url), state);
+    }
     await store.close();
 
-    await killAt(defer, double, file, `accepted ${total + 1}`);
-    const notices = () => double.messagesIn().filter((message) => message.embeds[0]?.description?.includes('has failed 3 runs in a row') === true);
-    expect(notices()).toHaveLength(1);
-    expect(double.messagesIn()).toHaveLength(total + 1);
+    // 'told 1': Discord accepted the notice and its first feed is recorded as told, not the second.
+    await killAt(defer, double, file, point.when === 'told' ? 'told 1' : `${point.when} ${total + 1}`);
+    const notices = () => double.messagesIn().filter((message) => (message.embeds[0]?.title ?? '').startsWith('⚠️'));
+    expect(notices()).toHaveLength(point.when === 'post' ? 0 : 1);
+    if (point.channel === 'scrolled') scrollChannel(double);
 
     const result = await runAgain(defer, double, file);
-    expect(result).toMatchObject({ ok: true, outcome: 'nothing-new', feedNotices: [{ messageId: notices()[0]?.id }] });
+    const [notice] = notices();
     expect(notices()).toHaveLength(1);
-    expect(double.messagesIn()).toHaveLength(total + 1);
+    expect(notice?.embeds[0]?.title).toBe('⚠️ 2 feeds keep failing');
+    for (const feed of failing) expect(notice?.embeds[0]?.description).toContain(feed.label);
+    expect(result).toMatchObject({ ok: true, outcome: 'nothing-new' });
+    expect(result.feedNotices.map((entry) => [entry.url, entry.messageId]).sort()).toEqual(failing.map((feed) => [feed.url, notice?.id]).sort());
+    const noticePosts = double.requestsTo(POSTS).filter((request) => ((request.body as { embeds?: APIEmbed[] }).embeds?.[0]?.title ?? '').startsWith('⚠️'));
+    // Out of sight, the notice went again with its nonce, and Discord answered with the one it had.
+    expect(noticePosts).toHaveLength(point.when !== 'post' && point.channel === 'scrolled' ? 2 : 1);
+    expect(new Set(noticePosts.map((request) => (request.body as { nonce?: string }).nonce)).size).toBe(1);
     expectDeliveredOnce(double, items, total);
     await expectAllRecorded(defer, file, double, items);
     const after = await open(defer, file);
-    expect((await after.namespace<FeedState>('feeds').get(feedKeyOf(failing.url)))?.failureReportedTo).toEqual([double.guildId]);
+    const states = await after.namespace<FeedState>('feeds').getMany(failing.map((feed) => feedKeyOf(feed.url)));
+    expect(states.map((state) => state?.failureReportedTo)).toEqual([[double.guildId], [double.guildId]]);
+    expect(await after.namespace('outbox').get(`notice:${double.guildId}`)).toBeUndefined();
+
+    // The next run says nothing more.
+    const again = await runAgain(defer, double, file);
+    expect(again.feedNotices).toEqual([]);
+    expect(notices()).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 import type { APIEmbed, REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver.ts';
+import type { DigestLimits } from '../../src/digest/compose/compose.ts';
+import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
-import { recentNews } from '../../src/digest/news.ts';
+import { recentNews } from '../../src/digest/deliver/news.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
@@ -16,6 +17,8 @@ const kb = fixtureKb();
 const FEED = kb.feeds[0]?.url ?? '';
 const POSTS = 'POST /channels/:channelId/messages';
 const HOUR = 60 * 60 * 1000;
+/** Delivery is tested on digests of several messages from one feed: limits wide enough that none is capped. */
+const ROOMY: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
 
 const scratch = useScratch('dw-deliver-');
 
@@ -25,7 +28,7 @@ interface Setup {
   readonly rest: REST;
   readonly poster: DiscordPoster;
   readonly clock: { now: number };
-  readonly deps: { kb: typeof kb; store: Store; poster: DiscordPoster; log: typeof silentLogger; now: () => Date };
+  readonly deps: { kb: typeof kb; store: Store; poster: DiscordPoster; log: typeof silentLogger; now: () => Date; limits: DigestLimits };
 }
 
 let storeCount = 0;
@@ -34,7 +37,7 @@ async function setup(options: { store?: (store: Store) => Store } = {}): Promise
   const { double, store: real, rest, poster } = await startDeliveryWorld(scratch, `deliver-${storeCount}`);
   const store = options.store?.(real) ?? real;
   const clock = { now: Date.parse('2025-11-21T08:00:00Z') };
-  const deps = { kb, store, poster, log: silentLogger, now: () => new Date(clock.now) };
+  const deps = { kb, store, poster, log: silentLogger, now: () => new Date(clock.now), limits: ROOMY };
   await saveGuildSettings(store, settingsFor(double, clock.now));
   return { double, store, rest, poster, clock, deps };
 }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addToPool, candidatesFor, markDelivered, mergePool, readPool } from '../../src/digest/pool.ts';
-import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS } from '../../src/digest/state.ts';
+import { compareItems } from '../../src/digest/compose/rank.ts';
+import { addToPool, candidatesFor, markDelivered, mergePool, mergePoolCounting, readPool, turnedAwayDuring } from '../../src/digest/pool.ts';
+import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED } from '../../src/digest/state.ts';
+import { normalizeUrl } from '../../src/feeds/identify/identity.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 
@@ -72,6 +74,52 @@ describe('mergePool', () => {
     expect(merged).toHaveLength(POOL_MAX_ITEMS);
     expect(merged.slice(0, 2).map((i) => i.id).sort()).toEqual(incoming.map((i) => i.id).sort());
     expect(merged.at(-1)?.id).toBe(current.at(-3)?.id);
+  });
+});
+
+describe('what the pool turns away is counted, per feed', () => {
+  it(`pools at most POOL_MAX_NEW_PER_FEED (${POOL_MAX_NEW_PER_FEED}) new items of one feed, its best: the other feeds keep their place`, () => {
+    const pooled = Array.from({ length: 100 }, () => item({ feedUrl: FEED_B, hoursAgo: 5 }));
+    const flood = Array.from({ length: 3_000 }, (_, n) => item({ feedUrl: FEED_A, hoursAgo: 0, score: n % 9, possibleRetreat: n % 97 === 0 }));
+    const small = Array.from({ length: 5 }, () => item({ feedUrl: FEED_C, hoursAgo: 0 }));
+    const { pool, turnedAway } = mergePoolCounting(pooled, [...flood, ...small], NOW);
+    expect(pool).toHaveLength(100 + POOL_MAX_NEW_PER_FEED + 5);
+    const ids = new Set(pool.map((entry) => entry.id));
+    expect([...pooled, ...small].every((entry) => ids.has(entry.id))).toBe(true);
+    expect(new Set(flood.filter((entry) => ids.has(entry.id)).map((entry) => entry.id))).toEqual(
+      new Set([...flood].sort(compareItems).slice(0, POOL_MAX_NEW_PER_FEED).map((entry) => entry.id)),
+    );
+    expect(turnedAway).toEqual(new Map([[normalizeUrl(FEED_A), 3_000 - POOL_MAX_NEW_PER_FEED]]));
+    expect(mergePool(pooled, [...flood, ...small], NOW)).toEqual(pool);
+  });
+
+  it('counts new items beyond POOL_MAX_ITEMS, not the pooled ones pushed out nor copies of a pooled story', () => {
+    const pooled = Array.from({ length: POOL_MAX_ITEMS - 10 }, () => item({ feedUrl: FEED_B, hoursAgo: 1 }));
+    const older = [...Array.from({ length: 12 }, () => item({ feedUrl: FEED_A, hoursAgo: 2 })), ...Array.from({ length: 8 }, () => item({ feedUrl: FEED_C, hoursAgo: 2 }))];
+    const copy = { ...pooled[0]!, id: 'copy-of-a-pooled-story', firstSeenAt: NOW.toISOString() };
+    const { pool, turnedAway } = mergePoolCounting(pooled, [copy, ...older], NOW);
+    expect(pool).toHaveLength(POOL_MAX_ITEMS);
+    expect([...turnedAway.values()].reduce((sum, n) => sum + n, 0)).toBe(10);
+    expect(pool.some((entry) => entry.id === copy.id)).toBe(false);
+
+    const newer = Array.from({ length: 30 }, () => item({ feedUrl: FEED_C, hoursAgo: 0 }));
+    const pushed = mergePoolCounting(pooled, newer, NOW);
+    expect(pushed.pool.slice(0, 30).map((entry) => entry.id).sort()).toEqual(newer.map((entry) => entry.id).sort());
+    expect(pushed.turnedAway.size).toBe(0);
+  });
+
+  it('addToPool records the counts; turnedAwayDuring sums them over one period, for the given feeds', async () => {
+    const store = createMemoryStore();
+    const flood = (hoursAgo: number, count: number) => Array.from({ length: count }, () => item({ feedUrl: FEED_A, hoursAgo }));
+    const first = new Date(NOW.getTime() - 3 * HOUR);
+    await addToPool(store, flood(3, POOL_MAX_NEW_PER_FEED + 7), first);
+    await addToPool(store, [...flood(1, POOL_MAX_NEW_PER_FEED + 20), item({ feedUrl: FEED_B, hoursAgo: 1 })], new Date(NOW.getTime() - HOUR));
+    const feeds = new Set(['http://www.a.example/feed/', FEED_B]);
+    const key = normalizeUrl(FEED_A);
+    expect(await turnedAwayDuring(store, feeds, new Date(NOW.getTime() - 4 * HOUR).toISOString(), NOW)).toEqual(new Map([[key, 27]]));
+    expect(await turnedAwayDuring(store, feeds, first.toISOString(), NOW)).toEqual(new Map([[key, 20]]));
+    expect(await turnedAwayDuring(store, feeds, new Date(NOW.getTime() - 4 * HOUR).toISOString(), new Date(NOW.getTime() - 2 * HOUR))).toEqual(new Map([[key, 7]]));
+    expect(await turnedAwayDuring(store, new Set([FEED_B, FEED_C]), '2025-01-01T00:00:00Z', NOW)).toEqual(new Map());
   });
 });
 

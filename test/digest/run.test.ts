@@ -1,10 +1,14 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { feedKeyOf, newFeedState, recordFailure, recordSuccess } from '../../src/digest/feed-state.ts';
+import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose/compose.ts';
+import { compareItems } from '../../src/digest/compose/rank.ts';
+import { feedKeyOf, newFeedState, recordFailure, recordSuccess } from '../../src/digest/collect/feed-state.ts';
 import { getGuildSettings, listGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
+import { NOTICE_MAX_FEEDS } from '../../src/digest/deliver/feed-notices.ts';
 import { digestStatus, FEED_FAILURE_REPORT_THRESHOLD, runGuildDigest, type RunDeps } from '../../src/digest/run.ts';
-import { deliveredKey, POOL_KEY, type FeedState, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
+import { deliveredKey, POOL_KEY, TURNED_AWAY_KEY, type FeedState, type GuildSettings, type Outbox, type TurnedAway } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
+import { normalizeUrl } from '../../src/feeds/identify/identity.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { DiscordDouble } from '../double/index.ts';
@@ -194,8 +198,77 @@ describe('runGuildDigest', () => {
   });
 });
 
+describe('digest limits', () => {
+  const own = { url: OWN_FEED, label: 'Own blog', addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString() };
+  /** 40 items of the default feed (distinct scores and times, so the ranking is total) and 3 of the server's own. */
+  function flood() {
+    const fromDefault = Array.from({ length: 40 }, (_, n) => item(START - HOUR - n * 60_000, { score: 2 + (n % 5), possibleRetreat: n === 39 }));
+    const fromOwn = Array.from({ length: 3 }, (_, n) => item(START - 2 * HOUR - n * 60_000, { feedUrl: OWN_FEED, feedLabel: 'Own blog' }));
+    return { fromDefault, ranked: [...fromDefault].sort(compareItems), fromOwn };
+  }
+  const marks = async (store: Store, channelId: string, items: readonly DigestItem[]) =>
+    store.namespace<string>('history').getMany(items.map((entry) => deliveredKey(channelId, entry.id)));
+
+  it('shows each feed’s best, says what is left out; carried items come next time, summarised ones never', async () => {
+    const { double, store, deps, clock } = await setup({ feeds: [own] });
+    const { ranked, fromOwn } = flood();
+    await pool(store, [...ranked, ...fromOwn]);
+
+    const first = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(first).toMatchObject({ outcome: 'delivered', items: 13, delivered: 13, notShown: { carried: 10, summarized: 20, turnedAway: 0 } });
+    expect(first.sent).toBeLessThanOrEqual(DEFAULT_DIGEST_LIMITS.maxMessages);
+    expect([...ranked, ...fromOwn].map((entry) => timesIn(double, entry))).toEqual([...ranked.map((_, n) => (n < 10 ? 1 : 0)), 1, 1, 1]);
+    const last = double.messagesIn()[0];
+    expect(last?.embeds.at(-1)?.description).toBe('+30 more from Example Tech\n_The best 10 of each feed come in the next digest; the others are only counted here._');
+    const after = await marks(store, double.channelId, ranked);
+    expect(after.slice(0, 10).every((mark) => mark === new Date(START).toISOString())).toBe(true);
+    expect(after.slice(10, 20)).toEqual(Array.from({ length: 10 }, () => undefined));
+    expect(after.slice(20).every((mark) => mark === `summary:${new Date(START).toISOString()}`)).toBe(true);
+
+    clock.now += HOUR;
+    const second = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(second).toMatchObject({ outcome: 'delivered', items: 10 });
+    expect(second.notShown).toBeUndefined();
+    expect([...ranked, ...fromOwn].map((entry) => timesIn(double, entry))).toEqual([...ranked.map((_, n) => (n < 20 ? 1 : 0)), 1, 1, 1]);
+
+    clock.now += HOUR;
+    expect(await runGuildDigest(deps, double.guildId, { reason: 'test' })).toMatchObject({ outcome: 'nothing-new' });
+  });
+
+  it('marks the summarised items only once Discord accepted the message that counts them', async () => {
+    const { double, store, deps, clock } = await setup({ feeds: [own] });
+    const { ranked, fromOwn } = flood();
+    await pool(store, [...ranked, ...fromOwn]);
+    double.faults.denyMessages();
+    expect(await runGuildDigest(deps, double.guildId, { reason: 'test' })).toMatchObject({ outcome: 'failed', ok: false });
+    expect((await marks(store, double.channelId, [...ranked, ...fromOwn])).every((mark) => mark === undefined)).toBe(true);
+
+    double.faults.allowMessages();
+    clock.now += HOUR;
+    const resumed = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(resumed).toMatchObject({ ok: true, resumed: { ok: true, delivered: 13 }, items: 10 });
+    const after = await marks(store, double.channelId, ranked);
+    expect(after.slice(20).every((mark) => mark?.startsWith('summary:') === true)).toBe(true);
+    expect(ranked.map((entry) => timesIn(double, entry))).toEqual(ranked.map((_, n) => (n < 20 ? 1 : 0)));
+  });
+
+  it('counts the items the pool turned away during the period in the feed’s line', async () => {
+    const { double, store, deps } = await setup();
+    await pool(store, [item(START - HOUR)]);
+    const records: TurnedAway[] = [
+      { feed: normalizeUrl(DEFAULT_FEED), at: new Date(START - 2 * HOUR).toISOString(), count: 9_500 },
+      { feed: normalizeUrl(DEFAULT_FEED), at: new Date(START - 30 * HOUR).toISOString(), count: 77 },
+      { feed: normalizeUrl('https://untracked.example.com/rss'), at: new Date(START - 2 * HOUR).toISOString(), count: 5 },
+    ];
+    await store.namespace<TurnedAway[]>('history').set(TURNED_AWAY_KEY, records);
+    const result = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(result).toMatchObject({ items: 1, notShown: { carried: 0, summarized: 0, turnedAway: 9_500 } });
+    expect(double.messagesIn()[0]?.embeds.at(-1)?.description).toBe('+9,500 more from Example Tech\n_They are only counted here._');
+  });
+});
+
 describe('failing feeds', () => {
-  const notices = (double: DiscordDouble) => double.messagesIn().filter((message) => (message.embeds[0]?.description ?? '').startsWith('⚠️'));
+  const notices = (double: DiscordDouble) => double.messagesIn().filter((message) => (message.embeds[0]?.title ?? '').startsWith('⚠️'));
 
   it(`tells the server once per failure streak (from ${FEED_FAILURE_REPORT_THRESHOLD} failed runs), in its language, with the feed's name made inert`, async () => {
     const own = { url: OWN_FEED, label: '@everyone **Own** <t:0:R> blog', addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString() };
@@ -212,7 +285,8 @@ describe('failing feeds', () => {
     expect(reported.feedNotices).toEqual([expect.objectContaining({ url: OWN_FEED, consecutiveFailures: FEED_FAILURE_REPORT_THRESHOLD })]);
     const [notice] = notices(double);
     expect(notices(double)).toHaveLength(1);
-    expect(notice?.embeds[0]?.description).toMatch(/^⚠️ The feed .*Own.* has failed 3 runs in a row: The server answered HTTP 503\. \/digest status shows its health\.$/);
+    expect(notice?.embeds[0]?.title).toBe('⚠️ 1 feed keeps failing');
+    expect(notice?.embeds[0]?.description).toMatch(/^• \*\*.*Own.*\*\* — failed 3 runs in a row: The server answered HTTP 503\.\n\/digest status shows its health\.$/);
     expect(notice?.embeds[0]?.description).toContain('\\*\\*Own\\*\\*');
     expect(notice?.embeds[0]?.description).not.toContain('<t:0:R>');
     expect(notice?.pings).toEqual({ users: [], roles: [], everyone: false });
@@ -229,7 +303,8 @@ describe('failing feeds', () => {
     clock.now += HOUR;
     await runGuildDigest(deps, double.guildId, { reason: 'test' });
     expect(notices(double)).toHaveLength(2);
-    expect(notices(double)[0]?.embeds[0]?.description).toMatch(/^⚠️ Le flux .* a échoué 3 passages de suite : Le serveur a répondu HTTP 503\. \/digest status montre son état\.$/);
+    expect(notices(double)[0]?.embeds[0]?.title).toBe('⚠️ 1 flux échoue passage après passage');
+    expect(notices(double)[0]?.embeds[0]?.description).toMatch(/^• \*\*.*\*\* — 3 échecs de suite\u00a0: Le serveur a répondu HTTP 503\.\n\/digest status montre son état\.$/);
   });
 
   it('does not record a notice Discord refused, and posts it on the next run', async () => {
@@ -249,9 +324,55 @@ describe('failing feeds', () => {
     expect(result).toMatchObject({ outcome: 'delivered', ok: true, feedNotices: [] });
     expect((await store.namespace<FeedState>('feeds').get(feedKeyOf(DEFAULT_FEED)))?.failureReportedTo).toBeUndefined();
 
+    // Meanwhile another feed crosses the threshold: the refused notice goes first, alone, with its own nonce.
+    const own = { url: OWN_FEED, label: 'Own blog', addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString() };
+    await saveGuildSettings(store, { ...(await getGuildSettings(store, double.guildId))!, feeds: [own] });
+    await setFeedState(store, OWN_FEED, (state) => fail(state, FEED_FAILURE_REPORT_THRESHOLD, START));
     double.faults.allowMessages();
     clock.now += HOUR;
-    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toHaveLength(1);
+    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toEqual([expect.objectContaining({ url: DEFAULT_FEED })]);
+    expect(notices(double)).toHaveLength(1);
+    const posted = double.requestsTo('POST /channels/:channelId/messages').map((request) => request.body as { nonce?: string; embeds?: APIEmbed[] });
+    const noticeBodies = posted.filter((body) => (body.embeds?.[0]?.title ?? '').startsWith('⚠️'));
+    expect(noticeBodies).toHaveLength(2);
+    expect(noticeBodies[1]?.nonce).toBe(noticeBodies[0]?.nonce);
+
+    clock.now += HOUR;
+    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toEqual([expect.objectContaining({ url: OWN_FEED })]);
+    expect(notices(double)).toHaveLength(2);
+    expect(notices(double)[0]?.embeds[0]?.description).toContain('Own blog');
+  });
+
+  it(`tells about every feed failing in the same run in ONE message, naming at most ${NOTICE_MAX_FEEDS}, and records each`, async () => {
+    const own = Array.from({ length: 14 }, (_, n) => ({
+      url: `https://blog${n}.example.org/feed.xml`, label: `Blog ${n} **bold** @everyone`, addedBy: '1', addedAt: new Date(START - 48 * HOUR).toISOString(),
+    }));
+    const { double, store, deps, clock } = await setup({ feeds: own });
+    const failing = [DEFAULT_FEED, ...own.map((feed) => feed.url)];
+    for (const url of failing) await setFeedState(store, url, (state) => fail(state, FEED_FAILURE_REPORT_THRESHOLD, START - 3 * HOUR));
+    await pool(store, [item(START - HOUR)]);
+
+    const result = await runGuildDigest(deps, double.guildId, { reason: 'test' });
+    expect(result.outcome).toBe('delivered');
+    expect(notices(double)).toHaveLength(1);
+    const [notice] = notices(double);
+    expect(notice?.embeds).toHaveLength(1);
+    expect(notice?.embeds[0]?.title).toBe(`⚠️ ${failing.length} feeds keep failing`);
+    const lines = (notice?.embeds[0]?.description ?? '').split('\n');
+    expect(lines.filter((line) => line.startsWith('• '))).toHaveLength(NOTICE_MAX_FEEDS);
+    expect(lines.at(-2)).toBe(`+${failing.length - NOTICE_MAX_FEEDS} more feeds`);
+    expect(lines.at(-1)).toBe('/digest status shows their health.');
+    expect(notice?.pings).toEqual({ users: [], roles: [], everyone: false });
+    expect(result.feedNotices.map((entry) => entry.url).sort()).toEqual([...failing].sort());
+    expect(new Set(result.feedNotices.map((entry) => entry.messageId))).toEqual(new Set([notice?.id]));
+    const states = await store.namespace<FeedState>('feeds').getMany(failing.map(feedKeyOf));
+    expect(states.map((state) => state?.failureReportedTo)).toEqual(failing.map(() => [double.guildId]));
+    expect(await store.namespace('outbox').get(`notice:${double.guildId}`)).toBeUndefined();
+
+    // Still failing on the next run: nothing more is said.
+    for (const url of failing) await setFeedState(store, url, (state) => fail(state, 1, START));
+    clock.now += HOUR;
+    expect((await runGuildDigest(deps, double.guildId, { reason: 'test' })).feedNotices).toEqual([]);
     expect(notices(double)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { createTask, getTasks } from 'node-cron';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createScheduler, missedRun, nextRun, previousRun } from '../../src/digest/schedule.ts';
-import type { DigestRunReason, DigestScheduler, SchedulerOptions } from '../../src/digest/schedule.ts';
+import { createScheduler, missedRun, nextRun, previousRun } from '../../src/digest/schedule/scheduler.ts';
+import type { DigestRunReason, DigestScheduler, SchedulerOptions } from '../../src/digest/schedule/scheduler.ts';
 import { UserError } from '../../src/errors.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
 
@@ -395,6 +395,18 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
     const before = calls.length;
     await sleep(1100);
     expect(calls).toHaveLength(before);
+  });
+
+  it('after stop(), a late set() (a /digest setup finishing during the stop) schedules nothing and catch-up runs nothing', async () => {
+    const { scheduler, calls } = harness({ now: () => at('2026-03-10T09:30:00Z') });
+    await scheduler.stop();
+    const held = scheduler.set('late', { cron: '* * * * * *', timeZone: 'UTC' });
+    expect(held).toMatchObject({ guildId: 'late', cron: '* * * * * *', timeZone: 'UTC' });
+    expect(digestTasks('late')).toHaveLength(0);
+    expect(scheduler.list()).toEqual([]);
+    await scheduler.catchUp([{ guildId: 'late-catch-up', cron: '0 8 * * *', timeZone: 'Europe/Paris' }]);
+    await sleep(1100);
+    expect(calls).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userError } from '../support/user-error.ts';
-import { dailyTime, describeSchedule, parseDigestTime, timeToCron, validateCron, validateTimeZone } from '../../src/digest/time.ts';
+import { dailyTime, describeSchedule, parseDigestTime, timeToCron, validateCron, validateTimeZone } from '../../src/digest/schedule/input.ts';
 
 const NBSP = '\u00a0';
 

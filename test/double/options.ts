@@ -1,3 +1,5 @@
+import type { APIGuildChannel } from 'discord.js';
+
 /** Options of {@link startDiscordDouble}; every field has a Discord-like default. */
 export interface DoubleOptions {
   /** The bot token the double accepts (default: a random, realistic-looking token). */
@@ -18,6 +20,11 @@ export interface DoubleOptions {
   readonly memberPermissions?: string;
   readonly guildName?: string;
   readonly channelName?: string;
+  /**
+   * More channels of the guild, beside the text channel (voice, category, one with permission overwrites…). An
+   * overwrite whose id is '@everyone' applies to the guild's @everyone role.
+   */
+  readonly extraChannels?: readonly APIGuildChannel[];
 }
 
 /** {@link DoubleOptions} with every default applied. */
@@ -32,6 +39,7 @@ export interface ResolvedOptions {
   readonly memberPermissions: string;
   readonly guildName: string;
   readonly channelName: string;
+  readonly extraChannels: readonly APIGuildChannel[];
 }
 
 /** View, send, embed, attach, read history, external emojis, add reactions, use application commands. */
@@ -51,5 +59,6 @@ export function resolveOptions(options: DoubleOptions, makeToken: () => string):
     memberPermissions: options.memberPermissions ?? MEMBER_PERMISSIONS,
     guildName: options.guildName ?? 'Decoupling Watch test guild',
     channelName: options.channelName ?? 'veille',
+    extraChannels: options.extraChannels ?? [],
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  APIGuildChannel,
   APIApplication,
   ApplicationFlags,
   APIGuildMember,
@@ -28,6 +29,8 @@ export interface World {
   readonly channelName: string;
   readonly memberPermissions: string;
   readonly createdAt: string;
+  /** The guild's other channels (see DoubleOptions.extraChannels). */
+  readonly extraChannels: readonly APIGuildChannel[];
 }
 
 /** A token shaped like Discord's: base64(user id).timestamp.hmac. */
@@ -48,6 +51,12 @@ export function createWorld(ids: { readonly applicationId: string; readonly guil
     channelName: options.channelName,
     memberPermissions: options.memberPermissions,
     createdAt,
+    extraChannels: options.extraChannels.map((channel) => ({
+      ...channel,
+      guild_id: ids.guildId,
+      // An overwrite for "@everyone" is keyed by the guild's id, unknown until the double starts.
+      permission_overwrites: (channel.permission_overwrites ?? []).map((overwrite) => (overwrite.id === '@everyone' ? { ...overwrite, id: ids.guildId } : overwrite)),
+    })),
   };
 }
 
@@ -109,7 +118,7 @@ export function guildCreatePayload(world: World, lastMessageId: string | null): 
     stickers: [], premium_progress_bar_enabled: false, hub_type: null, safety_alerts_channel_id: null, incidents_data: null,
     joined_at: world.createdAt, large: false, unavailable: false, member_count: 2, voice_states: [],
     members: [memberBase(botUserPayload(world), world.createdAt), memberBase(world.user, world.createdAt)],
-    channels: [textChannelPayload(world, lastMessageId)], threads: [], presences: [], stage_instances: [],
+    channels: [textChannelPayload(world, lastMessageId), ...world.extraChannels] as GatewayGuildCreateDispatchData['channels'], threads: [], presences: [], stage_instances: [],
     guild_scheduled_events: [], soundboard_sounds: [],
   };
 }

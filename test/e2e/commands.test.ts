@@ -74,6 +74,8 @@ describe('every command, in English and in French, through the real discord.js c
   const cases: [string, Record<string, string>, (locale: Locale) => MessagePayload[]][] = [
     ['retreats', {}, (locale) => answerRetreats(t.kb, {}, locale)],
     ['retreats', { company: 'microsoft', since: '2023' }, (locale) => answerRetreats(t.kb, { company: 'microsoft', since: '2023' }, locale)],
+    ['retreats', { kind: 'blacklisting' }, (locale) => answerRetreats(t.kb, { kind: 'blacklisting' }, locale)],
+    ['company', { name: 'huawei' }, (locale) => answerCompany(t.kb, 'huawei', locale)],
     ['company', { name: 'aws' }, (locale) => answerCompany(t.kb, 'aws', locale)],
     ['company', { name: 'I.B.M.' }, (locale) => answerCompany(t.kb, 'ibm', locale)],
     ['dimension', { name: 'compute' }, (locale) => answerDimension(t.kb, 'compute', locale)],
@@ -118,6 +120,28 @@ describe('autocomplete', () => {
     const { data } = await run(t.discord.autocomplete({ name: 'retreats', focused: 'company', value: '' }));
     expect(data.choices!.length).toBeGreaterThan(5);
     expect(data.choices!.length).toBeLessThanOrEqual(25);
+  });
+
+  it('offers /retreats only the actors that have retreats, or events of the kind already chosen', async () => {
+    const offered = async (value: string, options: Record<string, string> = {}) =>
+      (await run(t.discord.autocomplete({ name: 'retreats', focused: 'company', value, options }))).data.choices!.map((c) => c.value);
+    const all = await offered('');
+    expect(all.length).toBeGreaterThan(5);
+    for (const id of all) expect(answerRetreats(t.kb, { company: id }, 'en')[0]!.embeds[0]!.title, id).toMatch(/^\d+ retreats? · /);
+    expect(all).not.toContain('huawei');
+    expect(await offered('hua')).toEqual([]);
+    expect((await offered('hua', { kind: 'blacklisting' }))[0]).toBe('huawei');
+    const company = await run(t.discord.autocomplete({ name: 'company', focused: 'name', value: 'hua' }));
+    expect(company.data.choices![0]!.value).toBe('huawei');
+  });
+
+  it('lists retreats only by default; another kind brings its events, counted as events', () => {
+    const byDefault = answerRetreats(t.kb, {}, 'en');
+    expect(byDefault[0]!.embeds[0]!.title).toMatch(/^\d+ retreats$/);
+    const listed = answerRetreats(t.kb, { kind: 'export-control' }, 'en');
+    expect(listed[0]!.embeds[0]!.title).toMatch(/^\d+ events · Export control$/);
+    expect(JSON.stringify(listed)).toContain('Huawei');
+    expect(JSON.stringify(byDefault)).not.toContain('US puts Huawei and 68');
   });
 
   it('names dimensions in the user’s language', async () => {
@@ -188,6 +212,30 @@ describe('errors', () => {
     expect(data.content).not.toMatch(/secret internals|\.ts:\d+|\bat\b.*\(/);
     const logged = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.interactionId === handle.id && entry.level === 'error');
     expect(logged).toMatchObject({ message: 'interaction failed', command: 'explode' });
+  });
+
+  it('a forged or stale button gets a short private reply; the log has a warning with the id cut short, no stack', async () => {
+    const forged = `retreats${':9'.repeat(2500)}`;
+    const cases = [
+      { customId: forged, locale: 'en-US' as const, reply: /This button is no longer valid/ },
+      { customId: 'gone:1:microsoft', locale: 'fr' as const, reply: /Ce bouton n’est plus valide/ },
+      { customId: 'explode:1', locale: 'en-US' as const, reply: /This button is no longer valid/ },
+    ];
+    for (const { customId, locale, reply } of cases) {
+      const { handle, type, data } = await run(t.discord.button({ customId, locale }));
+      expect(type).toBe(4);
+      expect(data.flags).toBe(EPHEMERAL);
+      expect(data.content).toMatch(reply);
+      expect(data.content).not.toContain(customId.slice(0, 20));
+      const lines = t.logs.filter((line) => line.includes(handle.id));
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries.filter((entry) => entry.level === 'error')).toEqual([]);
+      expect(entries.find((entry) => entry.message === 'invalid button')).toMatchObject({ level: 'warn', customId: customId.length > 100 ? `${customId.slice(0, 100)}…` : customId, customIdLength: customId.length });
+      for (const line of lines) {
+        expect(line.length).toBeLessThan(600);
+        expect(line).not.toMatch(/stack|\bat\b.*\.ts:\d+/);
+      }
+    }
   });
 
   it('never writes the token to the log', () => {

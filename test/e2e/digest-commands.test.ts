@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGuildSettings } from '../../src/digest/guilds.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';

@@ -1,9 +1,9 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectFeeds } from '../../src/digest/collect.ts';
+import { collectFeeds } from '../../src/digest/collect/collect.ts';
 import { getGuildSettings } from '../../src/digest/guilds.ts';
 import { trackedFeeds } from '../../src/digest/run.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { StoredMessage } from '../double/index.ts';
@@ -35,7 +35,9 @@ beforeAll(async () => {
   server = await startFeedServer();
   wire = liveFeed(server, '/wire.xml', [newsItem(SEEDED), newsItem('Nvidia export controls tighten on H100 sales to China')]);
   kb = Object.freeze({ ...(await loadRealKb()), feeds: [{ id: 'local-wire', label: 'Local wire', url: wire.url, language: 'en' as const, verified: true }] });
-  t = await startTestBot({ kb, digest: { storePath: dir.file('store.sqlite'), now: clock.now } });
+  // Delivery through failures is tested on digests of several messages from the one feed: none is capped here
+  // (test/e2e/digest-floods.test.ts tests the caps).
+  t = await startTestBot({ kb, digest: { storePath: dir.file('store.sqlite'), now: clock.now, env: { DIGEST_MAX_ITEMS_PER_FEED: '50' } } });
   const setup = await answer(t, setupPayload(t, { language: 'en' }));
   expect(setup.text).toContain('✅ The digest will be posted');
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectFeeds } from '../../src/digest/collect.ts';
+import { collectFeeds } from '../../src/digest/collect/collect.ts';
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
 import { trackedFeeds } from '../../src/digest/run.ts';
 import type { GuildSettings } from '../../src/digest/state.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';

@@ -41,6 +41,7 @@ export const MINUTE = 60_000;
 export interface LiveFeed {
   readonly url: string;
   readonly path: string;
+  /** Puts items at the top of the feed. */
   add(...items: XmlItem[]): void;
   /** Requests the feed server received for it. */
   fetches(): number;
@@ -54,7 +55,8 @@ export function liveFeed(server: FeedServer, feedPath: string, items: readonly X
   return {
     url: server.url(feedPath),
     path: feedPath,
-    add: (...added) => void current.push(...added),
+    // Newest first, as real feeds list them (a feed read up to its item cap keeps its newest items).
+    add: (...added) => void current.unshift(...added),
     fetches: () => server.requestsTo(feedPath).length,
   };
 }
@@ -81,8 +83,9 @@ export function relevantBatch(kb: KnowledgeBase, tag: string, count: number): { 
     const name = companies[n % companies.length] ?? 'Microsoft';
     const thing = THINGS[Math.floor(n / companies.length) % THINGS.length] ?? 'office';
     const summary = `${name} said its ${thing} in Shanghai would scale back as export controls tighten; staff were told the change takes effect next quarter and that customers in China keep their contracts for now.`;
-    // Two words of its own: headlines differing by one word could be taken for the same story.
-    return newsItem(`${name} trims its Shanghai ${thing} amid chip export controls ${token} w${tag}${n}k`, summary);
+    // Three words of its own: headlines differing by a word or two could be taken for the same story (the longer the
+    // company's name, the more the rest of the headline weighs).
+    return newsItem(`${name} trims its Shanghai ${thing} amid chip export controls ${token} w${tag}${n}k v${tag}${n}x`, summary);
   });
   return { items, tokens };
 }
@@ -213,4 +216,12 @@ export function expectTokenNeverLeaked(t: TestBot): void {
     expect(JSON.stringify(record.callback?.data ?? null)).not.toContain(token);
     expect(JSON.stringify(record.edits)).not.toContain(token);
   }
+}
+
+let userCounter = 0;
+/** The same interaction sent by another member (a distinct user id), as several admins would send it. */
+export function asAnotherUser<T extends { member: { user: { id: string } } }>(payload: T): T {
+  userCounter += 1;
+  const id = `8${String(userCounter).padStart(17, '0')}`;
+  return { ...payload, member: { ...payload.member, user: { ...payload.member.user, id } } };
 }

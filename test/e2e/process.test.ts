@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
+import { nodeArgs } from '../support/bot-process.ts';
 import { REAL_DATA_DIR } from '../support/real-kb.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Finished {
   code: number | null;
@@ -23,7 +23,7 @@ interface Finished {
  * is read) and with only the given environment.
  */
 function launch(script: string, env: Record<string, string>, cwd: string) {
-  const child = spawn(TSX, [path.join(ROOT, script)], {
+  const child = spawn(process.execPath, nodeArgs(path.join(ROOT, script)), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: REAL_DATA_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

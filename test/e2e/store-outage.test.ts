@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGuildSettings } from '../../src/digest/guilds.ts';
-import { appendNews } from '../../src/digest/news.ts';
-import { closeParsePool } from '../../src/feeds/parse.ts';
+import { appendNews } from '../../src/digest/deliver/news.ts';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalAddress, isPublicAddress } from '../../src/feeds/address-guard.ts';
+import { canonicalAddress, isPublicAddress } from '../../src/feeds/fetch/address-guard.ts';
 
 describe('isPublicAddress', () => {
   it.each([

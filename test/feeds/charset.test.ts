@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBody } from '../../src/feeds/charset.ts';
+import { decodeFeedBody } from '../../src/feeds/fetch/charset.ts';
 import { encodeUtf16be as utf16be, encodeWindows1252 as windows1252 } from '../support/feed-server.ts';
 
 const ACCENTS = 'Pékin, café, Zürich';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignItemIds, dedupeItems, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identity.ts';
+import { dedupeItems, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identify/identity.ts';
+import { assignItemIds, assignItemIdsInSlices } from '../../src/feeds/identify/item-ids.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
 
 describe('normalizeUrl', () => {
@@ -71,6 +72,61 @@ describe('assignItemIds', () => {
     expect(new Set(items.map((item) => item.id)).size).toBe(3);
     expect(items[2]?.id).toBe(itemId({ title: 'Three', link: 'https://example.com/3', feedUrl }));
     expect(items[0]?.id).toBe(itemId({ title: 'One', feedUrl }));
+  });
+
+  const feedUrl = 'https://feed.example.com/rss';
+  const day = (n: number) => `2025-07-${String(n).padStart(2, '0')}T08:00:00.000Z`;
+  /** Items without links, all with guid "1", newest first. */
+  const sharing = (titles: readonly string[], dated = true) =>
+    titles.map((title, index) => ({ title, summary: '', guid: '1', feedUrl, ...(dated ? { published: day(20 - index) } : {}) }));
+
+  it('items that all share one guid get ids of their own: by title and date, the same on every read', () => {
+    const items = assignItemIds(sharing(['Five', 'Four', 'Three', 'Two', 'One']));
+    expect(new Set(items.map((item) => item.id)).size).toBe(5);
+    expect(items[1]?.id).toBe(itemId({ title: 'Four', published: day(19), feedUrl }));
+    expect(assignItemIds(sharing(['Five', 'Four', 'Three', 'Two', 'One'])).map((item) => item.id)).toEqual(items.map((item) => item.id));
+    // A new item on top changes no other id.
+    const next = assignItemIds(sharing(['Six', 'Five', 'Four', 'Three', 'Two', 'One']).map((item, i) => ({ ...item, published: day(21 - i) })));
+    expect(next.slice(1).map((item) => item.id)).toEqual(items.map((item) => item.id));
+  });
+
+  it('an item whose guid is its own keeps its guid-based id; one whose link is its own keeps its link-based id', () => {
+    const items = assignItemIds([
+      { title: 'Shared A', summary: '', guid: 'same', feedUrl },
+      { title: 'Own guid', summary: '', guid: 'mine', feedUrl },
+      { title: 'Shared B, own link', summary: '', guid: 'same', link: 'https://example.com/b', feedUrl },
+    ]);
+    expect(items[1]?.id).toBe(itemId({ title: 'Own guid', guid: 'mine', feedUrl }));
+    expect(items[2]?.id).toBe(itemId({ title: 'x', link: 'https://example.com/b', feedUrl }));
+    // Only one item identified by guid holds "same": the guid still tells it apart.
+    expect(items[0]?.id).toBe(itemId({ title: 'Shared A', guid: 'same', feedUrl }));
+    expect(items.every((item) => item.formerId === undefined)).toBe(true);
+  });
+
+  it('when a guid comes to be shared, its oldest holder carries the id the guid gave it as formerId', () => {
+    const alone = assignItemIds(sharing(['Old story']).map((item) => ({ ...item, published: day(10) })));
+    const guidId = alone[0]?.id;
+    expect(guidId).toBe(itemId({ title: 'Old story', guid: '1', feedUrl }));
+
+    const later = assignItemIds([
+      { title: 'New story', summary: '', guid: '1', feedUrl, published: day(12) },
+      { title: 'Old story', summary: '', guid: '1', feedUrl, published: day(10) },
+      { title: 'Newer story', summary: '', guid: '1', feedUrl, published: day(11) },
+    ]);
+    expect(later.map((item) => item.formerId)).toEqual([undefined, guidId, undefined]);
+    expect(later[1]?.id).toBe(itemId({ title: 'Old story', published: day(10), feedUrl }));
+  });
+
+  it('among undated items sharing a guid, the last listed is taken as the oldest; a dated one before any undated one', () => {
+    const undated = assignItemIds(sharing(['C', 'B', 'A'], false));
+    expect(undated.map((item) => item.formerId !== undefined)).toEqual([false, false, true]);
+    const mixed = assignItemIds([...sharing(['Dated'], true), ...sharing(['Undated'], false)]);
+    expect(mixed.map((item) => item.formerId !== undefined)).toEqual([true, false]);
+  });
+
+  it('gives the same ids in slices as at once', async () => {
+    const items = [...sharing(['A', 'B', 'C']), { title: 'L', summary: '', link: 'https://example.com/l', feedUrl }, ...sharing(['D'], false)];
+    expect(await assignItemIdsInSlices(items)).toEqual(assignItemIds(items));
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../src/feeds/feed-date.ts';
-import { decodeEntities } from '../../src/feeds/html-entities.ts';
-import { htmlToText, truncateText } from '../../src/feeds/html-text.ts';
-import { normalizeFeed, normalizeItem, plainText, resolveLink, textOf } from '../../src/feeds/normalize.ts';
+import { parseFeedDate } from '../../src/feeds/parse/feed-date.ts';
+import { decodeEntities } from '../../src/feeds/parse/html-entities.ts';
+import { htmlToText, truncateText } from '../../src/feeds/parse/html-text.ts';
+import { normalizeFeed, normalizeItem, plainText, resolveLink, textOf } from '../../src/feeds/parse/normalize.ts';
 
 describe('htmlToText', () => {
   it('strips tags, keeps words apart at block boundaries and joins inline ones', () => {

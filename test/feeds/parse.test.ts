@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/feeds/item.ts';
-import { closeParsePool, parseFeed, type ParseResult } from '../../src/feeds/parse.ts';
+import { closeParsePool, parseFeed, type ParseResult } from '../../src/feeds/parse/parse.ts';
 import { atom, numberedItems, rss091, rss10, rss20, type XmlItem } from '../support/feed-xml.ts';
 
 afterAll(closeParsePool);

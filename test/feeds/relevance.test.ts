@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { Company } from '../../src/kb/schema.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
-import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, tagItem } from '../../src/feeds/relevance.ts';
+import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, tagItem } from '../../src/feeds/tag/relevance.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
+import { loadRealKb } from '../support/real-kb.ts';
 
 const kb = fixtureKb();
 const tag = (title: string, summary = '', base: KnowledgeBase = kb) => tagItem(base, { title, summary });
@@ -151,5 +152,33 @@ describe('reasons in the reader’s language', () => {
     expect(localizeReason('dimension: compute (keyword "h20")', 'fr')).toBe('dimension\u00a0: compute (mot-clé "h20")');
     expect(localizeReason('decoupling: "entity list"', 'fr')).toBe('découplage\u00a0: "entity list"');
     expect(result.reasons.map((reason) => localizeReason(reason, 'en'))).toEqual(result.reasons);
+  });
+});
+
+describe('tagItem on the real knowledge base', () => {
+  const real = loadRealKb();
+
+  it('keeps a Huawei chip story and an SMIC story, with their company tagged', async () => {
+    const kb = await real;
+    const huawei = tagItem(kb, { title: 'Huawei unveils new AI chip for data centers', summary: '' });
+    expect(huawei).toMatchObject({ companies: ['huawei'], kept: true });
+    expect(huawei.reasons).toContain('company: Huawei');
+    const smic = tagItem(kb, { title: 'SMIC ramps up output of 7nm chips', summary: '' });
+    expect(smic).toMatchObject({ companies: ['smic'], kept: true });
+    expect(tagItem(kb, { title: 'Huawei dévoile une nouvelle puce d’IA', summary: '' })).toMatchObject({ companies: ['huawei'], kept: true });
+  });
+
+  it('knows the new actors by alias, ticker and former name', async () => {
+    const kb = await real;
+    expect(tagItem(kb, { title: 'Hon Hai to build iPhone plant in India', summary: '' }).companies).toEqual(['foxconn', 'apple']);
+    expect(tagItem(kb, { title: 'Facebook parent sued in Texas', summary: '' }).companies).toEqual(['meta']);
+    expect(tagItem(kb, { title: 'TSMC and ASML shares rally', summary: '' }).companies).toEqual(['tsmc', 'asml']);
+    expect(tagItem(kb, { title: 'MOFCOM adds US firms to Unreliable Entity List', summary: '' }).companies).toEqual(['cn-mofcom']);
+  });
+
+  it('leaves out names that mean something else: a Hong Kong politician, a racing driver', async () => {
+    const kb = await real;
+    expect(tagItem(kb, { title: 'Carrie Lam visits Beijing', summary: '' }).companies).toEqual([]);
+    expect(tagItem(kb, { title: 'Kimi Antonelli wins the Chinese Grand Prix', summary: '' }).companies).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeFeed, normalizeFeedInSlices } from '../../src/feeds/normalize.ts';
-import type { RawFeedItem } from '../../src/feeds/raw.ts';
-import { mapInSlices } from '../../src/feeds/yield.ts';
+import { normalizeFeed, normalizeFeedInSlices } from '../../src/feeds/parse/normalize.ts';
+import type { RawFeedItem } from '../../src/feeds/parse/raw.ts';
+import { mapInSlices } from '../../src/async/slices.ts';
 
 function busyFor(ms: number): void {
   const end = performance.now() + ms;

@@ -10,6 +10,8 @@ export interface ExpectedItems {
   readonly warning?: RegExp;
   /** The encoding the body must have been decoded with. */
   readonly charset?: string;
+  /** The body went on past the byte cap and only its start was read (default: it did not). */
+  readonly truncated?: boolean;
   /** More checks on the items (run on the pipeline's full items only). */
   readonly check?: (items: readonly FeedItem[]) => void;
 }
@@ -36,6 +38,8 @@ export interface HostileCase {
   readonly outcome: ExpectedItems | ExpectedFailure;
   /** Fetch deadline in ms (default 600). */
   readonly deadlineMs?: number;
+  /** Byte cap of the fetch (default: the fetcher's, 20 MB). */
+  readonly maxBytes?: number;
   /** Time allowed past the deadline, for parsing (default 700 ms). */
   readonly slackMs?: number;
   /** The server never finishes: the answer must come at the deadline, not before. */

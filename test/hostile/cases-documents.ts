@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
 import { respond } from '../support/feed-server.ts';
-import { rss10, rss20 } from '../support/feed-xml.ts';
+import { escapeXml, rss10, rss20 } from '../support/feed-xml.ts';
 import { ATOM_XML, RSS_XML, fixture, type HostileCase } from './case-types.ts';
 
 /** Documents that are not feeds, feeds cut short, and entity tricks (XXE, billion laughs, quadratic blowup). */
@@ -35,6 +35,26 @@ function truncatedRdf(): string {
   });
   return xml.slice(0, xml.indexOf('RDF item three'));
 }
+
+/** The byte cap of the oversized case: small, so that the case stays cheap; the default cap works the same way. */
+const CAP = 1024 * 1024;
+
+/**
+ * A 3 MB feed of 1 000 items of about 3 KB, and the titles of the items that end within its first megabyte (the
+ * case's cap): what a reader must keep of it.
+ */
+function threeMegabytes(): { body: string; kept: string[] } {
+  const filler = escapeXml('Export controls, chips & supply chains. '.repeat(75));
+  const items = Array.from(
+    { length: 1_000 },
+    (_, i) => `<item><title>Big feed story ${i + 1}</title><link>https://big.example.com/${i + 1}</link><description>${filler}</description></item>\n`,
+  );
+  const body = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Big</title>${items.join('')}</channel></rss>`;
+  const withinCap = body.slice(0, CAP);
+  const kept = [...withinCap.matchAll(/<title>(Big feed story \d+)<\/title>[^]*?<\/item>/g)].map((match) => match[1] ?? '');
+  return { body, kept };
+}
+const BIG = threeMegabytes();
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
@@ -182,5 +202,12 @@ export const DOCUMENT_CASES: readonly HostileCase[] = [
       },
     },
     maxRssGrowthMb: 100,
+  },
+  {
+    name: 'a 3 MB feed, its Content-Length above a 1 MB cap',
+    expected: `ok with a warning: the ${BIG.kept.length} items complete within the cap read, the rest left unread`,
+    serve: serving(BIG.body, RSS_XML),
+    outcome: { ok: true, titles: BIG.kept, warning: /cut at the byte cap/, truncated: true },
+    maxBytes: CAP,
   },
 ];

@@ -94,10 +94,24 @@ export const MARKUP_CASES: readonly HostileCase[] = [
     },
   },
   {
-    name: 'deep nesting: 50 000 nested elements',
-    expected: 'failed: too-deep, quickly, before any tree is built',
+    name: 'deep nesting: 50 000 nested elements in the only item',
+    expected: 'failed: too-deep (no item left once it is dropped), quickly, before any tree is built',
     serve: serving(rss20({ items: [{ title: 'Deep', extra: `${'<div>'.repeat(50_000)}x${'</div>'.repeat(50_000)}` }] })),
-    outcome: { ok: false, code: 'too-deep', message: /nest more than 100 levels/ },
+    outcome: { ok: false, code: 'too-deep', message: /nest more than 100 levels deep in every item/ },
+    slackMs: 300,
+  },
+  {
+    name: 'deep nesting: 50 000 nested elements in the channel, outside any item',
+    expected: 'failed: too-deep, quickly, before any tree is built',
+    serve: serving(rss20({ extra: `${'<div>'.repeat(50_000)}x${'</div>'.repeat(50_000)}`, items: FIFTY })),
+    outcome: { ok: false, code: 'too-deep', message: /nest more than 100 levels deep outside any item/ },
+    slackMs: 300,
+  },
+  {
+    name: 'mostly good: 1 of 50 items whose description nests 10 000 elements',
+    expected: 'ok with a warning: 49 items, the deep one dropped, quickly',
+    serve: serving(mostlyGood({ title: 'Deep description', extra: `<description>${'<b>'.repeat(10_000)}x${'</b>'.repeat(10_000)}</description>` })),
+    outcome: { ok: true, titles: titlesWith(undefined), warning: /dropped 1 item whose elements nest more than 100 levels deep/ },
     slackMs: 300,
   },
   {

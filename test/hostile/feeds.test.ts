@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedTest } from '../../src/digest/collect.ts';
-import { closeParsePool, parseFeed } from '../../src/feeds/parse.ts';
+import { feedTest } from '../../src/digest/collect/collect.ts';
+import { closeParsePool, parseFeed } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
@@ -96,6 +96,7 @@ function checkItems(expected: ExpectedItems, outcome: Extract<PipelineOutcome, {
   if (expected.warning) expect(outcome.warnings.join('\n')).toMatch(expected.warning);
   else expect(outcome.warnings).toEqual([]);
   if (expected.charset !== undefined) expect(outcome.charset).toBe(expected.charset);
+  expect(outcome.truncated).toBe(expected.truncated ?? false);
   for (const item of outcome.items) {
     expect(typeof item.title).toBe('string');
     expect(typeof item.summary).toBe('string');
@@ -137,7 +138,8 @@ describe('hostile feeds, read as the collector reads them (fetchFeed + parseFeed
   it.each(HOSTILE_CASES.map((hostile) => [hostile.name, hostile] as const))('%s', async (_name, hostile) => {
     let result: PipelineOutcome | undefined;
     await runCase(hostile, '/pipeline', async (url) => {
-      result = await fetchAndParse(url, { deadlineMs: hostile.deadlineMs ?? DEFAULT_DEADLINE_MS });
+      const maxBytes = hostile.maxBytes === undefined ? {} : { maxBytes: hostile.maxBytes };
+      result = await fetchAndParse(url, { deadlineMs: hostile.deadlineMs ?? DEFAULT_DEADLINE_MS, ...maxBytes });
       return fromPipeline(result);
     });
     const expected = hostile.outcome;
@@ -157,7 +159,8 @@ describe('hostile feeds through feedTest (fetch + parse + tag one URL)', () => {
     const deadlineMs = hostile.deadlineMs ?? DEFAULT_DEADLINE_MS;
     await runCase(hostile, '/feed-test', async (url): Promise<Outcome> => {
       const started = performance.now();
-      const result = await feedTest(kb, url, { allowPrivate: true, deadlineMs });
+      const maxBytes = hostile.maxBytes === undefined ? {} : { maxBytes: hostile.maxBytes };
+      const result = await feedTest(kb, url, { allowPrivate: true, deadlineMs, ...maxBytes });
       const elapsedMs = performance.now() - started;
       if (!result.ok) {
         const { code, message } = result.error;

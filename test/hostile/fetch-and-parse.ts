@@ -1,16 +1,16 @@
-import { fetchFeed } from '../../src/feeds/fetch.ts';
+import { fetchFeed } from '../../src/feeds/fetch/fetch.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
-import { parseFeed, type ParseErrorCode } from '../../src/feeds/parse.ts';
+import { parseFeed, type ParseErrorCode } from '../../src/feeds/parse/parse.ts';
 
 /**
  * What the digest collector does with one feed, reduced to the feed pipeline: fetch (loopback allowed, a short
- * deadline), decode, parse with the final URL as base. Failure codes are the collector's: the fetcher's as they
+ * deadline), decode, parse with the final URL as base (a body cut at the byte cap parsed as such). Failure codes are the collector's: the fetcher's as they
  * are, the parser's with 'timeout' renamed 'parse-timeout'.
  */
 
 /** One feed read end to end, and how long it took. */
 export type PipelineOutcome =
-  | { ok: true; items: FeedItem[]; warnings: string[]; charset: string; elapsedMs: number }
+  | { ok: true; items: FeedItem[]; warnings: string[]; charset: string; truncated: boolean; elapsedMs: number }
   | {
       ok: false;
       stage: 'fetch' | 'parse';
@@ -58,9 +58,10 @@ export async function fetchAndParse(url: string, options: PipelineOptions): Prom
     };
   }
   if (fetched.notModified) throw new Error('a hostile case answered 304 to an unconditional request');
-  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl });
+  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
   if (!parsed.ok) {
     return { ok: false, stage: 'parse', code: PARSE_CODES[parsed.error.code], message: parsed.error.message, elapsedMs: elapsed() };
   }
-  return { ok: true, items: parsed.items, warnings: parsed.warnings, charset: fetched.charset, elapsedMs: elapsed() };
+  const { items, warnings } = parsed;
+  return { ok: true, items, warnings, charset: fetched.charset, truncated: fetched.truncated, elapsedMs: elapsed() };
 }

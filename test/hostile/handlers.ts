@@ -19,13 +19,26 @@ function writeForever(response: ServerResponse, next: () => Buffer): void {
   pump();
 }
 
-/** A feed whose items never stop coming: headers, the start of a channel, then items forever (no Content-Length). */
+/** The title of the nth item (1-based) of `endlessBody`. */
+export function endlessTitle(n: number): string {
+  return `Again and again ${n}`;
+}
+
+/** A feed whose items never stop coming: headers, the start of a channel, then numbered items forever (no Content-Length). */
 export function endlessBody(): RouteHandler {
-  const item = Buffer.from('<item><title>Again and again</title><link>https://endless.example.com/</link></item>\n'.repeat(200));
   return (_request, response) => {
+    let n = 0;
+    const nextItems = () => {
+      const items: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        n += 1;
+        items.push(`<item><title>${endlessTitle(n)}</title><link>https://endless.example.com/${n}</link></item>\n`);
+      }
+      return Buffer.from(items.join(''));
+    };
     response.writeHead(200, RSS);
     response.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Endless</title>');
-    writeForever(response, () => item);
+    writeForever(response, nextItems);
   };
 }
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KnowledgeBaseData } from '../../src/kb/build.ts';
-import type { Balance, Company, DataFileName, Dimension, Feed, KbEvent, Source } from '../../src/kb/schema.ts';
+import type { Balance, Company, DataFileName, Dimension, Feed, KbEvent, KbMeta, Source } from '../../src/kb/schema.ts';
 import { fixtureData } from '../support/kb-fixture.ts';
 
 /** The data files as JSON values, keyed by file name: what the loader reads. Mutable, to break one thing. */
@@ -12,6 +12,7 @@ export interface DataFiles {
   'dimensions.json': Dimension[];
   'balance.json': Balance;
   'feeds.json': Feed[];
+  'meta.json': KbMeta;
 }
 
 /** Turns knowledge-base data into its data files (a deep copy). */
@@ -23,6 +24,7 @@ export function toFiles(data: KnowledgeBaseData): DataFiles {
     'dimensions.json': [...data.dimensions],
     'balance.json': data.balance,
     'feeds.json': [...data.feeds],
+    'meta.json': data.meta,
   });
 }
 

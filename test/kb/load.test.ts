@@ -87,13 +87,13 @@ describe('checkKnowledgeBase', () => {
         problem: {
           file: 'data/events.json',
           path: '[1] (id "ms-relocation").category',
-          message: 'must be one of "retreat", "acceleration", "export-control", "context"; got the string "retreats" (did you mean "retreat"?)',
+          message: 'must be one of "retreat", "acceleration", "export-control", "countermeasure", "context"; got the string "retreats" (did you mean "retreat"?)',
         },
       },
       {
         name: 'bad enum value differing only by case',
         breakIt: (f) => void Object.assign(f['companies.json'][0]!, { country: 'us' }),
-        problem: { file: 'data/companies.json', path: '[0] (id "amazon").country', message: 'must be one of "US", "CN", "INT"; got the string "us" (did you mean "US"?)' },
+        problem: { file: 'data/companies.json', path: '[0] (id "amazon").country', message: 'must be one of "US", "CN", "TW", "KR", "NL", "GB", "INT"; got the string "us" (did you mean "US"?)' },
       },
       {
         name: 'bad enum value inside a list',
@@ -101,7 +101,7 @@ describe('checkKnowledgeBase', () => {
         problem: {
           file: 'data/events.json',
           path: '[0] (id "aws-lab").kinds[1]',
-          message: expect.stringMatching(/^must be one of "lab-closure", "layoffs", .*"purchase-ban"; got the string "teleportation"$/) as string,
+          message: expect.stringMatching(/^must be one of "lab-closure", "layoffs", .*"purchase-ban", "production-relocation", .*"model-misuse"; got the string "teleportation"$/) as string,
         },
       },
       {
@@ -301,6 +301,30 @@ describe('checkKnowledgeBase', () => {
         },
       },
       {
+        name: 'an event citing, as its own source, a source published before it happened',
+        breakIt: (f) => void (f['events.json'][0]!.sources = ['src-a', 'src-b']),
+        problem: {
+          file: 'data/events.json',
+          path: '[0] (id "aws-lab").sources[1]',
+          message: 'source "src-b" was published (2024-05) before the event (2025-07-22), so it cannot report it; cite it on the fact it supports instead',
+        },
+      },
+      {
+        name: 'recent additions naming an unknown company',
+        breakIt: (f) => void f['meta.json'].recentlyAdded.companies.push('amazn'),
+        problem: { file: 'data/meta.json', path: 'recentlyAdded.companies[2]', message: 'unknown company "amazn" (not in companies.json; did you mean "amazon"?)' },
+      },
+      {
+        name: 'recent additions naming an unknown event',
+        breakIt: (f) => void (f['meta.json'].recentlyAdded.events = ['aws-lab', 'ibm-lab']),
+        problem: { file: 'data/meta.json', path: 'recentlyAdded.events[1]', message: 'unknown event "ibm-lab" (not in events.json)' },
+      },
+      {
+        name: 'recent additions dated after the last review',
+        breakIt: (f) => void (f['meta.json'].reviewed = '2025-10'),
+        problem: { file: 'data/meta.json', path: 'recentlyAdded.date', message: 'additions dated 2025-11-01 come after the last review (2025-10); move "reviewed" forward' },
+      },
+      {
         name: 'an indicator citing no source with a URL',
         breakIt: (f) => void (f['dimensions.json'][0]!.indicators[0]!.sources = ['article-2']),
         problem: {
@@ -347,6 +371,14 @@ describe('checkKnowledgeBase', () => {
       },
     ]);
 
+    it('accepts an older source on a fact of an event, and a source dated only by the month the event falls in', () => {
+      const files = fixtureFiles();
+      files['events.json'][0]!.figures = [{ label: both('Background'), value: both('42'), source: 'src-b' }];
+      expect(files['events.json'][1]!.date).toBe('2024-05-16');
+      expect(files['events.json'][1]!.sources).toEqual(['src-b']);
+      expect(checkKnowledgeBase(files).ok).toBe(true);
+    });
+
     it('accepts a name repeated within the same company', () => {
       const files = fixtureFiles();
       files['companies.json'][3]!.aliases.push('I.B.M.');
@@ -388,7 +420,7 @@ describe('checkKnowledgeBase', () => {
     });
     expect(problems).toEqual([
       { file: 'data/sources.json', path: '[3] (id "src-b").id', message: 'duplicate id "src-b": already used at [1] (id "src-b")' },
-      { file: 'data/companies.json', path: '[2] (id "microsoft").country', message: 'must be one of "US", "CN", "INT"; got the string "UK"' },
+      { file: 'data/companies.json', path: '[2] (id "microsoft").country', message: 'must be one of "US", "CN", "TW", "KR", "NL", "GB", "INT"; got the string "UK"' },
       { file: 'data/events.json', path: '[4] (id "mckinsey-ban").date', message: '"2025-13" is not a real calendar date' },
       { file: 'data/dimensions.json', path: '[1] (id "talent").indicators[0] (id "compute-1").id', message: 'duplicate id "compute-1": already used at [0] (id "compute").indicators[0] (id "compute-1")' },
       { file: 'data/balance.json', path: 'usDynamics[0] (id "alignment").sources[0]', message: 'unknown source "src-q" (not in sources.json; did you mean "src-a"?)' },

@@ -5,6 +5,7 @@ import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.t
 import { compareNewestFirst, overlaps } from '../../src/kb/dates.ts';
 import {
   balanceOverview,
+  companiesWithEvents,
   companyDimensions,
   companyEvents,
   filterEvents,
@@ -14,6 +15,7 @@ import {
   requireDimension,
   resolveCompany,
   resolveDimension,
+  retreatsFilter,
   suggestCompanyChoices,
   suggestDimensionChoices,
   type EventFilter,
@@ -150,6 +152,30 @@ describe('company resolution edge cases', () => {
     expect(foundCompany(kb, 'open source')).toBe('osl');
     expect(foundCompany(kb, 'open sys')).toBe('opus');
     expect(resolveCompany(kb, 'open').status).toBe('ambiguous');
+  });
+
+  it('lets an exact name, alias or ticker win over any typo', () => {
+    const kb = kbWith({ companies: [company('msra', 'Microsoft Research Asia', ['MSRA']), company('meta', 'Meta Platforms', ['Meta', 'META', 'Facebook'])] });
+    for (const text of ['meta', 'META', 'Facebook', 'meta platforms']) expect(foundCompany(kb, text), text).toBe('meta');
+    expect(foundCompany(kb, 'msra')).toBe('msra');
+  });
+
+  it('suggests a name only when it is plausibly what was meant: one typo per three letters at most', () => {
+    const kb = kbWith({ companies: [company('us-bis', 'Bureau of Industry and Security', ['BIS']), company('msra', 'Microsoft Research Asia', ['MSRA'])] });
+    expect(resolveCompany(kb, 'amd')).toEqual({ status: 'unknown', suggestions: [] });
+    expect(resolveCompany(kb, 'meta')).toEqual({ status: 'unknown', suggestions: [] });
+    expect(resolveCompany(kb, 'ibn')).toEqual({ status: 'unknown', suggestions: [kb.companies.get('ibm')] });
+    expect(resolveCompany(kb, 'mckinzy')).toEqual({ status: 'unknown', suggestions: [kb.companies.get('mckinsey')] });
+    expect(foundCompany(kb, 'mckinsy')).toBe('mckinsey');
+  });
+
+  it('does not prefer the start of a later word to a whole name one typo away', () => {
+    const kb = kbWith({ companies: [company('intel', 'Intel'), company('baichuan', 'Baichuan AI', ['Baichuan Intelligence'])] });
+    const r = resolveCompany(kb, 'intell');
+    expect(r.status).toBe('ambiguous');
+    if (r.status !== 'found') expect(r.suggestions.map((c) => c.id)).toEqual(['intel', 'baichuan']);
+    expect(foundCompany(kb, 'intelligence')).toBe('baichuan');
+    expect(foundCompany(kb, 'intel')).toBe('intel');
   });
 
   it('builds its index per knowledge base', () => {
@@ -415,7 +441,7 @@ describe('company and dimension views', () => {
       companies: 6,
       companiesByType: { company: 5, government: 1 },
       events: 6,
-      eventsByCategory: { retreat: 5, acceleration: 0, 'export-control': 1, context: 0 },
+      eventsByCategory: { retreat: 5, acceleration: 0, 'export-control': 1, countermeasure: 0, context: 0 },
       dimensions: 4,
       indicators: 4,
       sources: 3,
@@ -431,6 +457,33 @@ describe('company and dimension views', () => {
     }));
     expect(knowledgeStats(later).latestFact).toBe('2025-12');
     expect(knowledgeStats(scaledKb)).toMatchObject({ companies: 500, events: 500, dimensions: 400, sources: 300 });
+  });
+});
+
+describe('what /retreats lists', () => {
+  const kb = kbWith({
+    companies: [company('us-bis', 'BIS', [], { type: 'government' }), company('huawei', 'Huawei', ['HiSilicon'])],
+    events: [event('rule', '2019-05-15', 'us-bis', { category: 'export-control', kinds: ['blacklisting', 'export-control'], companies: ['huawei'] })],
+  });
+
+  it('lists retreats by default, and every event of a kind when one is given, whatever its category', () => {
+    expect(ids(filterEvents(kb, retreatsFilter()))).not.toContain('rule');
+    expect(ids(filterEvents(kb, retreatsFilter('blacklisting')))).toEqual(['rule']);
+    expect(ids(filterEvents(kb, retreatsFilter('lab-closure')))).toEqual(['aws-lab', 'ms-lab', 'ibm-rd']);
+  });
+
+  it('knows which actors have events to list, subsidiaries counted for their parent', () => {
+    expect([...companiesWithEvents(kb, retreatsFilter())].sort()).toEqual(['amazon', 'aws', 'ibm', 'mckinsey', 'microsoft']);
+    expect([...companiesWithEvents(kb, retreatsFilter('blacklisting'))].sort()).toEqual(['huawei', 'us-bis']);
+    expect(companiesWithEvents(kb, retreatsFilter())).toBe(companiesWithEvents(kb, retreatsFilter()));
+  });
+
+  it('offers only those actors in autocomplete, typed or not', () => {
+    const retreating = companiesWithEvents(kb, retreatsFilter());
+    expect(suggestCompanyChoices(kb, 'hua', 'en').map((c) => c.value)).toEqual(['huawei']);
+    expect(suggestCompanyChoices(kb, 'hua', 'en', retreating)).toEqual([]);
+    expect(suggestCompanyChoices(kb, '', 'en', retreating).map((c) => c.value).sort()).toEqual([...retreating].sort());
+    expect(suggestCompanyChoices(kb, 'hisil', 'en', companiesWithEvents(kb, retreatsFilter('blacklisting')))[0]).toEqual({ name: 'Huawei (HiSilicon)', value: 'huawei' });
   });
 });
 
@@ -544,7 +597,11 @@ describe('on the real knowledge base', () => {
     expect(companyName('Microsoft')).toBe('Microsoft');
     expect(companyName('microsft')).toBe('Microsoft');
     expect(companyName('nvidea')).toMatch(/^nvidia/i);
-    expect(resolveCompany(kb, 'apple').status).toBe('unknown');
+    for (const [text, id] of [['apple', 'apple'], ['AAPL', 'apple'], ['meta', 'meta'], ['Facebook', 'meta'], ['amd', 'amd'], ['huawei', 'huawei'],
+      ['smic', 'smic'], ['0981.HK', 'smic'], ['tsmc', 'tsmc'], ['intel', 'intel'], ['dell', 'dell'], ['tesla', 'tesla'], ['Hon Hai', 'foxconn'],
+      ['NVDA', 'nvidia'], ['MOFCOM', 'cn-mofcom'], ['ministère chinois du Commerce', 'cn-mofcom'], ['sk hynix', 'sk-hynix']] as const) {
+      expect(requireCompany(kb, text).id, text).toBe(id);
+    }
 
     const computeId = requireDimension(kb, 'compute').id;
     for (const text of ['Calcul', 'puces', 'chips']) expect(requireDimension(kb, text).id).toBe(computeId);

@@ -10,12 +10,13 @@ import { renderRetreats } from '../../src/render/retreats.ts';
 
 /** The about counts, computed plainly here (the query core has its own tests). */
 export function statsOf(kb: KnowledgeBase): AboutStats {
-  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, context: 0 };
+  const eventsByCategory: Record<EventCategory, number> = { retreat: 0, acceleration: 0, 'export-control': 0, countermeasure: 0, context: 0 };
   for (const event of kb.events) eventsByCategory[event.category] += 1;
   const actors = [...kb.companies.values()];
   return {
     companies: actors.filter((c) => c.type === 'company').length,
     governments: actors.filter((c) => c.type === 'government').length,
+    associations: actors.filter((c) => c.type === 'association').length,
     eventsByCategory,
     dimensions: kb.dimensions.length,
     indicators: kb.dimensions.reduce((sum, d) => sum + d.indicators.length, 0),

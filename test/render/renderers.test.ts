@@ -118,6 +118,7 @@ function inflatedData(): KnowledgeBaseData {
     dimensions: dataFiles['dimensions.json'].parse(dimensions),
     balance: dataFiles['balance.json'].parse(balance),
     feeds: dataFiles['feeds.json'].parse(data.feeds),
+    meta: dataFiles['meta.json'].parse(data.meta),
   };
 }
 
@@ -199,6 +200,8 @@ describe('inflated texts', () => {
   });
 });
 
+const scaledIds = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+
 describe('French and English', () => {
   const kb = fixtureKb();
 
@@ -256,6 +259,17 @@ describe('French and English', () => {
     expect(text(fr)).toContain(`Rien ne correspond${NBSP}: IBM · Départ complet · depuis 2030.`);
     expect(text(fr)).toMatch(/élargissez la période[\s\S]*retirez type[\s\S]*retirez entreprise/);
     expect(text(renderRetreats(kb, [], { locale: 'en', filters: {} }))).toContain('holds no retreat');
+  });
+
+  it('counts events, not retreats, when a kind outside the retreats brings in other events', () => {
+    const rule: KbEvent = { ...kb.events[0]!, id: 'rule', category: 'export-control', kinds: ['blacklisting'] };
+    const withRule = buildKnowledgeBase({ ...fixtureData(), events: [...fixtureData().events, rule] });
+    const listed = withRule.events.filter((e) => e.id === 'rule');
+    expect(renderRetreats(withRule, listed, { locale: 'en', filters: { kind: 'blacklisting' } })[0]?.embeds[0]?.title).toBe('1 event · Blacklisting');
+    expect(renderRetreats(withRule, listed, { locale: 'fr', filters: { kind: 'blacklisting' } })[0]?.embeds[0]?.title).toBe('1 événement · Inscription sur liste noire');
+    expect(text(renderRetreats(kb, [], { locale: 'en', filters: { kind: 'antitrust-probe' } }))).toContain('No event found');
+    expect(text(renderRetreats(kb, [], { locale: 'fr', filters: { kind: 'antitrust-probe' } }))).toContain('Aucun événement trouvé');
+    expect(text(renderRetreats(kb, [], { locale: 'en', filters: { kind: 'layoffs' } }))).toContain('No retreat found');
   });
 
   it('shows quotes in the user’s language, the original words when the language differs, and corrections clearly', () => {
@@ -355,7 +369,7 @@ describe('French and English', () => {
   });
 
   it('renders the about page with counts, the latest fact, the founding articles, corrections and command usage', () => {
-    const stats: AboutStats = { ...statsOf(kb), eventsByCategory: { retreat: 1200, acceleration: 1, 'export-control': 0, context: 2 } };
+    const stats: AboutStats = { ...statsOf(kb), eventsByCategory: { retreat: 1200, acceleration: 1, 'export-control': 0, countermeasure: 0, context: 2 } };
     const en = text(renderAbout(kb, stats, 'en'));
     const fr = text(renderAbout(kb, stats, 'fr'));
     expect(en).toContain('5 companies and 0 governments');
@@ -367,6 +381,22 @@ describe('French and English', () => {
     expect(fr).toContain(`${formatNumber(1203, 'fr')} événements${NBSP}: ${formatNumber(1200, 'fr')} retraits, 1 accélération, 2 événements de contexte`);
     expect(fr).toContain(`Fait le plus récent${NBSP}: 23 juillet 2025`);
     for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/à-propos']) expect(fr).toContain(command);
+  });
+
+  it('says on the about page when the base was last reviewed and what was added recently, in both languages', () => {
+    const en = text(renderAbout(kb, statsOf(kb), 'en'));
+    const fr = text(renderAbout(kb, statsOf(kb), 'fr'));
+    expect(en).toContain('Last reviewed: 2 November 2025');
+    expect(en).toContain('Recently added (1 November 2025)\n• 2 actors and 1 event\n• The first retreats\n• Among them: Amazon Web Services, McKinsey & Company\n');
+    expect(fr).toContain(`Dernière révision${NBSP}: 2 novembre 2025`);
+    expect(fr).toContain(`Ajouts récents (1 novembre 2025)\n• 2 acteurs et 1 événement\n• Les premiers retraits\n• Parmi eux${NBSP}: Amazon Web Services, McKinsey & Company\n`);
+    const many = buildKnowledgeBase({
+      ...fixtureData(),
+      meta: { ...fixtureData().meta, recentlyAdded: { ...fixtureData().meta.recentlyAdded, companies: scaledIds(10) } },
+      companies: [...fixtureData().companies, ...scaledIds(10).map((id) => ({ ...fixtureData().companies[0]!, id, name: id, aliases: [] }))],
+    });
+    expect(text(renderAbout(many, statsOf(many), 'en'))).toContain('• Among them: c0, c1, c2, c3, c4, c5, c6, c7 and 2 more\n');
+    expect(text(renderAbout(many, statsOf(many), 'fr'))).toContain('c7 et 2 autres\n');
   });
 
   it('gives the same pages for the same input', () => {

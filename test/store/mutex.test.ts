@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedMutex } from '../../src/store/mutex.ts';
+import { createKeyedMutex } from '../../src/async/mutex.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

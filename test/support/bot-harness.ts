@@ -1,6 +1,6 @@
 import { commands as allCommands } from '../../commands/index.ts';
 import { parseConfig } from '../../src/config.ts';
-import { restPoster } from '../../src/digest/deliver.ts';
+import { restPoster } from '../../src/digest/deliver/deliver.ts';
 import { createDigestService } from '../../src/digest/service.ts';
 import type { Command } from '../../src/discord/command.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
@@ -8,7 +8,7 @@ import { deployCommands } from '../../src/discord/deploy.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
+import { startDiscordDouble, type DiscordDouble, type DoubleOptions } from '../double/index.ts';
 import { loadRealKb } from './real-kb.ts';
 
 /** The real bot (real discord.js client) logged in to a local Discord double, with its log captured. */
@@ -45,12 +45,14 @@ export interface TestBotOptions {
   readonly commands?: readonly Command[];
   readonly kb?: KnowledgeBase;
   readonly digest?: TestDigestOptions;
+  /** Options of the Discord double (extra channels, ack window…). */
+  readonly double?: DoubleOptions;
   /** Runs once the double is up, before the bot first starts (e.g. to store settings for the double's server). */
   readonly beforeStart?: (discord: DiscordDouble) => Promise<void>;
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const discord = await startDiscordDouble();
+  const discord = await startDiscordDouble(options.double);
   const kb = options.kb ?? (await loadRealKb());
   const commands = options.commands ?? allCommands;
   const logs: string[] = [];

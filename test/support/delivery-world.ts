@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REST } from 'discord.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
+import { restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
 

@@ -5,6 +5,7 @@
  * - DW_STORE: the SQLite file (settings and pool already in it);
  * - DW_GUILD: the server to run;
  * - DW_NOW: the run's clock (ISO), so the test can compose the same digest;
+ * - DW_MAX_MESSAGES, DW_MAX_ITEMS_PER_FEED: the digest limits (default: the bot's defaults);
  * - DW_PAUSE_AT, DW_PAUSE_MS: pause that long (default 10 s) right after printing that line: the window in which
  *   the test kills the process.
  * Prints, counting from 1 within this process:
@@ -13,13 +14,15 @@
  *   (nothing about it recorded yet);
  * - "marked N" once the items of the N-th accepted message are marked delivered, before they go into the news;
  * - "recorded N" once they are in the news too, before the outbox saves that message's id;
+ * - "told N" once the N-th feed of a failing-feeds notice is recorded as told (`failureReportedTo`);
  * - "result {json}" at the end.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from 'discord.js';
-import { restPoster, type DiscordPoster } from '../../src/digest/deliver.ts';
+import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose/compose.ts';
+import { restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
-import type { Outbox } from '../../src/digest/state.ts';
+import type { FeedState, Outbox } from '../../src/digest/state.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';
 import { fixtureKb } from './kb-fixture.ts';
@@ -70,6 +73,7 @@ const idsIn = (outbox: Outbox | undefined) => (outbox?.messages ?? []).filter((m
 function announcingStore(store: Store, announce: Announce): Store {
   let newsUpdates = 0;
   let recorded = 0;
+  let told = 0;
   let idsSaved: number | undefined;
   const wrap = <T>(name: NamespaceName, inner: Namespace<T>): Namespace<T> => ({
     name: inner.name,
@@ -94,7 +98,12 @@ function announcingStore(store: Store, announce: Announce): Store {
         newsUpdates += 1;
         await announce(`marked ${newsUpdates}`);
       }
-      return inner.update(key, next, ttlMs);
+      const value = await inner.update(key, next, ttlMs);
+      if (name === 'feeds' && ((value as FeedState | undefined)?.failureReportedTo ?? []).length > 0) {
+        told += 1;
+        await announce(`told ${told}`);
+      }
+      return value;
     },
   });
   return {
@@ -117,6 +126,10 @@ try {
       poster: announcingPoster(restPoster(rest), announce),
       log: createLogger({ level: 'warn' }),
       now: () => now,
+      limits: {
+        maxMessages: Number(process.env['DW_MAX_MESSAGES'] ?? DEFAULT_DIGEST_LIMITS.maxMessages),
+        maxItemsPerFeed: Number(process.env['DW_MAX_ITEMS_PER_FEED'] ?? DEFAULT_DIGEST_LIMITS.maxItemsPerFeed),
+      },
     },
     required('DW_GUILD'),
     { reason: 'crash-test' },

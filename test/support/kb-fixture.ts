@@ -51,6 +51,10 @@ export function fixtureData(): KnowledgeBaseData {
       outlook: { horizon: both('3–5 years', '3 à 5 ans'), points: [both('Gaps narrow')] },
       sources: ['article-2'],
     },
+    meta: {
+      reviewed: '2025-11-02',
+      recentlyAdded: { date: '2025-11-01', summary: both('The first retreats', 'Les premiers retraits'), companies: ['aws', 'mckinsey'], events: ['aws-lab'] },
+    },
     feeds: [
       { id: 'example-tech', label: 'Example Tech', url: 'https://news.example.com/feed', language: 'en', verified: true },
       { id: 'exemple-fr', label: 'Exemple Actu', url: 'https://actu.example.fr/rss', language: 'fr', verified: false },
@@ -97,5 +101,7 @@ export function scaleData(data: KnowledgeBaseData, factor: number): KnowledgeBas
     ),
     balance: data.balance,
     feeds: data.feeds,
+    // The additions name ids of the first copy, which keeps its ids.
+    meta: data.meta,
   };
 }

@@ -23,8 +23,11 @@ export function identityRoutes(env: DoubleEnv, gatewayUrl: () => string): Route[
     route('GET /oauth2/applications/@me', 'bot', () => ({ status: 200, body: applicationPayload(world) })),
     route('GET /guilds/:guildId', 'bot', ({ params }) => (params['guildId'] === world.guildId ? { status: 200, body: guild() } : Errors.unknownGuild())),
     route('GET /guilds/:guildId/channels', 'bot', ({ params }) =>
-      params['guildId'] === world.guildId ? { status: 200, body: [textChannelPayload(world, lastMessageId())] } : Errors.unknownGuild()),
-    route('GET /channels/:channelId', 'bot', ({ params }) =>
-      params['channelId'] === world.channelId ? { status: 200, body: textChannelPayload(world, lastMessageId()) } : Errors.unknownChannel()),
+      params['guildId'] === world.guildId ? { status: 200, body: [textChannelPayload(world, lastMessageId()), ...world.extraChannels] } : Errors.unknownGuild()),
+    route('GET /channels/:channelId', 'bot', ({ params }) => {
+      if (params['channelId'] === world.channelId) return { status: 200, body: textChannelPayload(world, lastMessageId()) };
+      const extra = world.extraChannels.find((channel) => channel.id === params['channelId']);
+      return extra === undefined ? Errors.unknownChannel() : { status: 200, body: extra };
+    }),
   ];
 }

@@ -1,0 +1,94 @@
+import type { FeedItem } from '../../feeds/item.ts';
+import { tagItem } from '../../feeds/tag/relevance.ts';
+import { createPacer, startInSlices } from '../../async/slices.ts';
+import type { KnowledgeBase } from '../../kb/types.ts';
+import type { Store } from '../../store/index.ts';
+import { readSeenMarks, seenNeedsRefresh, toDigestItem, uniqueById } from './items.ts';
+import { addToPool } from '../pool.ts';
+import { itemKey, SEEN_TTL_MS } from '../state.ts';
+import type { DigestItem } from '../types.ts';
+
+/**
+ * An item first seen after its feed's first read is new, unless the feed dates it this long before that first read:
+ * then it is archive that a glitching feed (empty, then its whole back catalogue) suddenly listed, and it is only
+ * recorded as seen.
+ */
+export const ARCHIVE_AGE_MS = 48 * 60 * 60 * 1000;
+
+/** A seen mark to write: the item's key and when it was first seen. */
+export interface SeenMark {
+  readonly key: string;
+  readonly firstSeenAt: string;
+}
+
+/** One read of one feed, to classify against what was seen before. */
+export interface ClassifyInput {
+  readonly kb: KnowledgeBase;
+  readonly store: Store;
+  readonly now: Date;
+  readonly feedKey: string;
+  readonly label: string;
+  readonly items: readonly FeedItem[];
+  /** The feed's first read: record what is there, pool none of it. */
+  readonly seeding: boolean;
+  /** When the feed was first read (ISO), for the archive guard; absent for feeds seeded before it was recorded. */
+  readonly firstReadAt?: string | undefined;
+  readonly relevanceThreshold?: number | undefined;
+}
+
+/** What a read brought: the items never seen before, the seen marks to write, the relevant new items to pool. */
+export interface Classified {
+  readonly fresh: FeedItem[];
+  readonly seen: SeenMark[];
+  readonly candidates: DigestItem[];
+}
+
+/** Sorts a read's items into new and known, and tags the new ones (none when seeding, none from the archive). */
+export async function classifyItems(input: ClassifyInput): Promise<Classified> {
+  const at = input.now.toISOString();
+  const unique = uniqueById(input.items);
+  const { keys, marks, adopted } = await readSeenMarks(input.store.namespace<string>('seen'), input.feedKey, unique);
+  const seen: SeenMark[] = [...adopted];
+  const fresh: FeedItem[] = [];
+  const pace = createPacer();
+  for (const [index, item] of unique.entries()) {
+    const mark = marks[index];
+    const key = keys[index] ?? itemKey(input.feedKey, item.id);
+    if (mark === undefined) {
+      fresh.push(item);
+      seen.push({ key, firstSeenAt: at });
+    } else if (seenNeedsRefresh(mark, input.now)) {
+      seen.push({ key, firstSeenAt: mark });
+    }
+    await pace();
+  }
+  if (input.seeding) return { fresh, seen, candidates: [] };
+  const threshold = input.relevanceThreshold;
+  const isArchive = archiveTest(input.firstReadAt);
+  const candidates: DigestItem[] = [];
+  for (const item of fresh) {
+    if (isArchive(item)) continue;
+    const relevance = tagItem(input.kb, item, threshold === undefined ? {} : { threshold });
+    if (relevance.kept) candidates.push(toDigestItem(item, relevance, { feedKey: input.feedKey, label: input.label }, at));
+    await pace();
+  }
+  return { fresh, seen, candidates };
+}
+
+function archiveTest(firstReadAt: string | undefined): (item: FeedItem) => boolean {
+  const firstRead = firstReadAt === undefined ? Number.NaN : Date.parse(firstReadAt);
+  if (Number.isNaN(firstRead)) return () => false;
+  const limit = firstRead - ARCHIVE_AGE_MS;
+  return (item) => item.published !== undefined && Date.parse(item.published) < limit;
+}
+
+/**
+ * Writes what reads found: relevant items to the pool first, then the seen marks, so a crash in between repeats work
+ * instead of losing items. Resolves with the items that went into the pool (not duplicates of a pooled story).
+ */
+export async function rememberReads(store: Store, candidates: readonly DigestItem[], seen: readonly SeenMark[], now: Date): Promise<DigestItem[]> {
+  const added = candidates.length === 0 ? [] : await addToPool(store, candidates, now);
+  const seenNamespace = store.namespace<string>('seen');
+  await Promise.all(await startInSlices(seen, (mark) => seenNamespace.set(mark.key, mark.firstSeenAt, SEEN_TTL_MS)));
+  return added;
+}

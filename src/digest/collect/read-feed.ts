@@ -1,0 +1,128 @@
+import type { LocalizedText } from '../../i18n/locale.ts';
+import { DEFAULT_MAX_BYTES, fetchFeed } from '../../feeds/fetch/fetch.ts';
+import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
+import type { FeedItem } from '../../feeds/item.ts';
+import { DEFAULT_MAX_ITEMS, parseFeed, type ParseErrorCode } from '../../feeds/parse/parse.ts';
+import { byteCapNote, type FeedTruncation } from './truncation.ts';
+
+export type { FeedTruncation } from './truncation.ts';
+import type { FeedFailure, FeedSuccess } from './feed-state.ts';
+
+/** How feeds are fetched: the fetcher's limits and address policy. */
+export interface FeedFetchOptions {
+  /** Allow loopback and private addresses (tests, trusted deployments). */
+  readonly allowPrivate: boolean;
+  readonly allowPrivateHosts?: readonly string[];
+  readonly deadlineMs?: number;
+  readonly maxBytes?: number;
+  readonly userAgent?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** One feed fetched and read: its items, the server's "nothing changed", or why it failed. */
+export type FeedRead =
+  | {
+      kind: 'parsed';
+      status: 200;
+      items: FeedItem[];
+      etag?: string;
+      lastModified?: string;
+      finalUrl: string;
+      /** Present when only the start of the feed was read. */
+      truncated?: FeedTruncation;
+    }
+  | { kind: 'not-modified'; status: 304; etag?: string; lastModified?: string }
+  | { kind: 'failed'; failure: FeedFailure };
+
+const PARSE_CODES: Record<ParseErrorCode, string> = {
+  parse: 'parse',
+  timeout: 'parse-timeout',
+  'not-a-feed': 'not-a-feed',
+  'too-deep': 'too-deep',
+};
+
+function parseFailureMessage(code: ParseErrorCode, detail: string): LocalizedText {
+  switch (code) {
+    case 'not-a-feed':
+      return {
+        en: `The address does not serve an RSS or Atom feed (${detail}).`,
+        fr: `L’adresse ne sert pas de flux RSS ou Atom (${detail}).`,
+      };
+    case 'timeout':
+      return { en: `The feed took too long to read (${detail}).`, fr: `Le flux a mis trop de temps à être lu (${detail}).` };
+    case 'too-deep':
+      return {
+        en: `The feed nests its elements too deeply to be read safely (${detail}).`,
+        fr: `Le flux imbrique ses éléments trop profondément pour être lu sans risque (${detail}).`,
+      };
+    case 'parse':
+      return { en: `The feed is not valid XML (${detail}).`, fr: `Le flux n’est pas du XML valide (${detail}).` };
+  }
+}
+
+function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeaders | undefined): FetchOptions {
+  const { allowPrivate, allowPrivateHosts, deadlineMs, maxBytes, userAgent, signal } = options;
+  return {
+    allowPrivate,
+    ...(allowPrivateHosts === undefined ? {} : { allowPrivateHosts }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    ...(userAgent === undefined ? {} : { userAgent }),
+    ...(signal === undefined ? {} : { signal }),
+    ...(conditional === undefined ? {} : { conditional }),
+  };
+}
+
+/**
+ * Fetches a feed (conditionally when validators are given) and parses it off the main thread, relative links
+ * resolved against the address that answered. Never throws for network, HTTP or XML problems.
+ */
+export async function readFeed(url: string, options: FeedFetchOptions, conditional?: ConditionalHeaders): Promise<FeedRead> {
+  const fetched = await fetchFeed(url, fetchOptionsOf(options, conditional));
+  if (!fetched.ok) {
+    const { code, message, status, retryAfterMs } = fetched.error;
+    return {
+      kind: 'failed',
+      failure: { code, message, ...(status === undefined ? {} : { status }), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+    };
+  }
+  const validators = {
+    ...(fetched.etag === undefined ? {} : { etag: fetched.etag }),
+    ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
+  };
+  if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
+  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (!parsed.ok) {
+    const { code, message } = parsed.error;
+    const reason = parseFailureMessage(code, message);
+    // A body cut at the cap that gives nothing may be a feed whose first item is larger than the cap: say so.
+    const note = fetched.truncated ? byteCapNote(byteCap) : undefined;
+    const full = note === undefined ? reason : { en: `${reason.en} ${note.en}`, fr: `${reason.fr} ${note.fr}` };
+    return { kind: 'failed', failure: { code: PARSE_CODES[code], message: full, status: 200 } };
+  }
+  const truncated: FeedTruncation | undefined = fetched.truncated
+    ? { by: 'bytes', limit: byteCap }
+    : parsed.itemsCapped
+      ? { by: 'items', limit: DEFAULT_MAX_ITEMS }
+      : undefined;
+  return {
+    kind: 'parsed',
+    status: 200,
+    items: parsed.items,
+    ...validators,
+    finalUrl: fetched.finalUrl,
+    ...(truncated === undefined ? {} : { truncated }),
+  };
+}
+
+/** What a successful read tells the feed's state. */
+export function successOf(read: Exclude<FeedRead, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
+  return {
+    status: read.status,
+    notModified: read.kind === 'not-modified',
+    seeded,
+    ...(read.etag === undefined ? {} : { etag: read.etag }),
+    ...(read.lastModified === undefined ? {} : { lastModified: read.lastModified }),
+  };
+}

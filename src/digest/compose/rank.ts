@@ -1,0 +1,58 @@
+import type { Dimension } from '../../kb/schema.ts';
+import type { KnowledgeBase } from '../../kb/types.ts';
+import { itemTime, unixSeconds } from '../../render/timestamp.ts';
+import type { DigestItem } from '../types.ts';
+
+/** The items of one dimension (or of none: `dimension` undefined, "Other news"), best first. */
+export interface DigestGroup {
+  readonly dimension?: Dimension;
+  readonly items: readonly DigestItem[];
+}
+
+function scoreOf(item: DigestItem): number {
+  return Number.isFinite(item.score) ? item.score : 0;
+}
+
+/** Possible new retreats first, then higher score, then newer, then id: a total order, so output is deterministic. */
+export function compareItems(a: DigestItem, b: DigestItem): number {
+  if (a.possibleRetreat !== b.possibleRetreat) return a.possibleRetreat ? -1 : 1;
+  const score = scoreOf(b) - scoreOf(a);
+  if (score !== 0) return score;
+  const time = (unixSeconds(itemTime(b)) ?? -Infinity) - (unixSeconds(itemTime(a)) ?? -Infinity);
+  if (time !== 0 && !Number.isNaN(time)) return time;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The items ranked best first, each id once (a repeated id keeps its best-ranked copy). */
+export function rankItems(items: readonly DigestItem[]): DigestItem[] {
+  const seen = new Set<string>();
+  return [...items].sort(compareItems).filter((item) => !seen.has(item.id) && seen.add(item.id));
+}
+
+/** The dimension an item is filed under: its first dimension the knowledge base knows. */
+export function primaryDimension(kb: KnowledgeBase, item: DigestItem): Dimension | undefined {
+  for (const id of item.dimensions) {
+    const dimension = kb.dimensionsById.get(id);
+    if (dimension !== undefined) return dimension;
+  }
+  return undefined;
+}
+
+/** Ranked items grouped by primary dimension, in the knowledge base's order, "Other news" last; no empty group. */
+export function groupItems(kb: KnowledgeBase, items: readonly DigestItem[]): DigestGroup[] {
+  const byDimension = new Map<string | undefined, DigestItem[]>();
+  for (const item of rankItems(items)) {
+    const key = primaryDimension(kb, item)?.id;
+    const group = byDimension.get(key);
+    if (group === undefined) byDimension.set(key, [item]);
+    else group.push(item);
+  }
+  const groups: DigestGroup[] = [];
+  for (const dimension of kb.dimensions) {
+    const grouped = byDimension.get(dimension.id);
+    if (grouped !== undefined) groups.push({ dimension, items: grouped });
+  }
+  const other = byDimension.get(undefined);
+  if (other !== undefined) groups.push({ items: other });
+  return groups;
+}

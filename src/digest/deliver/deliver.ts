@@ -1,0 +1,194 @@
+import type { Logger } from '../../log.ts';
+import type { Store } from '../../store/index.ts';
+import { withDeliveryMarker } from '../compose/compose.ts';
+import { describeDiscordFailure, describeInternalFailure, describeStoreFailure, type DeliveryError } from './errors.ts';
+import { withGuildLock } from './lock.ts';
+import { unsentMessages } from './outbox.ts';
+import type { DiscordPoster, PostBody } from './poster.ts';
+import { appendNews, newsRecordFor } from './news.ts';
+import { markDelivered, readPool } from '../pool.ts';
+import type { Outbox, OutboxMessage } from '../state.ts';
+import type { DigestItem } from '../types.ts';
+
+export type { DeliveryError, DeliveryErrorCode } from './errors.ts';
+export { restPoster, type DiscordPoster, type PostBody, type RecentMessage } from './poster.ts';
+
+/** What delivery works with. */
+export interface DeliveryDeps {
+  readonly store: Store;
+  readonly poster: DiscordPoster;
+  readonly log: Logger;
+  /** The clock (default: the system's). */
+  readonly now?: () => Date;
+}
+
+/**
+ * How far a delivery got. `sent`: messages Discord accepted during this call (posted, or found in the channel
+ * after an interrupted attempt); `delivered`: the items they carry; `pending`: messages still waiting.
+ */
+export type DeliveryResult =
+  | { readonly ok: true; readonly sent: number; readonly delivered: number; readonly pending: 0 }
+  | { readonly ok: false; readonly sent: number; readonly delivered: number; readonly pending: number; readonly error: DeliveryError };
+
+/** How many of the channel's latest messages are searched for the marker of an interrupted attempt. */
+const MARKER_LOOKBACK = 100;
+
+/**
+ * Delivers the server's outbox, if it has one, message by message in order, so that nothing is lost and nothing
+ * is posted twice, whenever the process stops:
+ * - before posting, the message is saved as `attempted`; a message already attempted is first looked for in the
+ *   channel by its footer marker, and adopted if found;
+ * - every post carries the message's nonce with `enforce_nonce`, so Discord returns the earlier message for a
+ *   repeated post;
+ * - once Discord accepted it, its items (and those it only counts, `summarizedIds`) are marked delivered and the
+ *   ones it shows recorded in the server's news, and only then its id is saved and the next message goes.
+ * When every message has an id, the outbox is deleted. A Discord failure (after @discordjs/rest's retries) or a
+ * store failure stops there and keeps the outbox for the next run; nothing Discord did not accept is marked.
+ * Never rejects.
+ */
+export function deliverOutbox(deps: DeliveryDeps, guildId: string): Promise<DeliveryResult> {
+  return withGuildLock(deps.store, guildId, () => deliverOutboxHeld(deps, guildId));
+}
+
+/** `deliverOutbox` for a caller already holding the server's lock (`withGuildLock`). */
+export async function deliverOutboxHeld(deps: DeliveryDeps, guildId: string): Promise<DeliveryResult> {
+  const { store, log } = deps;
+  const outboxes = store.namespace<Outbox>('outbox');
+  let outbox: Outbox | undefined;
+  try {
+    outbox = await outboxes.get(guildId);
+  } catch (error) {
+    log.error('digest outbox unreadable', { guildId, error });
+    return { ok: false, sent: 0, delivered: 0, pending: 0, error: describeStoreFailure(error) };
+  }
+  if (outbox === undefined) return { ok: true, sent: 0, delivered: 0, pending: 0 };
+
+  const progress = { sent: 0, delivered: 0 };
+  const pool = lazyPool(store);
+  for (const message of outbox.messages) {
+    if (message.messageId !== undefined) continue;
+    const step = await deliverMessage(deps, outbox, message, pool);
+    if (step.kind === 'failed') {
+      log.warn('digest delivery stopped', { guildId, runId: outbox.runId, index: message.index, code: step.error.code, error: step.cause });
+      return { ok: false, ...progress, pending: unsentMessages(outbox).length, error: step.error };
+    }
+    outbox = step.outbox;
+    progress.sent += 1;
+    progress.delivered += message.itemIds.length;
+  }
+  try {
+    await outboxes.delete(guildId);
+  } catch (error) {
+    // Every message is accepted and recorded: the next run finds nothing left to send and deletes the outbox.
+    log.warn('digest outbox not deleted', { guildId, runId: outbox.runId, error });
+  }
+  log.info('digest delivered', { guildId, runId: outbox.runId, messages: outbox.messages.length, ...progress });
+  return { ok: true, ...progress, pending: 0 };
+}
+
+type Failed = { kind: 'failed'; error: DeliveryError; cause: unknown };
+type Step = { kind: 'accepted'; outbox: Outbox } | Failed;
+
+async function deliverMessage(deps: DeliveryDeps, outbox: Outbox, message: OutboxMessage, pool: () => Promise<Map<string, DigestItem>>): Promise<Step> {
+  const claim = await findOrClaim(deps, outbox, message);
+  if (claim.kind === 'failed') return claim;
+  let messageId = claim.messageId;
+  if (messageId === undefined) {
+    const posted = await post(deps.poster, outbox.channelId, message);
+    if (posted.kind === 'failed') return posted;
+    messageId = posted.id;
+  }
+  return recordAccepted(deps, claim.outbox, message, messageId, pool);
+}
+
+/**
+ * An attempted message is looked for in the channel (a previous process may have died after Discord accepted it);
+ * any other is saved as attempted before it is posted.
+ */
+async function findOrClaim(deps: DeliveryDeps, outbox: Outbox, message: OutboxMessage): Promise<{ kind: 'claimed'; outbox: Outbox; messageId?: string } | Failed> {
+  if (message.attempted) {
+    let messageId: string | undefined;
+    try {
+      messageId = await findByMarker(deps.poster, outbox.channelId, message.marker);
+    } catch (error) {
+      return { kind: 'failed', error: describeDiscordFailure(error, outbox.channelId), cause: error };
+    }
+    if (messageId === undefined) return { kind: 'claimed', outbox };
+    deps.log.info('digest message found after an interrupted attempt', { guildId: outbox.guildId, runId: outbox.runId, index: message.index, messageId });
+    return { kind: 'claimed', outbox, messageId };
+  }
+  const claimed = replaceMessage(outbox, { ...message, attempted: true });
+  try {
+    await deps.store.namespace<Outbox>('outbox').set(outbox.guildId, claimed);
+  } catch (error) {
+    return { kind: 'failed', error: describeStoreFailure(error), cause: error };
+  }
+  return { kind: 'claimed', outbox: claimed };
+}
+
+/** Posts the message with its marker and its nonce (`enforce_nonce`: a repeated post returns the first message). */
+async function post(poster: DiscordPoster, channelId: string, message: OutboxMessage): Promise<{ kind: 'posted'; id: string } | Failed> {
+  let body: PostBody;
+  try {
+    body = { ...withDeliveryMarker(message.payload, message.marker), nonce: message.nonce, enforce_nonce: true };
+  } catch (error) {
+    return { kind: 'failed', error: describeInternalFailure(), cause: error };
+  }
+  try {
+    return { kind: 'posted', id: (await poster.postMessage(channelId, body)).id };
+  } catch (error) {
+    return { kind: 'failed', error: describeDiscordFailure(error, channelId), cause: error };
+  }
+}
+
+/**
+ * Marks the message's items delivered and records them in the server's news, then saves the message's id. In that
+ * order: interrupted in between, the next run finds the message by its marker and records it again (both steps are
+ * idempotent), whereas a saved id with unmarked items would let those items go out again in a later digest.
+ */
+async function recordAccepted(
+  deps: DeliveryDeps,
+  outbox: Outbox,
+  message: OutboxMessage,
+  messageId: string,
+  pool: () => Promise<Map<string, DigestItem>>,
+): Promise<Step> {
+  const { store } = deps;
+  const acceptedAt = (deps.now?.() ?? new Date()).toISOString();
+  const accepted = replaceMessage(outbox, { ...message, attempted: true, messageId });
+  try {
+    await markDelivered(store, outbox.channelId, message.itemIds, acceptedAt);
+    if (message.summarizedIds !== undefined) await markDelivered(store, outbox.channelId, message.summarizedIds, acceptedAt, 'summary');
+    const items = await pool();
+    const records = message.itemIds.flatMap((id) => {
+      const item = items.get(id);
+      return item === undefined ? [] : [newsRecordFor(item, acceptedAt)];
+    });
+    await appendNews(store, outbox.guildId, records);
+    await store.namespace<Outbox>('outbox').set(outbox.guildId, accepted);
+  } catch (error) {
+    return { kind: 'failed', error: describeStoreFailure(error), cause: error };
+  }
+  deps.log.debug('digest message delivered', { guildId: outbox.guildId, runId: outbox.runId, index: message.index, messageId });
+  return { kind: 'accepted', outbox: accepted };
+}
+
+/** The id of the latest channel message whose last embed's footer ends with `marker`. */
+async function findByMarker(poster: DiscordPoster, channelId: string, marker: string): Promise<string | undefined> {
+  const recent = await poster.recentMessages(channelId, MARKER_LOOKBACK);
+  const carries = (text: string | undefined) => text !== undefined && (text === marker || text.endsWith(` ${marker}`));
+  return recent.find((candidate) => carries(candidate.embeds.at(-1)?.footer?.text))?.id;
+}
+
+function replaceMessage(outbox: Outbox, message: OutboxMessage): Outbox {
+  return { ...outbox, messages: outbox.messages.map((existing) => (existing.index === message.index ? message : existing)) };
+}
+
+/** The pool by item id, read once per delivery and only when a message was accepted. */
+function lazyPool(store: Store): () => Promise<Map<string, DigestItem>> {
+  let pool: Promise<Map<string, DigestItem>> | undefined;
+  return () => {
+    pool ??= readPool(store).then((items) => new Map(items.map((item) => [item.id, item])));
+    return pool;
+  };
+}

@@ -1,0 +1,129 @@
+import type { DigestStatusView, FeedHealth } from '../service.ts';
+import { discordTimestamp } from '../../render/timestamp.ts';
+import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
+import type { FeedTestResult } from '../collect/collect.ts';
+import type { GuildRunResult } from '../run.ts';
+import { describeSchedule } from '../schedule/input.ts';
+import { localizeReason } from '../../feeds/tag/relevance.ts';
+import type { Locale, LocalizedText } from '../../i18n/locale.ts';
+import type { KnowledgeBase } from '../../kb/types.ts';
+import { layoutPages, section } from '../../render/layout.ts';
+import { maskedLink } from '../../render/markdown.ts';
+import type { MessagePayload } from '../../render/payload.ts';
+import { describeTruncation } from '../collect/truncation.ts';
+import { plural, withColon } from '../../render/typography.ts';
+
+/** The admin views of /digest and /feeds: status, feed lists, feed tests, run results. */
+
+const W = {
+  statusTitle: { en: 'Daily digest', fr: 'Résumé quotidien' },
+  channel: { en: 'Channel', fr: 'Salon' },
+  schedule: { en: 'Schedule', fr: 'Horaire' },
+  off: { en: 'off', fr: 'désactivé' },
+  notSetUp: { en: 'not set up — use /digest setup', fr: 'non configuré — utilisez /digest setup' },
+  nextRun: { en: 'Next digest', fr: 'Prochain résumé' },
+  lastRun: { en: 'Last run', fr: 'Dernier passage' },
+  never: { en: 'never', fr: 'jamais' },
+  pending: { en: 'Waiting to be sent', fr: 'En attente d’envoi' },
+  feeds: { en: 'Feeds', fr: 'Flux' },
+  defaults: { en: 'Default feeds', fr: 'Flux par défaut' },
+  own: { en: 'This server’s feeds', fr: 'Flux de ce serveur' },
+  none: { en: 'none yet — add one with /feeds add', fr: 'aucun pour l’instant — ajoutez-en avec /feeds add' },
+  neverFetched: { en: 'not fetched yet', fr: 'pas encore lu' },
+  healthy: { en: 'ok', fr: 'ok' },
+  testTitle: { en: 'Feed test', fr: 'Test du flux' },
+  kept: { en: 'kept', fr: 'retenu' },
+  dropped: { en: 'not relevant', fr: 'non pertinent' },
+} as const satisfies Record<string, LocalizedText>;
+
+const FAILURES = {
+  en: { one: 'failure in a row', other: 'failures in a row' },
+  fr: { one: 'échec d’affilée', other: 'échecs d’affilée' },
+} as const;
+
+function feedHealthLine(feed: FeedHealth, locale: Locale): string {
+  const name = maskedLink(plainFeedLine(feed.label, 80), feed.url);
+  const state = feed.state;
+  if (state?.lastFetchAt === undefined) return `▫️ ${name} — ${W.neverFetched[locale]}`;
+  if (state.consecutiveFailures > 0) {
+    const reason = state.lastError === undefined ? '' : ` — ${feedLine(state.lastError.message[locale], 200)}`;
+    return `⚠️ ${name} — ${state.consecutiveFailures} ${plural(state.consecutiveFailures, FAILURES[locale], locale)}${reason}`;
+  }
+  return `✅ ${name} — ${discordTimestamp(state.lastSuccessAt, 'R') ?? W.healthy[locale]}`;
+}
+
+export function renderFeedList(feeds: readonly FeedHealth[], maxOwn: number, locale: Locale): MessagePayload[] {
+  const own = feeds.filter((f) => f.own);
+  const defaults = feeds.filter((f) => !f.own);
+  return layoutPages([{
+    title: W.feeds[locale],
+    color: 0x2b6cb0,
+    fields: [
+      { name: `${W.own[locale]} (${own.length}/${maxOwn})`, lines: own.length === 0 ? [W.none[locale]] : own.map((f) => feedHealthLine(f, locale)) },
+      { name: `${W.defaults[locale]} (${defaults.length})`, lines: defaults.map((f) => feedHealthLine(f, locale)) },
+    ],
+  }], { locale });
+}
+
+export function renderDigestStatus(status: DigestStatusView, locale: Locale): MessagePayload[] {
+  const s = status.settings;
+  const lines = [
+    `${withColon(W.channel[locale], locale)} ${s?.channelId === undefined ? W.notSetUp[locale] : `<#${s.channelId}>`}`,
+    `${withColon(W.schedule[locale], locale)} ${s === undefined ? W.notSetUp[locale] : `${describeSchedule(s.cron, s.timeZone, locale)}${s.enabled ? '' : ` — ${W.off[locale]}`}`}`,
+    `${withColon(W.nextRun[locale], locale)} ${discordTimestamp(status.nextRun?.toISOString(), 'F') ?? '—'}`,
+    `${withColon(W.lastRun[locale], locale)} ${lastRunText(status, locale)}`,
+    ...(status.pendingMessages > 0
+      ? [`${withColon(W.pending[locale], locale)} ${{ en: `${status.pendingMessages} message(s), ${status.pendingItems} item(s)`, fr: `${status.pendingMessages} message(s), ${status.pendingItems} actualité(s)` }[locale]}`]
+      : []),
+  ];
+  return layoutPages([
+    { title: W.statusTitle[locale], color: 0x2b6cb0, description: lines },
+    { title: W.feeds[locale], color: 0x2b6cb0, description: status.feeds.map((f) => feedHealthLine(f, locale)) },
+  ], { locale });
+}
+
+function lastRunText(status: DigestStatusView, locale: Locale): string {
+  const run = status.lastRun;
+  if (run === undefined) return W.never[locale];
+  const when = discordTimestamp(run.at, 'R') ?? run.at;
+  const result = run.ok
+    ? { en: `${run.delivered} item(s) delivered`, fr: `${run.delivered} actualité(s) envoyée(s)` }[locale]
+    : `⚠️ ${run.error?.[locale] ?? ''}`;
+  return `${when} — ${result}`;
+}
+
+export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestResult, locale: Locale): MessagePayload[] {
+  if (!result.ok) {
+    return layoutPages([{ title: W.testTitle[locale], color: 0xc53030, description: [maskedLink(plainFeedLine(url, 200), url), `⚠️ ${result.error.message[locale]}`] }], { locale });
+  }
+  const kept = result.items.filter((i) => i.kept).length;
+  const summary = {
+    en: `HTTP ${result.status} · ${result.items.length} item(s) · ${kept} would go into the digest`,
+    fr: `HTTP ${result.status} · ${result.items.length} élément(s) · ${kept} iraient dans le résumé`,
+  }[locale];
+  const lines = result.items.slice(0, 20).map((item) => {
+    const tags = [...item.companies.map((id) => kb.companies.get(id)?.name ?? id), ...item.dimensions.map((id) => kb.dimensionsById.get(id)?.name[locale] ?? id)];
+    const verdict = item.kept ? `✅ ${W.kept[locale]}` : `▫️ ${W.dropped[locale]}`;
+    const title = item.link === null ? feedLine(item.title, 200) : maskedLink(plainFeedLine(item.title, 200), item.link);
+    const why = item.reasons.map((reason) => localizeReason(reason, locale)).join(' · ');
+    return `${verdict} (${item.score}) ${title}${tags.length > 0 ? ` — ${feedLine(tags.join(', '), 200)}` : ''}${why === '' ? '' : `\n  ↳ ${feedLine(why, 300)}`}`;
+  });
+  const truncated = result.truncated === undefined ? [] : [`⚠️ ${describeTruncation(result.truncated, result.items.length, locale)}`];
+  return layoutPages([{ title: W.testTitle[locale], color: 0x2f855a, description: [maskedLink(plainFeedLine(url, 200), url), summary, ...truncated, ...section('—', lines)] }], { locale });
+}
+
+const OUTCOMES: Record<GuildRunResult['outcome'], LocalizedText> = {
+  delivered: { en: 'Digest posted in <#{channel}>: {items} item(s) in {sent} message(s).', fr: 'Résumé publié dans <#{channel}> : {items} actualité(s) en {sent} message(s).' },
+  'nothing-new': { en: 'Nothing new to post: every relevant item was already delivered.', fr: 'Rien de nouveau à publier : toutes les actualités pertinentes ont déjà été envoyées.' },
+  failed: { en: 'The digest could not be posted in full: {error} What was not sent will go out at the next run.', fr: 'Le résumé n’a pas pu être publié en entier : {error} Ce qui n’est pas parti sera envoyé au prochain passage.' },
+  'not-configured': { en: 'The digest is not set up on this server: run /digest setup first.', fr: 'Le résumé n’est pas configuré sur ce serveur : lancez d’abord /digest setup.' },
+  preview: { en: 'Preview.', fr: 'Aperçu.' },
+};
+
+export function describeRun(result: GuildRunResult, channelId: string | undefined, locale: Locale): string {
+  return OUTCOMES[result.outcome][locale]
+    .replace('{channel}', channelId ?? '')
+    .replace('{items}', String(result.delivered))
+    .replace('{sent}', String(result.sent))
+    .replace('{error}', result.error?.message[locale] ?? '');
+}

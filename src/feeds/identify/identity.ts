@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { splitWords } from '../fold.ts';
+import type { FeedItem } from '../item.ts';
+
+/** Query parameters that only say where a click came from. Compared in lower case. */
+const TRACKING_PARAMS = new Set([
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'yclid', 'igshid', 'twclid', 'mc_cid', 'mc_eid', 'mkt_tok',
+  'ref', 'ref_src', 'ref_url', 'referrer', 'cmpid', 'cmp', 'icid', 'ncid', 'ocid', 'smid', 'smtyp', 'sr_share',
+  'soc_src', 'soc_trk', 'xtor', 'spm', '_ga', '_gl', 's_cid', 'wt.mc_id', 'outputtype', 'amp',
+]);
+const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_', 'at_', 'hsa_'];
+
+function isTrackingParam(name: string): boolean {
+  const lower = name.toLowerCase();
+  return TRACKING_PARAMS.has(lower) || TRACKING_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+/**
+ * The form of a URL that two copies of the same link share: http and https alike, host in lower case
+ * without "www.", no default port, fragment, tracking parameters or trailing slash, remaining parameters
+ * sorted, simple AMP variants ("/amp", "?outputType=amp", "?amp=1") folded. Not meant to be opened.
+ * Anything that is not an http(s) URL comes back trimmed and otherwise unchanged.
+ */
+export function normalizeUrl(url: string): string {
+  const trimmed = url.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return trimmed;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return trimmed;
+  const host = parsed.hostname.replace(/^www\./, '').replace(/\.$/, '');
+  const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
+  const path = parsed.pathname.replace(/\/amp\/?$/i, '').replace(/\/+$/, '');
+  const params = [...parsed.searchParams].filter(([name]) => !isTrackingParam(name));
+  params.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  const query = new URLSearchParams(params).toString();
+  return `https://${host}${port}${path || '/'}${query ? `?${query}` : ''}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+/** What an item's identity is made of. */
+export type ItemIdentity = Pick<FeedItem, 'feedUrl' | 'title'> & Partial<Pick<FeedItem, 'link' | 'guid' | 'published'>>;
+
+/**
+ * A stable id (16 URL-safe characters): from the item's normalised link, else its guid (within its
+ * feed: guids like "1" are only unique there), else its feed, title and date. The same item fetched
+ * again, even from a feed without guids, gets the same id.
+ */
+export function itemId(item: ItemIdentity): string {
+  if (item.link !== undefined && item.link !== '') return shortHash(`link\n${normalizeUrl(item.link)}`);
+  if (item.guid !== undefined && item.guid !== '') return shortHash(`guid\n${item.feedUrl}\n${item.guid}`);
+  return shortHash(`title\n${item.feedUrl}\n${item.title}\n${item.published ?? ''}`);
+}
+
+/** Words that do not tell one headline from another, in English and French. */
+const STOPWORDS = new Set([
+  'a', 'an', 'the', 'to', 'of', 'in', 'on', 'for', 'and', 'or', 'its', 'it', 'is', 'are', 'was', 'be', 'as', 'at',
+  'by', 'with', 'from', 'will', 'has', 'have', 'after', 'over', 'into', 's',
+  'le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'un', 'une', 'et', 'au', 'aux', 'en', 'pour', 'sur',
+  'son', 'sa', 'ses', 'dans', 'par', 'avec', 'qui', 'que', 'se', 'ce', 'est',
+]);
+
+/** A word without a plural or third-person "s", so "closes" meets "close" and "labs" meets "lab". */
+function stem(word: string): string {
+  return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+}
+
+/**
+ * A headline reduced to the words that carry its meaning: folded, stemmed, without stopwords, in order.
+ * "AWS to close its Shanghai AI lab" → "aws close shanghai ai lab".
+ */
+export function titleKey(title: string): string {
+  return splitWords(title)
+    .folded.filter((word) => !STOPWORDS.has(word))
+    .map(stem)
+    .join(' ');
+}
+
+/** Below this many meaningful words, headlines are too short to compare ("Nvidia earnings"). */
+const MIN_TITLE_WORDS = 4;
+/** Dice coefficient over the two sets of meaningful words. */
+const MIN_SIMILARITY = 0.8;
+/** Share of the shorter headline's words the longer one must hold: one different word is another story. */
+const MIN_CONTAINMENT = 0.9;
+const MAX_STORY_SPREAD_MS = 48 * 3_600_000;
+
+/** What story comparison reads of an item, computed once per item (see `storyKeyOf`). */
+export interface StoryKey {
+  readonly url?: string;
+  readonly words: ReadonlySet<string>;
+  readonly time?: number;
+}
+
+type StoryFields = Pick<FeedItem, 'title'> & Partial<Pick<FeedItem, 'link' | 'published'>>;
+
+/** The normalised link, meaningful headline words and publication time `isSameStoryKey` compares. */
+export function storyKeyOf(item: StoryFields): StoryKey {
+  const time = item.published === undefined ? Number.NaN : Date.parse(item.published);
+  const key = titleKey(item.title);
+  return {
+    ...(item.link === undefined ? {} : { url: normalizeUrl(item.link) }),
+    words: new Set(key === '' ? [] : key.split(' ')),
+    ...(Number.isNaN(time) ? {} : { time }),
+  };
+}
+
+/** `isSameStory` over keys already computed with `storyKeyOf`. */
+export function isSameStoryKey(a: StoryKey, b: StoryKey): boolean {
+  if (a.url !== undefined && a.url === b.url) return true;
+  const [small, large] = a.words.size <= b.words.size ? [a.words, b.words] : [b.words, a.words];
+  if (small.size < MIN_TITLE_WORDS) return false;
+  if (a.time !== undefined && b.time !== undefined && Math.abs(a.time - b.time) > MAX_STORY_SPREAD_MS) return false;
+  const allowedMisses = Math.floor(small.size * (1 - MIN_CONTAINMENT) + 1e-9);
+  let misses = 0;
+  for (const word of small) if (!large.has(word) && ++misses > allowedMisses) return false;
+  const shared = small.size - misses;
+  return (2 * shared) / (small.size + large.size) >= MIN_SIMILARITY;
+}
+
+/**
+ * True when two items report the same story: the same link once normalised, or headlines that share
+ * nearly all their meaningful words (at least four), published within 48 hours of each other when both
+ * dates are known. A headline that swaps one word for another ("close" / "open", "Microsoft" / "IBM")
+ * is a different story.
+ */
+export function isSameStory(a: StoryFields, b: StoryFields): boolean {
+  return isSameStoryKey(storyKeyOf(a), storyKeyOf(b));
+}
+
+/** In how many of these headlines each word appears: rarer words come first in a headline's prefix. */
+function wordFrequencies(keys: readonly StoryKey[]): Map<string, number> {
+  const frequencies = new Map<string, number>();
+  for (const key of keys) {
+    if (key.words.size < MIN_TITLE_WORDS) continue;
+    for (const word of key.words) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+  }
+  return frequencies;
+}
+
+/** Headline words in one order for every headline: rarest first, then alphabetical. */
+function byRarity(words: ReadonlySet<string>, frequencies: ReadonlyMap<string, number>): string[] {
+  return [...words].sort((a, b) => (frequencies.get(a) ?? 0) - (frequencies.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Prefixes of a headline's words in rarity order. Two headlines of the same story share at least two thirds
+ * of each one's words (that much follows from MIN_SIMILARITY), and nearly all of the shorter one's words
+ * (MIN_CONTAINMENT); so the rarest word they share lies in the shorter one's `short` prefix and in the
+ * longer one's `long` prefix. Comparing only headlines whose prefixes meet finds every match, and common
+ * words ("china") never make every item a candidate.
+ */
+interface TitlePrefixes {
+  /** As many words as the headline may miss when it is the shorter one, plus one. */
+  readonly short: readonly string[];
+  /** As many words as it may miss when it is the longer one, plus one. */
+  readonly long: readonly string[];
+}
+
+const NO_PREFIXES: TitlePrefixes = { short: [], long: [] };
+
+function titlePrefixes(words: ReadonlySet<string>, frequencies: ReadonlyMap<string, number>): TitlePrefixes {
+  if (words.size < MIN_TITLE_WORDS) return NO_PREFIXES;
+  const ordered = byRarity(words, frequencies);
+  const mustShare = Math.ceil(words.size * (MIN_SIMILARITY / (2 - MIN_SIMILARITY)) - 1e-9);
+  const allowedMisses = Math.floor(words.size * (1 - MIN_CONTAINMENT) + 1e-9);
+  return { short: ordered.slice(0, allowedMisses + 1), long: ordered.slice(0, words.size - mustShare + 1) };
+}
+
+/** Kept headlines by the words of their short and long prefixes. */
+interface TitleIndex {
+  readonly short: Map<string, number[]>;
+  readonly long: Map<string, number[]>;
+}
+
+function post(index: Map<string, number[]>, words: readonly string[], position: number): void {
+  for (const word of words) {
+    const list = index.get(word);
+    if (list) list.push(position);
+    else index.set(word, [position]);
+  }
+}
+
+/**
+ * The items with each story once: the first item of each story is kept (callers pass the best source
+ * first), in the original order. Each item is compared only with kept items that share its normalised
+ * link or whose headline prefixes meet its own, never with every kept item.
+ */
+export function dedupeItems<T extends StoryFields>(items: readonly T[]): T[] {
+  const keys = items.map(storyKeyOf);
+  const frequencies = wordFrequencies(keys);
+  const kept: T[] = [];
+  const keptKeys: StoryKey[] = [];
+  const byUrl = new Set<string>();
+  const index: TitleIndex = { short: new Map(), long: new Map() };
+  /** The last item each kept item was compared with (its position + 1), so no pair is compared twice. */
+  const lastCompared = new Int32Array(items.length);
+  for (const [position, item] of items.entries()) {
+    const key = keys[position] as StoryKey;
+    if (key.url !== undefined && byUrl.has(key.url)) continue;
+    const prefixes = titlePrefixes(key.words, frequencies);
+    const isDuplicate = (candidates: readonly number[] | undefined): boolean => {
+      for (const candidate of candidates ?? []) {
+        if (lastCompared[candidate] === position + 1) continue;
+        lastCompared[candidate] = position + 1;
+        const other = keptKeys[candidate];
+        if (other && isSameStoryKey(key, other)) return true;
+      }
+      return false;
+    };
+    // A shorter kept headline: its short prefix meets this one's long prefix; a longer (or equal) one: the reverse.
+    if (prefixes.long.some((word) => isDuplicate(index.short.get(word)))) continue;
+    if (prefixes.short.some((word) => isDuplicate(index.long.get(word)))) continue;
+    const keptAt = kept.length;
+    kept.push(item);
+    keptKeys.push(key);
+    if (key.url !== undefined) byUrl.add(key.url);
+    post(index.short, prefixes.short, keptAt);
+    post(index.long, prefixes.long, keptAt);
+  }
+  return kept;
+}
