@@ -1,7 +1,7 @@
 import { createClient } from '@keyv/redis';
 import type { Logger } from '../log.ts';
 import { monotonicNow, remainingMs, sleep, type Deadline } from './deadline.ts';
-import { TOO_LATE, WRITE_SCRIPT } from './redis-script.ts';
+import { TOO_LATE, WRITE_SCRIPT, WRITE_SCRIPT_SHA1 } from './redis-script.ts';
 
 /** What this module uses of a node-redis client. */
 interface Client {
@@ -75,6 +75,8 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     client.on('error', (error: unknown) => lost(error instanceof Error ? error.message : String(error), error));
     client.on('ready', () => {
       live.clock = undefined;
+      // Loaded up front, so a burst of writes does not meet NOSCRIPT once each.
+      client.sendCommand(['SCRIPT', 'LOAD', WRITE_SCRIPT]).catch(() => undefined);
       if (!down) return;
       down = false;
       log?.info('store connection back', { store: location });
@@ -164,7 +166,13 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
       const refuseAt = deadline.at - Math.min(500, deadline.timeoutMs / 4);
       if (refuseAt <= monotonicNow()) throw new Error(`no time left to write within ${deadline.timeoutMs} ms`);
       const serverRefuseAt = refuseAt + (await clockOffset(live, deadline));
-      const reply = await settle(live, live.client.sendCommand<number>(['EVAL', WRITE_SCRIPT, '1', key, serverRefuseAt.toFixed(3), ...args]), deadline, refuseAt);
+      const script = [key, serverRefuseAt.toFixed(3), ...args];
+      const run = (command: string[]) => settle(live, live.client.sendCommand<number>(command), deadline, refuseAt);
+      // By its hash, as the server caches it; a server that does not know it yet (NOSCRIPT) ran nothing: send it whole.
+      const reply = await run(['EVALSHA', WRITE_SCRIPT_SHA1, '1', ...script]).catch((error: unknown) => {
+        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return run(['EVAL', WRITE_SCRIPT, '1', ...script]);
+        throw error;
+      });
       if (reply === TOO_LATE) throw new Error(`answered too late (within ${deadline.timeoutMs} ms, Redis refused the write)`);
       return reply;
     },

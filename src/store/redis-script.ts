@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every write to Redis is this script, so that it carries its deadline to the server. A command sent to a Redis that
  * has stopped answering (SIGSTOP, a long fork, a saturated link) stays in its socket and runs whenever the server
@@ -23,6 +25,8 @@ end
 if ARGV[4] == '' then redis.call('SET', KEYS[1], ARGV[3]) else redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4]) end
 return 1
 `;
+
+export const WRITE_SCRIPT_SHA1 = createHash('sha1').update(WRITE_SCRIPT).digest('hex');
 
 /** The script's reply when the server ran it past its deadline. */
 export const TOO_LATE = -1;

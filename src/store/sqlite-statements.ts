@@ -143,9 +143,7 @@ export function createStatementRunner(adapter: KeyvSqlite, options: { busyTimeou
       clearTimeout(entry.timer);
       entry.state = 'started';
     }
-    for (const read of taken.filter((entry) => entry.kind === 'read')) {
-      await query('read', read.sql, read.parameters).then(read.resolve, read.reject);
-    }
+    await Promise.all(taken.filter((entry) => entry.kind === 'read').map((read) => query('read', read.sql, read.parameters).then(read.resolve, read.reject)));
     const writes = taken.filter((entry) => entry.kind === 'write');
     if (writes.length > 0) await runWrites(writes);
   };

@@ -1,4 +1,4 @@
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { createClient } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.ts';
@@ -67,5 +67,20 @@ describe.skipIf(!hasRedis)('Redis store (a real redis-server on 127.0.0.1)', () 
     } finally {
       await adapter.disconnect();
     }
+  });
+
+  it('keeps writing after the server forgot its scripts (SCRIPT FLUSH, as after a restart)', async () => {
+    const guilds = (await open()).namespace<{ channel: string }>('guilds');
+    await guilds.set('flushed', { channel: 'before' });
+    const admin = createClient({ url });
+    await admin.connect();
+    try {
+      await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    } finally {
+      admin.destroy();
+    }
+    await guilds.set('flushed', { channel: 'after' });
+    expect(await guilds.update('flushed', (current) => ({ channel: `${current?.channel ?? ''}+1` }))).toEqual({ channel: 'after+1' });
+    expect(await guilds.get('flushed')).toEqual({ channel: 'after+1' });
   });
 });
