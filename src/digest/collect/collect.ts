@@ -102,16 +102,15 @@ const emptyCounts = { items: 0, newItems: 0, kept: 0, seeded: false } as const;
 /** Reads the feed's state and, unless it must be skipped, records that this run fetches it (one update). */
 async function claimFeed(ctx: RunContext, feed: TrackedFeed, key: string): Promise<{ state: FeedState; skip?: FeedSkip }> {
   const minRefetchMs = ctx.options.minRefetchMs ?? DEFAULT_MIN_REFETCH_MS;
-  const decision: { state?: FeedState; skip?: FeedSkip } = {};
+  // The update may run more than once (another process wrote first): each run decides afresh.
+  let decision: { state: FeedState; skip?: FeedSkip } | undefined;
   await ctx.deps.store.namespace<FeedState>('feeds').update(key, (current) => {
     const state = current ?? newFeedState(feed.url);
     const skip = skipReason(state, ctx.now, minRefetchMs);
-    decision.state = state;
-    if (skip) decision.skip = skip;
+    decision = skip ? { state, skip } : { state };
     return skip ? state : markFetching(state, ctx.now);
   });
-  const state = decision.state ?? newFeedState(feed.url);
-  return decision.skip ? { state, skip: decision.skip } : { state };
+  return decision ?? { state: newFeedState(feed.url) };
 }
 
 async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<FeedOutcome> {
