@@ -2,7 +2,7 @@ import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedRepor
 import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose/compose.ts';
 import { readPool } from '../digest/pool.ts';
 import { UserError } from '../errors.ts';
-import { normalizeUrl } from '../feeds/identify/identity.ts';
+import { normalizeUrl } from '../feeds/identify/url.ts';
 import { closeParsePool } from '../feeds/parse/parse.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';

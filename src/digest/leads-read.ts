@@ -1,4 +1,4 @@
-import { normalizeUrl } from '../feeds/identify/identity.ts';
+import { normalizeUrl } from '../feeds/identify/url.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { Store } from '../store/index.ts';
 import { getGuildSettings } from './guilds.ts';

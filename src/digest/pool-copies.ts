@@ -1,4 +1,4 @@
-import { normalizeUrl } from '../feeds/identify/identity.ts';
+import { normalizeUrl } from '../feeds/identify/url.ts';
 import type { DigestItem, StoryCopy } from './types.ts';
 
 /** Other outlets remembered per pooled story at most: enough to say how widely a story ran. */

@@ -1,4 +1,5 @@
-import { groupStories, normalizeUrl } from '../feeds/identify/identity.ts';
+import { groupStories } from '../feeds/identify/same-story.ts';
+import { normalizeUrl } from '../feeds/identify/url.ts';
 import type { Store } from '../store/index.ts';
 import {
   DELIVERED_TTL_MS, deliveredKey, POOL_KEY, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED, TURNED_AWAY_KEY, TURNED_AWAY_MAX_RECORDS,

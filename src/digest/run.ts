@@ -1,4 +1,4 @@
-import { normalizeUrl } from '../feeds/identify/identity.ts';
+import { normalizeUrl } from '../feeds/identify/url.ts';
 import type { LocalizedText } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';

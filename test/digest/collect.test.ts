@@ -7,7 +7,7 @@ import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type Track
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { itemKey, SEEN_TTL_MS, type FeedState } from '../../src/digest/state.ts';
-import { itemId } from '../../src/feeds/identify/identity.ts';
+import { itemId } from '../../src/feeds/identify/item-id.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { conditionalFeed, respond, sequence, silent, startFeedServer, type FeedServer } from '../support/feed-server.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergePool } from '../../src/digest/pool.ts';
 import { POOL_MAX_AGE_MS, POOL_MAX_ITEMS } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
-import { dedupeItems, isSameStoryKey, storyKeyOf } from '../../src/feeds/identify/identity.ts';
+import { dedupeItems, isSameStoryKey, storyKeyOf } from '../../src/feeds/identify/same-story.ts';
 
 const NOW = new Date('2025-07-23T08:00:00Z');
 const HOUR = 3_600_000;

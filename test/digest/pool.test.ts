@@ -3,7 +3,7 @@ import { compareItems } from '../../src/digest/compose/rank.ts';
 import { MAX_STORY_COPIES } from '../../src/digest/pool-copies.ts';
 import { addToPool, candidatesFor, markDelivered, mergePool, mergePoolCounting, readPool, turnedAwayDuring } from '../../src/digest/pool.ts';
 import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED } from '../../src/digest/state.ts';
-import { normalizeUrl } from '../../src/feeds/identify/identity.ts';
+import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 

@@ -8,7 +8,7 @@ import { NOTICE_MAX_FEEDS } from '../../src/digest/deliver/feed-notices.ts';
 import { digestStatus, FEED_FAILURE_REPORT_THRESHOLD, runGuildDigest, type RunDeps } from '../../src/digest/run.ts';
 import { deliveredKey, POOL_KEY, TURNED_AWAY_KEY, type FeedState, type GuildSettings, type Outbox, type TurnedAway } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
-import { normalizeUrl } from '../../src/feeds/identify/identity.ts';
+import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { DiscordDouble } from '../double/index.ts';

@@ -7,7 +7,7 @@ import { DEFAULT_MIN_REFETCH_MS } from '../../src/digest/collect/collect.ts';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
 import type { FeedState, Outbox } from '../../src/digest/state.ts';
-import { dedupeItems } from '../../src/feeds/identify/identity.ts';
+import { dedupeItems } from '../../src/feeds/identify/same-story.ts';
 import { tagItem } from '../../src/feeds/tag/relevance.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { openStore } from '../../src/store/index.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeItems, groupStories, isSameStory, itemId, normalizeUrl, titleKey } from '../../src/feeds/identify/identity.ts';
+import { itemId } from '../../src/feeds/identify/item-id.ts';
+import { dedupeItems, groupStories, isSameStory, titleKey } from '../../src/feeds/identify/same-story.ts';
+import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import { assignItemIds, assignItemIdsInSlices } from '../../src/feeds/identify/item-ids.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.ts';
-import { normalizeUrl } from '../../feeds/identify/identity.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { plainFeedLine } from '../../render/untrusted.ts';
 import { trackedFeeds } from '../deliver/feed-notices.ts';

@@ -1,7 +1,7 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
 import type { Store } from '../../store/index.ts';
 import { MAX_RETRY_AFTER_MS } from '../../feeds/fetch/errors.ts';
-import { normalizeUrl } from '../../feeds/identify/identity.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { feedKey, type FeedState } from '../state.ts';
 
 export { MAX_RETRY_AFTER_MS } from '../../feeds/fetch/errors.ts';

@@ -1,4 +1,4 @@
-import { normalizeUrl } from '../../feeds/identify/identity.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { rankItems } from './rank.ts';
 import type { DigestItem } from '../types.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalizeUrl } from '../../feeds/identify/identity.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { TrackedFeed } from '../collect/collect.ts';
 import { withDeliveryMarker } from './marker.ts';

@@ -1,4 +1,5 @@
-import { groupStories, normalizeUrl } from '../../feeds/identify/identity.ts';
+import { groupStories } from '../../feeds/identify/same-story.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { retreatSubject } from '../../feeds/tag/relevance.ts';
 import type { Store } from '../../store/index.ts';
 import { MAX_STORY_COPIES } from '../pool-copies.ts';

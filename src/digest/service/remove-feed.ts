@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.ts';
-import { normalizeUrl } from '../../feeds/identify/identity.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { noSuchFeed } from '../collect/feed-input.ts';
 import { updateGuildSettings } from '../guilds.ts';
 import type { GuildFeed } from '../state.ts';

@@ -1,4 +1,4 @@
-import { normalizeUrl } from '../../feeds/identify/identity.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { readFeedStates } from '../collect/collect.ts';
 import { getGuildSettings } from '../guilds.ts';
 import { digestStatus, trackedFeeds, type DigestStatus, type TrackedFeed } from '../run.ts';

@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.ts';
-import { groupStories, normalizeUrl } from '../../feeds/identify/identity.ts';
+import { groupStories } from '../../feeds/identify/same-story.ts';
+import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { tagItem } from '../../feeds/tag/relevance.ts';
 import { compactQuery } from '../../kb/names.ts';
 import { requireCompany, resolveCompany } from '../../kb/query.ts';

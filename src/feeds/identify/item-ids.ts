@@ -1,4 +1,5 @@
-import { itemId, normalizeUrl } from './identity.ts';
+import { itemId } from './item-id.ts';
+import { normalizeUrl } from './url.ts';
 import type { FeedItem } from '../item.ts';
 import { createPacer } from '../../async/slices.ts';
 
