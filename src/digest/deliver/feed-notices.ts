@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { normalizeUrl } from '../../feeds/identify/identity.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { TrackedFeed } from '../collect/collect.ts';
+import { base36Hash } from './hash.ts';
 import { withDeliveryMarker } from './marker.ts';
 import { describeDiscordFailure } from './errors.ts';
 import type { DeliveryDeps } from './deliver.ts';
@@ -36,8 +36,7 @@ type NoticeSettings = GuildSettings & { channelId: string };
 /** One nonce per server and set of failure streaks (a streak starts after the feed's last success). */
 function noticeNonce(guildId: string, feeds: readonly FailingFeed[]): string {
   const streaks = feeds.map((feed) => `${normalizeUrl(feed.state.url)}|${feed.state.lastSuccessAt ?? 'never'}`).sort();
-  const hex = createHash('sha256').update(`${guildId}|${streaks.join('\n')}`).digest('hex');
-  return `dwf${BigInt(`0x${hex.slice(0, 32)}`).toString(36).padStart(20, '0').slice(0, 20)}`;
+  return `dwf${base36Hash(`${guildId}|${streaks.join('\n')}`, 20)}`;
 }
 
 /**
