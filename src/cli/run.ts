@@ -2,6 +2,7 @@ import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetre
 import { isUserError, UserError } from '../errors.ts';
 import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import { parseConfig } from '../config.ts';
+import { fetchOptionsFromConfig } from '../digest/collect/read-feed.ts';
 import { loadKnowledgeBase } from '../kb/load.ts';
 import { isStartupProblem } from '../startup.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
@@ -71,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const config = parseConfig(io.env);
     const kb = await loadKnowledgeBase(config.dataDir);
-    const fetch = { allowPrivate: config.feeds.allowPrivate, deadlineMs: config.feeds.timeoutMs, maxBytes: config.feeds.maxBytes };
+    const fetch = fetchOptionsFromConfig(config.feeds);
     if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
     if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch, config.digest.limits);
     if (request.command === 'leads') return await runLeadsCommand(kb, request, io, config.storeUrl);

@@ -56,13 +56,6 @@ export async function changeGuildSettings(
   return store.namespace<GuildSettings>('guilds').update(guildId, (current) => next(current ?? blank()));
 }
 
-/** Removes the server's settings and its index entry. */
-export async function deleteGuildSettings(store: Store, guildId: string): Promise<void> {
-  assertGuildId(guildId);
-  await store.namespace<GuildSettings>('guilds').delete(guildId);
-  await store.namespace<string[]>('guilds').update(GUILD_INDEX_KEY, (ids) => (ids ?? []).filter((id) => id !== guildId));
-}
-
 /** Every server with settings, in the order they were first saved. */
 export async function listGuildSettings(store: Store): Promise<GuildSettings[]> {
   const guilds = store.namespace<GuildSettings>('guilds');

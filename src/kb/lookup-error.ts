@@ -1,9 +1,7 @@
 import { UserError } from '../errors.ts';
 import type { LocalizedText } from '../i18n/locale.ts';
+import { NARROW_NBSP, NBSP, quoted } from '../i18n/typography.ts';
 
-/** French spacing: a no-break space inside « » and before a colon, a narrow one before ? and !. */
-const NBSP = '\u00a0';
-const NNBSP = '\u202f';
 const MAX_ECHO = 80;
 
 /** What is being looked up, in both languages (both nouns are feminine in French: "aucune", "laquelle"). */
@@ -44,18 +42,18 @@ export function lookupError(nouns: LookupNouns, lookup: FailedLookup): UserError
     };
   } else if (lookup.status === 'ambiguous') {
     message = {
-      en: `Several ${en.many} match “${typed}”: ${list('en')}. Which one do you mean?`,
-      fr: `Plusieurs ${fr.many} correspondent à «${NBSP}${typed}${NBSP}»${NBSP}: ${list('fr')}. Laquelle voulez-vous dire${NNBSP}?`,
+      en: `Several ${en.many} match ${quoted(typed, 'en')}: ${list('en')}. Which one do you mean?`,
+      fr: `Plusieurs ${fr.many} correspondent à ${quoted(typed, 'fr')}${NBSP}: ${list('fr')}. Laquelle voulez-vous dire${NARROW_NBSP}?`,
     };
   } else if (lookup.suggestions.en.length > 0) {
     message = {
-      en: `No ${en.one} matches “${typed}”. Did you mean: ${list('en')}?`,
-      fr: `Aucune ${fr.one} ne correspond à «${NBSP}${typed}${NBSP}». Vouliez-vous dire${NBSP}: ${list('fr')}${NNBSP}?`,
+      en: `No ${en.one} matches ${quoted(typed, 'en')}. Did you mean: ${list('en')}?`,
+      fr: `Aucune ${fr.one} ne correspond à ${quoted(typed, 'fr')}. Vouliez-vous dire${NBSP}: ${list('fr')}${NARROW_NBSP}?`,
     };
   } else {
     message = {
-      en: `No ${en.one} matches “${typed}”. Try for example: ${examples('en')}.`,
-      fr: `Aucune ${fr.one} ne correspond à «${NBSP}${typed}${NBSP}». Essayez par exemple${NBSP}: ${examples('fr')}.`,
+      en: `No ${en.one} matches ${quoted(typed, 'en')}. Try for example: ${examples('en')}.`,
+      fr: `Aucune ${fr.one} ne correspond à ${quoted(typed, 'fr')}. Essayez par exemple${NBSP}: ${examples('fr')}.`,
     };
   }
   return new UserError(message);

@@ -2,11 +2,11 @@ import { UserError } from '../errors.ts';
 import { formatPartialDate } from '../i18n/locale.ts';
 import { periodEnd, periodStart } from './dates.ts';
 import { partialDate, type PartialDate } from './schema.ts';
+import { quoted } from '../i18n/typography.ts';
 
 /** Which end of a period a date bounds; it only changes the wording of errors. */
 export type PeriodBound = 'since' | 'until';
 
-const NBSP = '\u00a0';
 /** The years the schema accepts. */
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
@@ -49,10 +49,10 @@ export function parsePeriodBound(text: string, bound: PeriodBound): PartialDate 
   const year = Number(date?.slice(0, 4));
   const problem =
     date === undefined
-      ? { en: `“${shown}” is not a valid ${name.en}.`, fr: `«${NBSP}${shown}${NBSP}» n’est pas une ${name.fr} valide.` }
+      ? { en: `${quoted(shown, 'en')} is not a valid ${name.en}.`, fr: `${quoted(shown, 'fr')} n’est pas une ${name.fr} valide.` }
       : year < MIN_YEAR || year > MAX_YEAR
         ? { en: `${year} is outside the years covered (${MIN_YEAR}–${MAX_YEAR}).`, fr: `${year} est hors des années couvertes (${MIN_YEAR}–${MAX_YEAR}).` }
-        : { en: `“${shown}” is not a real calendar date.`, fr: `«${NBSP}${shown}${NBSP}» n’est pas une date qui existe.` };
+        : { en: `${quoted(shown, 'en')} is not a real calendar date.`, fr: `${quoted(shown, 'fr')} n’est pas une date qui existe.` };
   throw new UserError({
     en: `${problem.en} Give ${FORMS.en}.`,
     fr: `${problem.fr} Indiquez ${FORMS.fr}.`,

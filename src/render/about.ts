@@ -7,7 +7,7 @@ import { escapeLine } from './markdown.ts';
 import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { sourceLink } from './sources.ts';
-import { plural, quoted, withColon } from './typography.ts';
+import { plural, quoted, withColon } from '../i18n/typography.ts';
 
 /** What the knowledge base holds, counted by the query core. */
 export interface AboutStats {

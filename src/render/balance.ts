@@ -8,7 +8,7 @@ import { escapeLine } from './markdown.ts';
 import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { sourceLinks } from './sources.ts';
-import { withColon } from './typography.ts';
+import { withColon } from '../i18n/typography.ts';
 
 const BALANCE_COLOR = 0x16a085;
 const US_COLOR = 0x3c3b6e;

@@ -9,7 +9,7 @@ import { escapeLine } from './markdown.ts';
 import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
 import { articleReference, sourceLinks } from './sources.ts';
-import { quoted, withColon } from './typography.ts';
+import { quoted, withColon } from '../i18n/typography.ts';
 
 /** Embed colour of a dimension, by who leads it. */
 export const LEADER_COLORS = {

@@ -5,7 +5,7 @@ import { CATEGORY_LABELS, CONFIDENCE_LABELS, formatHeadcount, KIND_LABELS, LANGU
 import { escapeLine } from './markdown.ts';
 import { memoPerItem } from './memo.ts';
 import { articleReference, sourceLinks } from './sources.ts';
-import { quoted, semicolon, withColon } from './typography.ts';
+import { quoted, semicolon, withColon } from '../i18n/typography.ts';
 
 /** The words of an event's facts, in both languages. */
 const WORDS = {

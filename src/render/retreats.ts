@@ -8,7 +8,7 @@ import { lastingBlock, layoutPages, type EmbedBlock } from './layout.ts';
 import { escapeLine } from './markdown.ts';
 import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
-import { plural, withColon } from './typography.ts';
+import { plural, withColon } from '../i18n/typography.ts';
 
 /** The filters the user gave /retreats, already resolved. */
 export interface RetreatFilters {

@@ -2,7 +2,7 @@ import type { Locale } from '../i18n/locale.ts';
 import type { Source } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { escapeMarkdown, maskedLink } from './markdown.ts';
-import { quoted } from './typography.ts';
+import { quoted } from '../i18n/typography.ts';
 
 const VIA = { en: 'via', fr: 'via' } as const;
 

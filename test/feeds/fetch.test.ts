@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, fetchFeed } from '../../src/feeds/fetch/fetch.ts';
 import { parseRetryAfter } from '../../src/feeds/fetch/errors.ts';
-import { fetchAll } from '../../src/feeds/fetch/pool.ts';
-import type { FetchError, FetchErrorCode, FetchResult, FetchedFeed } from '../../src/feeds/fetch/types.ts';
+import { hostOf, mapWithLimits, type JobLimits } from '../../src/async/limits.ts';
+import type { FetchError, FetchErrorCode, FetchOptions, FetchResult, FetchedFeed } from '../../src/feeds/fetch/types.ts';
 import {
   compress,
   conditionalFeed,
@@ -500,7 +500,9 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('fetchAll', () => {
+describe('many fetches under mapWithLimits (as collectFeeds runs them)', () => {
+  const fetchAll = (urls: readonly string[], options: FetchOptions, limits: JobLimits): Promise<FetchResult[]> =>
+    mapWithLimits(urls, limits, hostOf, (url) => fetchFeed(url, options));
   const hosts = ['h1.test', 'h2.test', 'h3.test', 'h4.test', 'h5.test', 'h6.test'];
   const dns = fakeLookup(Object.fromEntries(['a.test', 'b.test', ...hosts].map((host) => [host, ['127.0.0.1']])));
 
@@ -509,16 +511,16 @@ describe('fetchAll', () => {
       respond({ body: `${request.headers.host ?? ''}`, delayMs: 80 })(request, response, hit),
     );
     const urls = hosts.map((host) => server.url('/pool/slow', host));
-    const results = await fetchAll(urls, { ...local, lookup: dns.lookup, concurrency: 3 });
+    const results = await fetchAll(urls, { ...local, lookup: dns.lookup }, { concurrency: 3, perKey: 1 });
     expect(results.map((result) => expectFeed(result).text)).toEqual(hosts.map((host) => `${host}:${server.port}`));
     expect(server.maxActiveRequests()).toBe(3);
     expect(server.maxOpenSockets()).toBe(3);
   });
 
-  it('runs at most `perHostConcurrency` fetches per host', async () => {
+  it('runs at most `perKey` fetches per host', async () => {
     server.route('/pool/host', respond({ body: FEED, delayMs: 60 }));
     const urls = [1, 2, 3].flatMap(() => [server.url('/pool/host', 'a.test'), server.url('/pool/host', 'b.test')]);
-    const results = await fetchAll(urls, { ...local, lookup: dns.lookup, concurrency: 4, perHostConcurrency: 1 });
+    const results = await fetchAll(urls, { ...local, lookup: dns.lookup }, { concurrency: 4, perKey: 1 });
     expect(results.every((result) => result.ok)).toBe(true);
     expect(server.maxActiveRequests(`a.test:${server.port}`)).toBe(1);
     expect(server.maxActiveRequests(`b.test:${server.port}`)).toBe(1);
@@ -537,12 +539,12 @@ describe('fetchAll', () => {
       server.url('/pool/silent'),
       server.url('/pool/two'),
     ];
-    const results = await fetchAll(urls, { ...local, deadlineMs: 300, perHostConcurrency: 4 });
+    const results = await fetchAll(urls, { ...local, deadlineMs: 300 }, { concurrency: 4, perKey: 4 });
     expect(expectFeed(results[0] as FetchResult).text).toBe('one');
     expect(expectFailure(results[1] as FetchResult, 'http-status').status).toBe(404);
     expectFailure(results[2] as FetchResult, 'bad-url');
     expectFailure(results[3] as FetchResult, 'timeout');
     expect(expectFeed(results[4] as FetchResult).text).toBe('two');
-    expect(await fetchAll([], local)).toEqual([]);
+    expect(await fetchAll([], local, { concurrency: 4, perKey: 1 })).toEqual([]);
   });
 });

@@ -19,6 +19,18 @@ export interface FeedFetchOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The feed settings of the configuration, as `fetchOptionsFromConfig` reads them. */
+export interface FeedFetchConfig {
+  readonly allowPrivate: boolean;
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+}
+
+/** The fetch options the configuration asks for: the one place config names become fetcher names. */
+export function fetchOptionsFromConfig(feeds: FeedFetchConfig): FeedFetchOptions {
+  return { allowPrivate: feeds.allowPrivate, deadlineMs: feeds.timeoutMs, maxBytes: feeds.maxBytes };
+}
+
 /** One feed fetched and read: its items, the server's "nothing changed", or why it failed. */
 export type FeedRead =
   | {

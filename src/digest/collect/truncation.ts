@@ -1,4 +1,5 @@
 import { formatNumber, type Locale, type LocalizedText } from '../../i18n/locale.ts';
+import { NBSP } from '../../i18n/typography.ts';
 
 /**
  * Only the start of a feed was read: its body went on past the byte cap (`by: 'bytes'`, `limit` in bytes), or it held
@@ -20,7 +21,7 @@ function size(bytes: number, locale: Locale): { count: string; unit: string } {
 /** "20 MB" / "20 Mo". */
 function sizeText(bytes: number, locale: Locale): string {
   const { count, unit } = size(bytes, locale);
-  return `${count}\u00a0${unit}`;
+  return `${count}${NBSP}${unit}`;
 }
 
 /** Said after a reason when a feed cut at the byte cap could not be read: "Only its first 20 MB were read." */
@@ -28,7 +29,7 @@ export function byteCapNote(maxBytes: number): LocalizedText {
   const fr = size(maxBytes, 'fr');
   return {
     en: `Only its first ${sizeText(maxBytes, 'en')} were read (the size cap).`,
-    fr: `Seuls ses ${fr.count} premiers\u00a0${fr.unit} ont été lus (la limite de taille).`,
+    fr: `Seuls ses ${fr.count} premiers${NBSP}${fr.unit} ont été lus (la limite de taille).`,
   };
 }
 
@@ -50,9 +51,9 @@ export function describeTruncation(truncation: FeedTruncation, items: number, lo
   const what = firstItems(items, locale);
   if (truncation.by === 'bytes') {
     return locale === 'fr'
-      ? `tronqué à ${sizeText(truncation.limit, 'fr')}\u00a0: ${what}`
+      ? `tronqué à ${sizeText(truncation.limit, 'fr')}${NBSP}: ${what}`
       : `truncated at ${sizeText(truncation.limit, 'en')}: ${what}`;
   }
   const limit = formatNumber(truncation.limit, locale);
-  return locale === 'fr' ? `plus de ${limit} éléments\u00a0: ${what}` : `more than ${limit} items: ${what}`;
+  return locale === 'fr' ? `plus de ${limit} éléments${NBSP}: ${what}` : `more than ${limit} items: ${what}`;
 }

@@ -1,7 +1,7 @@
 import { formatNumber, formatPartialDate, type Locale } from '../../i18n/locale.ts';
 import type { EmbedBlock } from '../../render/layout.ts';
 import { escapeLine } from '../../render/markdown.ts';
-import { plural, withColon } from '../../render/typography.ts';
+import { plural, withColon } from '../../i18n/typography.ts';
 import type { DigestGroup } from './rank.ts';
 import { feedLine } from '../../render/untrusted.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';

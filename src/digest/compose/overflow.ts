@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { formatNumber, type Locale } from '../../i18n/locale.ts';
-import { plural } from '../../render/typography.ts';
+import { plural } from '../../i18n/typography.ts';
 import { feedLine } from '../../render/untrusted.ts';
 import type { DigestPlan } from './select.ts';
 import { DIGEST_WORDS } from './words.ts';

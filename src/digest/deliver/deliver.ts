@@ -1,8 +1,8 @@
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
-import { withDeliveryMarker } from '../compose/compose.ts';
 import { describeDiscordFailure, describeInternalFailure, describeStoreFailure, type DeliveryError } from './errors.ts';
 import { withGuildLock } from './lock.ts';
+import { findByMarker, withDeliveryMarker } from './marker.ts';
 import { unsentMessages } from './outbox.ts';
 import type { DiscordPoster, PostBody } from './poster.ts';
 import { recordLeads } from './leads.ts';
@@ -30,9 +30,6 @@ export interface DeliveryDeps {
 export type DeliveryResult =
   | { readonly ok: true; readonly sent: number; readonly delivered: number; readonly pending: 0 }
   | { readonly ok: false; readonly sent: number; readonly delivered: number; readonly pending: number; readonly error: DeliveryError };
-
-/** How many of the channel's latest messages are searched for the marker of an interrupted attempt. */
-const MARKER_LOOKBACK = 100;
 
 /**
  * Delivers the server's outbox, if it has one, message by message in order, so that nothing is lost and nothing
@@ -171,13 +168,6 @@ async function recordAccepted(
   }
   deps.log.debug('digest message delivered', { guildId: outbox.guildId, runId: outbox.runId, index: message.index, messageId });
   return { kind: 'accepted', outbox: accepted };
-}
-
-/** The id of the latest channel message whose last embed's footer ends with `marker`. */
-async function findByMarker(poster: DiscordPoster, channelId: string, marker: string): Promise<string | undefined> {
-  const recent = await poster.recentMessages(channelId, MARKER_LOOKBACK);
-  const carries = (text: string | undefined) => text !== undefined && (text === marker || text.endsWith(` ${marker}`));
-  return recent.find((candidate) => carries(candidate.embeds.at(-1)?.footer?.text))?.id;
 }
 
 function replaceMessage(outbox: Outbox, message: OutboxMessage): Outbox {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { TrackedFeed } from '../collect/collect.ts';
-import { withDeliveryMarker } from './marker.ts';
+import { base36Hash } from './hash.ts';
+import { findByMarker, withDeliveryMarker } from './marker.ts';
 import { describeDiscordFailure } from './errors.ts';
 import type { DeliveryDeps } from './deliver.ts';
 import { feedKeyOf, newFeedState, readFeedStates } from '../collect/feed-state.ts';
@@ -36,8 +36,7 @@ type NoticeSettings = GuildSettings & { channelId: string };
 /** One nonce per server and set of failure streaks (a streak starts after the feed's last success). */
 function noticeNonce(guildId: string, feeds: readonly FailingFeed[]): string {
   const streaks = feeds.map((feed) => `${normalizeUrl(feed.state.url)}|${feed.state.lastSuccessAt ?? 'never'}`).sort();
-  const hex = createHash('sha256').update(`${guildId}|${streaks.join('\n')}`).digest('hex');
-  return `dwf${BigInt(`0x${hex.slice(0, 32)}`).toString(36).padStart(20, '0').slice(0, 20)}`;
+  return `dwf${base36Hash(`${guildId}|${streaks.join('\n')}`, 20)}`;
 }
 
 /**
@@ -58,7 +57,8 @@ export async function reportFailingFeeds(deps: DeliveryDeps, settings: NoticeSet
   const key = noticeKey(settings.guildId);
   const pending = await attempts.get(key);
   if (pending !== undefined) {
-    const found = await findMarker(poster, settings.channelId, pending.marker);
+    // Unreadable history counts as not found: the repost carries the same nonce, so Discord returns the first.
+    const found = await findByMarker(poster, settings.channelId, pending.marker).catch(() => undefined);
     if (found !== undefined) return recordNotice(deps, settings, pending, found);
   }
   const labels = new Map(feeds.map((feed) => [normalizeUrl(feed.url), feed.label]));
@@ -106,12 +106,6 @@ async function recordNotice(deps: DeliveryDeps, settings: NoticeSettings, attemp
   await deps.store.namespace<FeedNoticeAttempt>('outbox').delete(noticeKey(guildId));
   deps.log.info('failing feeds notice posted', { guildId, feeds: attempt.feeds.length, messageId });
   return attempt.feeds.map((feed) => ({ ...feed, messageId }));
-}
-
-/** The id of a recent channel message whose footer carries `marker`; undefined if none, or if history is unreadable. */
-async function findMarker(poster: DeliveryDeps['poster'], channelId: string, marker: string): Promise<string | undefined> {
-  const recent = await poster.recentMessages(channelId, 100).catch(() => []);
-  return recent.find((message) => message.embeds.some((embed) => embed.footer?.text.includes(marker) === true))?.id;
 }
 
 function needsNotice(state: FeedState, guildId: string): boolean {

@@ -1,10 +1,13 @@
 import { measureEmbed } from '../../render/layout.ts';
 import { DISCORD_LIMITS as LIMITS } from '../../render/limits.ts';
 import type { MessagePayload } from '../../render/payload.ts';
+import type { DiscordPoster } from './poster.ts';
 
 /** Characters every composed digest message leaves free for `withDeliveryMarker`, separator included. */
 export const DELIVERY_MARKER_ROOM = 80;
 const SEPARATOR = ' · ';
+/** How many of the channel's latest messages are searched for the marker of an interrupted attempt. */
+const MARKER_LOOKBACK = 100;
 
 /**
  * The payload with `marker` (e.g. "dw:RUNID:2/5") as the footer of its last embed, after any footer already
@@ -21,4 +24,14 @@ export function withDeliveryMarker(payload: MessagePayload, marker: string): Mes
     throw new RangeError(`delivery marker "${marker}" does not fit: the message would hold ${total} characters`);
   }
   return { ...payload, embeds: [...payload.embeds.slice(0, -1), { ...last, footer: { ...last.footer, text } }] };
+}
+
+/**
+ * The id of the latest channel message whose last embed's footer is `marker` or ends with " " + `marker` (as
+ * `withDeliveryMarker` writes it), so that a marker never matches inside a longer one. Rejects if history is unreadable.
+ */
+export async function findByMarker(poster: DiscordPoster, channelId: string, marker: string): Promise<string | undefined> {
+  const recent = await poster.recentMessages(channelId, MARKER_LOOKBACK);
+  const carries = (text: string | undefined) => text !== undefined && (text === marker || text.endsWith(` ${marker}`));
+  return recent.find((candidate) => carries(candidate.embeds.at(-1)?.footer?.text))?.id;
 }

@@ -1,6 +1,6 @@
 import { formatNumber, type Locale, type LocalizedText } from '../../i18n/locale.ts';
 import { noMentions, type MessagePayload } from '../../render/payload.ts';
-import { plural, withColon } from '../../render/typography.ts';
+import { plural, withColon } from '../../i18n/typography.ts';
 import { feedLine } from '../../render/untrusted.ts';
 import type { FeedState } from '../state.ts';
 

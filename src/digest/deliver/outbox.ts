@@ -1,17 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { MessagePayload } from '../../render/payload.ts';
 import type { Outbox, OutboxMessage } from '../state.ts';
+import { base36Hash } from './hash.ts';
 
 /** What one outbox message carries, as composition produced it. */
 export interface OutboxInput {
   readonly payload: MessagePayload;
   readonly itemIds: readonly string[];
   readonly summarizedIds?: readonly string[];
-}
-
-function base36Hash(text: string, length: number): string {
-  const hex = createHash('sha256').update(text).digest('hex');
-  return BigInt(`0x${hex.slice(0, 32)}`).toString(36).padStart(length, '0').slice(0, length);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parse, validateDetailed } from 'node-cron';
 import type { LocalizedText } from '../../i18n/locale.ts';
 import { DAY_MS } from './zone.ts';
+import { quoted } from '../../i18n/typography.ts';
 
 /** A cron expression's fields as node-cron reads them: seconds, minutes and hours ascending, days as sets. */
 export interface CronFields {
@@ -12,8 +13,6 @@ export interface CronFields {
   /** 0 is Sunday. */
   readonly daysOfWeek: ReadonlySet<number>;
 }
-
-const NBSP = '\u00a0';
 
 const FIELD_NAMES: Readonly<Record<string, { en: string; fr: string; range: string }>> = {
   second: { en: 'the seconds', fr: 'les secondes', range: '0-59' },
@@ -66,14 +65,14 @@ export function cronProblem(expression: string): LocalizedText | undefined {
   const name = FIELD_NAMES[error.field];
   if (/impossible day of month/.test(error.message)) {
     return {
-      en: `the day “${value}” never occurs in the months chosen.`,
-      fr: `le jour «${NBSP}${value}${NBSP}» n’existe dans aucun des mois choisis.`,
+      en: `the day ${quoted(value, 'en')} never occurs in the months chosen.`,
+      fr: `le jour ${quoted(value, 'fr')} n’existe dans aucun des mois choisis.`,
     };
   }
   if (name === undefined) return { en: `${error.message}.`, fr: `${error.message}.` };
   return {
-    en: `“${value}” is not valid for ${name.en} (${name.range}).`,
-    fr: `«${NBSP}${value}${NBSP}» n’est pas valide pour ${name.fr} (${name.range}).`,
+    en: `${quoted(value, 'en')} is not valid for ${name.en} (${name.range}).`,
+    fr: `${quoted(value, 'fr')} n’est pas valide pour ${name.fr} (${name.range}).`,
   };
 }
 

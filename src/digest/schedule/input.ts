@@ -2,6 +2,7 @@ import { UserError } from '../../errors.ts';
 import type { Locale, LocalizedText } from '../../i18n/locale.ts';
 import { cronFields, cronProblem, normalizeCron } from './cron.ts';
 import { suggestTimeZones, zoneNameSpelling } from './zone-names.ts';
+import { NARROW_NBSP, NBSP, quoted } from '../../i18n/typography.ts';
 
 /** A time of day on the 24-hour clock. */
 export interface DigestTime {
@@ -9,8 +10,6 @@ export interface DigestTime {
   readonly minute: number;
 }
 
-const NBSP = '\u00a0';
-const NNBSP = '\u202f';
 const MAX_ECHO = 60;
 
 const TIME_EXAMPLES = { en: '08:00, 8h30, 20:15 or 8 pm', fr: '08:00, 8h30, 20:15 ou 8 pm' };
@@ -41,11 +40,11 @@ function timeError(input: string, outOfRange: boolean): UserError {
     });
   }
   const en = outOfRange
-    ? `“${typed}” is not a valid time: hours go from 0 to 23 (1 to 12 with am or pm) and minutes from 00 to 59.`
-    : `“${typed}” is not a time of day.`;
+    ? `${quoted(typed, 'en')} is not a valid time: hours go from 0 to 23 (1 to 12 with am or pm) and minutes from 00 to 59.`
+    : `${quoted(typed, 'en')} is not a time of day.`;
   const fr = outOfRange
-    ? `«${NBSP}${typed}${NBSP}» n’est pas une heure valide${NBSP}: les heures vont de 0 à 23 (de 1 à 12 avec am ou pm) et les minutes de 00 à 59.`
-    : `«${NBSP}${typed}${NBSP}» n’est pas une heure.`;
+    ? `${quoted(typed, 'fr')} n’est pas une heure valide${NBSP}: les heures vont de 0 à 23 (de 1 à 12 avec am ou pm) et les minutes de 00 à 59.`
+    : `${quoted(typed, 'fr')} n’est pas une heure.`;
   return new UserError({
     en: `${en} Write it like ${TIME_EXAMPLES.en}.`,
     fr: `${fr} Écrivez-la par exemple ${TIME_EXAMPLES.fr}.`,
@@ -110,13 +109,13 @@ function unknownZoneMessage(tz: string): LocalizedText {
   const suggestions = suggestTimeZones(typed).join(', ');
   if (suggestions !== '') {
     return {
-      en: `“${typed}” is not a time zone I know. Did you mean: ${suggestions}?`,
-      fr: `«${NBSP}${typed}${NBSP}» n’est pas un fuseau horaire connu. Vouliez-vous dire${NBSP}: ${suggestions}${NNBSP}?`,
+      en: `${quoted(typed, 'en')} is not a time zone I know. Did you mean: ${suggestions}?`,
+      fr: `${quoted(typed, 'fr')} n’est pas un fuseau horaire connu. Vouliez-vous dire${NBSP}: ${suggestions}${NARROW_NBSP}?`,
     };
   }
   return {
-    en: `“${typed}” is not a time zone I know. Use an IANA name such as ${ZONE_EXAMPLES.en}.`,
-    fr: `«${NBSP}${typed}${NBSP}» n’est pas un fuseau horaire connu. Indiquez un nom IANA comme ${ZONE_EXAMPLES.fr}.`,
+    en: `${quoted(typed, 'en')} is not a time zone I know. Use an IANA name such as ${ZONE_EXAMPLES.en}.`,
+    fr: `${quoted(typed, 'fr')} n’est pas un fuseau horaire connu. Indiquez un nom IANA comme ${ZONE_EXAMPLES.fr}.`,
   };
 }
 
@@ -129,8 +128,8 @@ export function validateCron(expr: string): string {
   if (problem === undefined) return normalizeCron(expr);
   const typed = echo(expr);
   throw new UserError({
-    en: `“${typed}” is not a valid cron expression: ${problem.en} For example: ${CRON_EXAMPLES.en}.`,
-    fr: `«${NBSP}${typed}${NBSP}» n’est pas une expression cron valide${NBSP}: ${problem.fr} Par exemple${NBSP}: ${CRON_EXAMPLES.fr}.`,
+    en: `${quoted(typed, 'en')} is not a valid cron expression: ${problem.en} For example: ${CRON_EXAMPLES.en}.`,
+    fr: `${quoted(typed, 'fr')} n’est pas une expression cron valide${NBSP}: ${problem.fr} Par exemple${NBSP}: ${CRON_EXAMPLES.fr}.`,
   });
 }
 

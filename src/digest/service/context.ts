@@ -5,6 +5,7 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
 import type { CollectOptions } from '../collect/collect.ts';
+import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
 import type { DigestLimits } from '../compose/compose.ts';
 import type { DiscordPoster } from '../deliver/deliver.ts';
 import { changeGuildSettings } from '../guilds.ts';
@@ -52,7 +53,7 @@ export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: (
     ...deps,
     now,
     scheduler: scheduler(now),
-    fetchOptions: { allowPrivate: deps.config.feeds.allowPrivate, deadlineMs: deps.config.feeds.timeoutMs, maxBytes: deps.config.feeds.maxBytes },
+    fetchOptions: fetchOptionsFromConfig(deps.config.feeds),
     limiters: { tests: perMinute(FEED_TESTS_PER_MINUTE), addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE), addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE) },
     settingsLock: createKeyedMutex(),
   };

@@ -15,19 +15,11 @@ export async function removeFeed(ctx: ServiceContext, guildId: string, which: st
   const wanted = which.trim();
   let removed: GuildFeed | undefined;
   const updated = await updateGuildSettings(ctx.store, guildId, (current) => {
-    const match = current.feeds.find((feed) => feed.url === wanted || feed.label.toLowerCase() === wanted.toLowerCase() || safeNormalize(feed.url) === safeNormalize(wanted));
+    const match = current.feeds.find((feed) => feed.url === wanted || feed.label.toLowerCase() === wanted.toLowerCase() || normalizeUrl(feed.url) === normalizeUrl(wanted));
     if (match === undefined) throw noSuchFeed(wanted, current.feeds) ?? new UserError(NO_OWN_FEED);
     removed = match;
     return { ...current, feeds: current.feeds.filter((feed) => feed.url !== match.url) };
   });
   if (updated === undefined || removed === undefined) throw new UserError(NO_OWN_FEED);
   return removed;
-}
-
-function safeNormalize(url: string): string {
-  try {
-    return normalizeUrl(url);
-  } catch {
-    return url;
-  }
 }

@@ -11,7 +11,7 @@ import { layoutPages, section } from '../../render/layout.ts';
 import { maskedLink } from '../../render/markdown.ts';
 import type { MessagePayload } from '../../render/payload.ts';
 import { describeTruncation } from '../collect/truncation.ts';
-import { plural, withColon } from '../../render/typography.ts';
+import { plural, withColon } from '../../i18n/typography.ts';
 
 /** The admin views of /digest and /feeds: status, feed lists, feed tests, run results. */
 

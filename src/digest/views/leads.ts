@@ -5,7 +5,7 @@ import { DISCORD_LIMITS as LIMITS } from '../../render/limits.ts';
 import { escapeLine, safeUrl } from '../../render/markdown.ts';
 import type { MessagePayload } from '../../render/payload.ts';
 import { truncateAtWord } from '../../render/split.ts';
-import { plural, quoted } from '../../render/typography.ts';
+import { plural, quoted } from '../../i18n/typography.ts';
 import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
 import type { DismissOutcome } from '../deliver/leads.ts';
 import type { LeadCompany, LeadsView, LeadStory } from './leads-group.ts';

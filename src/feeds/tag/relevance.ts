@@ -1,4 +1,5 @@
 import type { Locale } from '../../i18n/locale.ts';
+import { withColon } from '../../i18n/typography.ts';
 import type { Company } from '../../kb/schema.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { splitWords, type Words } from '../fold.ts';
@@ -179,7 +180,7 @@ export function localizeReason(reason: string, locale: Locale): string {
   const label = colon < 0 ? undefined : REASON_LABELS_FR[reason.slice(0, colon)];
   if (label === undefined) return reason;
   const rest = reason.slice(colon + 2).replace(/ \(keyword "/, ' (mot-clé "');
-  return `${label}\u00a0: ${rest}`;
+  return `${withColon(label, 'fr')} ${rest}`;
 }
 
 /**

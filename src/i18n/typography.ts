@@ -1,7 +1,9 @@
 import type { Locale } from '../i18n/locale.ts';
 
-const NBSP = '\u00a0';
-const NARROW_NBSP = '\u202f';
+/** No-break space: inside « », before a French colon, between a number and its unit. */
+export const NBSP = '\u00a0';
+/** Narrow no-break space: before a French semicolon, question or exclamation mark. */
+export const NARROW_NBSP = '\u202f';
 
 /** "Label:" / « Label : » (non-breaking space before the colon in French). */
 export function withColon(label: string, locale: Locale): string {
@@ -13,7 +15,7 @@ export function semicolon(locale: Locale): string {
   return locale === 'fr' ? `${NARROW_NBSP};` : ';';
 }
 
-/** “text” / « text ». */
+/** “text” / « text » (no-break spaces inside the French quotes). */
 export function quoted(text: string, locale: Locale): string {
   return locale === 'fr' ? `«${NBSP}${text}${NBSP}»` : `“${text}”`;
 }
