@@ -11,7 +11,8 @@ import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Namespace, NamespaceName, Store } from '../../src/store/index.ts';
 import type { DiscordDouble, StoredMessage } from '../double/index.ts';
-import { startDeliveryWorld, useScratch } from '../support/delivery-world.ts';
+import { startDeliveryWorld } from '../support/delivery-world.ts';
+import { useScratch } from '../support/scratch.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 
 const kb = fixtureKb();

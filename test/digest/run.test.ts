@@ -12,7 +12,8 @@ import { normalizeUrl } from '../../src/feeds/identify/identity.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { DiscordDouble } from '../double/index.ts';
-import { startDeliveryWorld, useScratch } from '../support/delivery-world.ts';
+import { startDeliveryWorld } from '../support/delivery-world.ts';
+import { useScratch } from '../support/scratch.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 
 const kb = fixtureKb();

@@ -8,8 +8,9 @@ import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
   answer, digestMessages, expectWellFormedDigests, liveFeed, messageText, MINUTE, movableClock, newsItem, relevantBatch, setupPayload,
-  slash, tempDir, withLocalFeeds, type LiveFeed,
+  slash, withLocalFeeds, type LiveFeed,
 } from './digest-support.ts';
+import { tempDir } from '../support/scratch.ts';
 
 /** No floods: a digest run posts a handful of messages whatever comes in, and failing feeds are told in one message. */
 

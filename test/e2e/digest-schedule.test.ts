@@ -12,15 +12,16 @@ import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
   answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, logEntries, markerOf, MINUTE, movableClock,
-  newsItem, occurrences, slash, tempDir, until, withLocalFeeds,
+  newsItem, occurrences, slash, until, withLocalFeeds,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 
 /** The digest on its own: the scheduler posting at its time, catch-up of a digest missed while the bot was down. */
 
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let server: FeedServer;
 let realKb: KnowledgeBase;
 const harnesses: TestBot[] = [];

@@ -8,8 +8,9 @@ import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
   ADMIN, answer, digestMessages, EPHEMERAL, liveFeed, messageText, MINUTE, movableClock, newsItem, NOT_ADMIN, occurrences, setupPayload,
-  slash, tempDir, withLocalFeeds, type LiveFeed,
+  slash, withLocalFeeds, type LiveFeed,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 
 /**
  * /leads end to end: the real bot and digest, three local feeds, a SQLite store and the Discord double. The digest
@@ -22,7 +23,7 @@ const INTEL = 'Intel halts its Chengdu test plant and cuts jobs';
 const ACME = 'Acme Robotics shuts its Shenzhen plant';
 const PLAIN = 'Nvidia export controls tighten on H100 sales to China';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let server: FeedServer;
 let t: TestBot;
 let wires: LiveFeed[];
