@@ -7,6 +7,7 @@ import { respond, startFeedServer, type FeedServer } from '../support/feed-serve
 import { numberedItems, rss20, type XmlItem } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
+import { HOUR } from '../support/time.ts';
 
 /**
  * Collection keeps what it can of a feed that is partly unreadable, against a real SQLite store: a feed longer than
@@ -15,7 +16,6 @@ import { useScratch } from '../support/scratch.ts';
 
 const kb = fixtureKb();
 const T0 = Date.parse('2025-07-23T08:00:00Z');
-const HOUR = 3_600_000;
 /** The cap that used to reject a 5 MB feed whole ("larger than 4.8 MB"). */
 const OLD_CAP = 5_000_000;
 const local: CollectOptions = { allowPrivate: true, perHostConcurrency: 8, deadlineMs: 10_000, minRefetchMs: 0, seed: false };

@@ -11,10 +11,10 @@ import { conditionalFeed, respond, sequence, silent, startFeedServer, type FeedS
 import { atom, rss10, rss20, type XmlItem } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 const kb = fixtureKb();
 const T0 = Date.parse('2025-07-23T08:00:00Z');
-const MINUTE = 60_000;
 const local: CollectOptions = { allowPrivate: true, perHostConcurrency: 8, deadlineMs: 2_000, minRefetchMs: 0 };
 
 interface Story {

@@ -16,13 +16,13 @@ import { startDiscordDouble, type DiscordDouble, type DoubleOptions } from '../d
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { launchInGroup, type GroupProcess } from '../support/process-group.ts';
 import { useScratch } from '../support/scratch.ts';
+import { HOUR } from '../support/time.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = path.join(ROOT, 'test', 'support', 'digest-child.ts');
 const kb = fixtureKb();
 const POSTS = 'POST /channels/:channelId/messages';
 const HISTORY = 'GET /channels/:channelId/messages';
-const HOUR = 60 * 60 * 1000;
 const NOW = '2025-11-21T08:00:00.000Z';
 /**
  * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES and

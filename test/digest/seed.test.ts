@@ -17,10 +17,10 @@ import { conditionalFeed, startFeedServer, type FeedServer } from '../support/fe
 import { rss20, type XmlItem } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 const kb = fixtureKb();
 const T0 = Date.parse('2025-07-23T08:00:00Z');
-const MINUTE = 60_000;
 const local: CollectOptions = { allowPrivate: true, deadlineMs: 2_000, minRefetchMs: 0 };
 const item = (slug: string, title: string): XmlItem => ({ title, link: `https://news.example.com/${slug}`, guid: `urn:${slug}`, date: 'Tue, 22 Jul 2025 10:00:00 GMT', description: `About ${title}.` });
 const AWS = item('aws', 'AWS to close its Shanghai AI lab amid US-China tensions');

@@ -11,10 +11,11 @@ import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, MINUTE, movableClock,
+  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, movableClock,
   newsItem, occurrences, relevantBatch, setupPayload, slash, type LiveFeed,
 } from './digest-support.ts';
 import { tempDir, type TempDir } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 /** /digest now, preview and delivery through Discord's failures, with the real bot, a local feed and a SQLite store. */
 

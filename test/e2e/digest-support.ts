@@ -26,7 +26,6 @@ export function movableClock(): { now: () => Date; advance(ms: number): void } {
   let offset = 0;
   return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
 }
-export const MINUTE = 60_000;
 
 /** An RSS feed served at `path` whose items a test changes between fetches. */
 export interface LiveFeed {
