@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REST, type APIEmbed } from 'discord.js';
+import type { APIEmbed, REST } from 'discord.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { composeCappedDigest, type DigestLimits } from '../../src/digest/compose/compose.ts';
 import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { startDiscordDouble, type DiscordDouble, type DoubleOptions } from '../double/index.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { launchInGroup, type GroupProcess } from '../support/process-group.ts';
+import { closeRest, restOnDouble } from '../support/double-rest.ts';
 import { useScratch } from '../support/scratch.ts';
 import { HOUR } from '../support/time.ts';
 
@@ -48,11 +49,8 @@ async function startDouble(defer: Defer, options: DoubleOptions = {}): Promise<D
 }
 
 function newRest(defer: Defer, double: DiscordDouble): REST {
-  const rest = new REST({ api: double.apiBase, retries: 3, timeout: 2000 }).setToken(double.token);
-  defer(async () => {
-    rest.clearHashSweeper();
-    rest.clearHandlerSweeper();
-  });
+  const rest = restOnDouble(double);
+  defer(async () => closeRest(rest));
   return rest;
 }
 

@@ -1,7 +1,8 @@
-import { REST } from 'discord.js';
+import type { REST } from 'discord.js';
 import { restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
+import { closeRest, restOnDouble } from './double-rest.ts';
 import type { Scratch } from './scratch.ts';
 
 export interface DeliveryWorld {
@@ -17,10 +18,7 @@ export async function startDeliveryWorld(scratch: Scratch, storeName: string): P
   scratch.defer(() => double.close());
   const store = await openStore(`sqlite://${scratch.file(`${storeName}.sqlite`)}`);
   scratch.defer(() => store.close());
-  const rest = new REST({ api: double.apiBase, retries: 3, timeout: 2000 }).setToken(double.token);
-  scratch.defer(async () => {
-    rest.clearHashSweeper();
-    rest.clearHandlerSweeper();
-  });
+  const rest = restOnDouble(double);
+  scratch.defer(async () => closeRest(rest));
   return { double, store, rest, poster: restPoster(rest) };
 }
