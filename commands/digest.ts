@@ -13,10 +13,9 @@ import { requireDigestChannel } from '../src/discord/digest-channel.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
 import { completeTimeZones } from '../src/digest/schedule/zone-names.ts';
-import { discordTimestamp } from '../src/render/timestamp.ts';
-import { describeSchedule } from '../src/digest/schedule/input.ts';
 import { toLocale, type Locale } from '../src/i18n/locale.ts';
 import { describeRun, renderDigestStatus } from '../src/digest/views/admin.ts';
+import { renderDigestOff, renderNothingToPreview, renderSetupDone } from '../src/digest/views/replies.ts';
 
 const data = {
   ...names('digest', 'résumé'),
@@ -61,12 +60,7 @@ const handlers: SubcommandHandlers = {
       timeZone: interaction.options.getString('timezone') ?? undefined,
       locale,
     });
-    const when = describeSchedule(settings.cron, settings.timeZone, ctx.locale);
-    const next = nextRun === undefined ? '' : ` ${discordTimestamp(nextRun.toISOString(), 'F')}`;
-    await sendText(interaction, {
-      en: `✅ The digest will be posted in <#${channelId}> ${when}, in ${locale === 'fr' ? 'French' : 'English'}. Next:${next}`,
-      fr: `✅ Le résumé sera publié dans <#${channelId}> ${when}, en ${locale === 'fr' ? 'français' : 'anglais'}. Prochain :${next}`,
-    }[ctx.locale]);
+    await sendText(interaction, renderSetupDone({ channelId, cron: settings.cron, timeZone: settings.timeZone, language: locale, nextRun }, ctx.locale));
   },
 
   async preview(interaction, ctx) {
@@ -75,7 +69,7 @@ const handlers: SubcommandHandlers = {
     const result = await requireDigest(ctx).preview(guildId);
     if (result.outcome !== 'preview' || result.payloads === undefined || result.payloads.length === 0) {
       await sendText(interaction, result.outcome === 'preview'
-        ? { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser : aucune actualité pertinente depuis le dernier résumé.' }[ctx.locale]
+        ? renderNothingToPreview(ctx.locale)
         : describeRun(result, undefined, ctx.locale));
       return;
     }
@@ -95,9 +89,7 @@ const handlers: SubcommandHandlers = {
     const guildId = requireManageGuild(interaction);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const existed = await requireDigest(ctx).off(guildId);
-    await sendText(interaction, existed
-      ? { en: 'The digest is off. /digest setup turns it back on.', fr: 'Le résumé est désactivé. /digest setup le réactive.' }[ctx.locale]
-      : { en: 'The digest was not set up on this server.', fr: 'Le résumé n’était pas configuré sur ce serveur.' }[ctx.locale]);
+    await sendText(interaction, renderDigestOff(existed, ctx.locale));
   },
 
   async status(interaction, ctx) {

@@ -11,8 +11,9 @@ import type { Command } from '../src/discord/command.ts';
 import { runSubcommand, type SubcommandHandlers } from '../src/discord/subcommands.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { sendPages, sendText } from '../src/discord/send.ts';
-import { feedLine } from '../src/render/untrusted.ts';
 import { renderFeedList, renderFeedTest } from '../src/digest/views/admin.ts';
+import { matchOwnFeeds } from '../src/digest/collect/feed-input.ts';
+import { renderFeedAdded, renderFeedRemoved } from '../src/digest/views/replies.ts';
 
 const urlOption = (required: boolean) => ({
   type: ApplicationCommandOptionType.String,
@@ -71,22 +72,14 @@ const handlers: SubcommandHandlers = {
       userId: interaction.user.id,
       locale: ctx.locale,
     });
-    const items = test.ok ? test.items.length : 0;
-    const kept = test.ok ? test.items.filter((item) => item.kept).length : 0;
-    await sendText(interaction, {
-      en: `✅ Now tracking “${feedLine(feed.label, 80)}”: ${items} item(s) there now, ${kept} of them relevant. Items published from now on will appear in the digest.`,
-      fr: `✅ Flux « ${feedLine(feed.label, 80)} » suivi : ${items} élément(s) en ce moment, dont ${kept} pertinent(s). Les actualités publiées à partir de maintenant apparaîtront dans le résumé.`,
-    }[ctx.locale]);
+    await sendText(interaction, renderFeedAdded(feed, test, ctx.locale));
   },
 
   async remove(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const removed = await requireDigest(ctx).removeFeed(guildId, interaction.options.getString('feed', true));
-    await sendText(interaction, {
-      en: `Stopped tracking “${feedLine(removed.label, 80)}”.`,
-      fr: `Le flux « ${feedLine(removed.label, 80)} » n’est plus suivi.`,
-    }[ctx.locale]);
+    await sendText(interaction, renderFeedRemoved(removed, ctx.locale));
   },
 
   async test(interaction, ctx) {
@@ -106,13 +99,9 @@ export const feeds: Command = {
       await interaction.respond([]);
       return;
     }
-    const typed = interaction.options.getFocused().toLowerCase();
     // Autocomplete has 3 s to answer: no choices rather than no answer when the store is slow.
     const own = await bestEffort(ctx.digest.ownFeeds(interaction.guildId), 1000, []);
-    const choices = own
-      .filter((feed) => feed.label.toLowerCase().includes(typed) || feed.url.toLowerCase().includes(typed))
-      .slice(0, 25)
-      .map((feed) => ({ name: feed.label.slice(0, 100), value: feed.url.length <= 100 ? feed.url : feed.label.slice(0, 100) }));
+    const choices = matchOwnFeeds(own, interaction.options.getFocused());
     await interaction.respond(choices);
   },
 };

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScratch } from './support/scratch.ts';
 
 /**
  * Keeps `npm run bench -- --quick` working: it must run to the end, print its table and write every measure.
@@ -70,19 +69,14 @@ interface ResultsFile {
   }[];
 }
 
-let dir: string;
+const scratch = useScratch('dw-bench-test-');
 let run: Finished;
 let results: ResultsFile;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dw-bench-test-'));
-  run = await runQuickBench(path.join(dir, 'results.json'));
-  results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8').catch(() => '{}')) as ResultsFile;
+  run = await runQuickBench(scratch.file('results.json'));
+  results = JSON.parse(await readFile(scratch.file('results.json'), 'utf8').catch(() => '{}')) as ResultsFile;
 }, 90_000);
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('npm run bench -- --quick', () => {
   it('runs to the end and exits 0', () => {

@@ -10,7 +10,7 @@ import type { DigestItem } from '../src/digest/types.ts';
 import { tagItem } from '../src/feeds/tag/relevance.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
 import { openStore } from '../src/store/index.ts';
-import { tempDir } from './e2e/digest-support.ts';
+import { tempDir, type TempDir } from './support/scratch.ts';
 import { loadRealKb } from './support/real-kb.ts';
 
 /** `npm run cli -- leads` on a real SQLite store that a digest delivery filled. */
@@ -22,7 +22,7 @@ const HUAWEI_A = 'Huawei closes its Shanghai research lab and lays off staff';
 const HUAWEI_B = 'Huawei closes Shanghai research lab, lays off staff';
 const ACME = 'Acme Robotics shuts its Shenzhen plant';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let kb: KnowledgeBase;
 let storeUrl = '';
 

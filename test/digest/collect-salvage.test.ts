@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectFeeds, type CollectOptions, type TrackedFeed } from '../../src/digest/collect/collect.ts';
 import { readPool } from '../../src/digest/pool.ts';
@@ -9,6 +6,8 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { numberedItems, rss20, type XmlItem } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { useScratch } from '../support/scratch.ts';
+import { HOUR } from '../support/time.ts';
 
 /**
  * Collection keeps what it can of a feed that is partly unreadable, against a real SQLite store: a feed longer than
@@ -17,7 +16,6 @@ import { fixtureKb } from '../support/kb-fixture.ts';
 
 const kb = fixtureKb();
 const T0 = Date.parse('2025-07-23T08:00:00Z');
-const HOUR = 3_600_000;
 /** The cap that used to reject a 5 MB feed whole ("larger than 4.8 MB"). */
 const OLD_CAP = 5_000_000;
 const local: CollectOptions = { allowPrivate: true, perHostConcurrency: 8, deadlineMs: 10_000, minRefetchMs: 0, seed: false };
@@ -31,7 +29,7 @@ const BAKERY = 'Local bakery wins national croissant award';
 const unlinked = (title: string, guid: string, date: string): XmlItem => ({ title, guid, date, description: `About ${title}.` });
 
 let server: FeedServer;
-let dir: string;
+const scratch = useScratch('dw-salvage-');
 let store: Store;
 let clock: number;
 let storeCount = 0;
@@ -48,12 +46,11 @@ function serve(path: string, items: () => readonly XmlItem[]): void {
 
 beforeAll(async () => {
   server = await startFeedServer();
-  dir = await mkdtemp(join(tmpdir(), 'dw-salvage-'));
 });
 
 beforeEach(async () => {
   clock = T0;
-  store = await openStore(`sqlite://${join(dir, `state-${++storeCount}.sqlite`)}`);
+  store = await openStore(`sqlite://${scratch.file(`state-${++storeCount}.sqlite`)}`);
 });
 
 afterEach(async () => {
@@ -64,7 +61,6 @@ afterEach(async () => {
 afterAll(async () => {
   await server.close();
   await closeParsePool();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('collectFeeds: salvage instead of rejection', () => {

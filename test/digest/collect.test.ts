@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type TrackedFeed } from '../../src/digest/collect/collect.ts';
@@ -13,10 +10,11 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { conditionalFeed, respond, sequence, silent, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { atom, rss10, rss20, type XmlItem } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { useScratch } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 const kb = fixtureKb();
 const T0 = Date.parse('2025-07-23T08:00:00Z');
-const MINUTE = 60_000;
 const local: CollectOptions = { allowPrivate: true, perHostConcurrency: 8, deadlineMs: 2_000, minRefetchMs: 0 };
 
 interface Story {
@@ -41,7 +39,7 @@ const BAKERY = story('bakery', 'Local bakery wins national croissant award');
 const WEATHER = story('weather', 'Sunny weekend ahead for the coast');
 
 let server: FeedServer;
-let dir: string;
+const scratch = useScratch('dw-collect-');
 let store: Store;
 let clock: number;
 let storeCount = 0;
@@ -60,12 +58,11 @@ const seenKeyOf = (path: string, item: Story) =>
 
 beforeAll(async () => {
   server = await startFeedServer();
-  dir = await mkdtemp(join(tmpdir(), 'dw-collect-'));
 });
 
 beforeEach(async () => {
   clock = T0;
-  store = await openStore(`sqlite://${join(dir, `state-${++storeCount}.sqlite`)}`);
+  store = await openStore(`sqlite://${scratch.file(`state-${++storeCount}.sqlite`)}`);
 });
 
 afterEach(async () => {
@@ -78,7 +75,6 @@ afterEach(async () => {
 afterAll(async () => {
   await server.close();
   await closeParsePool();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('collectFeeds: formats, seeding, identity', () => {

@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REST, type APIEmbed } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { APIEmbed, REST } from 'discord.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { composeCappedDigest, type DigestLimits } from '../../src/digest/compose/compose.ts';
 import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
@@ -17,13 +15,15 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { startDiscordDouble, type DiscordDouble, type DoubleOptions } from '../double/index.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { launchInGroup, type GroupProcess } from '../support/process-group.ts';
+import { closeRest, restOnDouble } from '../support/double-rest.ts';
+import { useScratch } from '../support/scratch.ts';
+import { HOUR } from '../support/time.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = path.join(ROOT, 'test', 'support', 'digest-child.ts');
 const kb = fixtureKb();
 const POSTS = 'POST /channels/:channelId/messages';
 const HISTORY = 'GET /channels/:channelId/messages';
-const HOUR = 60 * 60 * 1000;
 const NOW = '2025-11-21T08:00:00.000Z';
 /**
  * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES and
@@ -34,18 +34,12 @@ const LIMITS: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
 /** Registers what to close once the current test has finished (concurrent tests pass their context's hook). */
 type Defer = (cleanup: () => Promise<void>) => void;
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'dw-crash-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratch('dw-crash-');
 
 let files = 0;
 function storeFile(): string {
   files += 1;
-  return path.join(dir, `crash-${files}.sqlite`);
+  return scratch.file(`crash-${files}.sqlite`);
 }
 
 async function startDouble(defer: Defer, options: DoubleOptions = {}): Promise<DiscordDouble> {
@@ -55,11 +49,8 @@ async function startDouble(defer: Defer, options: DoubleOptions = {}): Promise<D
 }
 
 function newRest(defer: Defer, double: DiscordDouble): REST {
-  const rest = new REST({ api: double.apiBase, retries: 3, timeout: 2000 }).setToken(double.token);
-  defer(async () => {
-    rest.clearHashSweeper();
-    rest.clearHandlerSweeper();
-  });
+  const rest = restOnDouble(double);
+  defer(async () => closeRest(rest));
   return rest;
 }
 

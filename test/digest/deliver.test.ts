@@ -11,13 +11,14 @@ import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Namespace, NamespaceName, Store } from '../../src/store/index.ts';
 import type { DiscordDouble, StoredMessage } from '../double/index.ts';
-import { startDeliveryWorld, useScratch } from '../support/delivery-world.ts';
+import { startDeliveryWorld } from '../support/delivery-world.ts';
+import { useScratch } from '../support/scratch.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { HOUR } from '../support/time.ts';
 
 const kb = fixtureKb();
 const FEED = kb.feeds[0]?.url ?? '';
 const POSTS = 'POST /channels/:channelId/messages';
-const HOUR = 60 * 60 * 1000;
 /** Delivery is tested on digests of several messages from one feed: limits wide enough that none is capped. */
 const ROOMY: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
 

@@ -9,10 +9,10 @@ import { withPager } from '../../src/render/pager.ts';
 import type { MessagePayload } from '../../src/render/payload.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 import { fixtureData, fixtureKb } from '../support/kb-fixture.ts';
+import { DAY } from '../support/time.ts';
 
 const kb = fixtureKb();
 const NOW = new Date('2026-03-10T08:00:00Z');
-const DAY = 24 * 60 * 60 * 1000;
 const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * DAY).toISOString();
 const WIRE_A = { feedUrl: 'https://wire-a.example/feed', feedLabel: 'Wire A' };
 const WIRE_B = { feedUrl: 'https://wire-b.example/rss', feedLabel: 'Wire B' };

@@ -6,10 +6,10 @@ import type { DigestItem } from '../../src/digest/types.ts';
 import { tagItem } from '../../src/feeds/tag/relevance.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { DAY } from '../support/time.ts';
 
 const kb = fixtureKb();
 const NOW = '2026-03-10T08:00:00.000Z';
-const DAY = 24 * 60 * 60 * 1000;
 const at = (daysAgo: number) => new Date(Date.parse(NOW) - daysAgo * DAY).toISOString();
 
 let counter = 0;

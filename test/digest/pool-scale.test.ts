@@ -3,9 +3,9 @@ import { mergePool } from '../../src/digest/pool.ts';
 import { POOL_MAX_AGE_MS, POOL_MAX_ITEMS } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { dedupeItems, isSameStoryKey, storyKeyOf } from '../../src/feeds/identify/same-story.ts';
+import { HOUR } from '../support/time.ts';
 
 const NOW = new Date('2025-07-23T08:00:00Z');
-const HOUR = 3_600_000;
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function randomFrom(seed: number): () => number {

@@ -6,9 +6,9 @@ import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_M
 import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
+import { HOUR } from '../support/time.ts';
 
 const NOW = new Date('2025-07-23T08:00:00Z');
-const HOUR = 3_600_000;
 const FEED_A = 'https://a.example/feed';
 const FEED_B = 'https://b.example/rss';
 const FEED_C = 'https://c.example/atom';

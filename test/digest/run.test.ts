@@ -12,13 +12,14 @@ import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { DiscordDouble } from '../double/index.ts';
-import { startDeliveryWorld, useScratch } from '../support/delivery-world.ts';
+import { startDeliveryWorld } from '../support/delivery-world.ts';
+import { useScratch } from '../support/scratch.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { HOUR } from '../support/time.ts';
 
 const kb = fixtureKb();
 const DEFAULT_FEED = kb.feeds[0]?.url ?? '';
 const OWN_FEED = 'https://blog.example.org/atom.xml';
-const HOUR = 60 * 60 * 1000;
 const START = Date.parse('2025-11-21T08:00:00Z');
 
 const scratch = useScratch('dw-run-');

@@ -4,9 +4,8 @@ import { createScheduler, missedRun, nextRun, previousRun } from '../../src/dige
 import type { DigestRunReason, DigestScheduler, SchedulerOptions } from '../../src/digest/schedule/scheduler.ts';
 import { UserError } from '../../src/errors.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
+import { HOUR, DAY } from '../support/time.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date | undefined) => date?.toISOString();
 

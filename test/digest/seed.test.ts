@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
@@ -19,17 +16,18 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { conditionalFeed, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { rss20, type XmlItem } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { useScratch } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 const kb = fixtureKb();
 const T0 = Date.parse('2025-07-23T08:00:00Z');
-const MINUTE = 60_000;
 const local: CollectOptions = { allowPrivate: true, deadlineMs: 2_000, minRefetchMs: 0 };
 const item = (slug: string, title: string): XmlItem => ({ title, link: `https://news.example.com/${slug}`, guid: `urn:${slug}`, date: 'Tue, 22 Jul 2025 10:00:00 GMT', description: `About ${title}.` });
 const AWS = item('aws', 'AWS to close its Shanghai AI lab amid US-China tensions');
 const IBM = item('ibm', 'IBM shuts its China research labs, cutting 1,000 jobs in Beijing');
 
 let server: FeedServer;
-let dir: string;
+const scratch = useScratch('dw-seed-');
 let store: Store;
 let clock: number;
 let count = 0;
@@ -43,11 +41,10 @@ async function parsedRead(url: string): Promise<ParsedRead> {
 
 beforeAll(async () => {
   server = await startFeedServer();
-  dir = await mkdtemp(join(tmpdir(), 'dw-seed-'));
 });
 beforeEach(async () => {
   clock = T0;
-  store = await openStore(`sqlite://${join(dir, `state-${++count}.sqlite`)}`, { busyTimeoutMs: 200 });
+  store = await openStore(`sqlite://${scratch.file(`state-${++count}.sqlite`)}`, { busyTimeoutMs: 200 });
 });
 afterEach(async () => {
   await store.close();
@@ -55,7 +52,6 @@ afterEach(async () => {
 afterAll(async () => {
   await server.close();
   await closeParsePool();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('seedFromRead', () => {
@@ -99,7 +95,7 @@ describe('seedFromRead', () => {
 
 describe('settings: persisted first, then the schedule', () => {
   it('a /digest setup whose write fails leaves the live schedule and the store as they were', async () => {
-    const file = join(dir, `state-${count}.sqlite`);
+    const file = scratch.file(`state-${count}.sqlite`);
     const config = parseConfig({ ALLOW_PRIVATE_FEEDS: 'true' });
     const poster = { postMessage: () => Promise.reject(new Error('not used')), recentMessages: () => Promise.resolve([]) };
     const digest = createDigestService({ kb, store, poster, log: silentLogger, config, now: () => new Date(clock) });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIN_REFETCH_MS } from '../../src/digest/collect/collect.ts';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
@@ -17,6 +16,7 @@ import { rss20, type XmlItem } from '../support/feed-xml.ts';
 import { botHome, launchBot, logEntries, MAIN, nodeArgs, type BotHome } from '../support/bot-process.ts';
 import { launchInGroup } from '../support/process-group.ts';
 import { loadRealKb, REAL_DATA_DIR } from '../support/real-kb.ts';
+import { useScratch } from '../support/scratch.ts';
 
 const FEED_PATH = '/feed.xml';
 /** New relevant items: several digest messages' worth. */
@@ -29,13 +29,9 @@ const SLOW = 60_000;
 type Defer = (cleanup: () => Promise<void>) => void;
 
 let kb: KnowledgeBase;
-let dir: string;
+const scratch = useScratch('dw-crash-bot-');
 beforeAll(async () => {
   kb = await loadRealKb();
-  dir = await mkdtemp(path.join(tmpdir(), 'dw-crash-bot-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 const COMPANIES = ['Microsoft', 'IBM', 'Nvidia', 'Oracle', 'Micron', 'Google', 'Amazon Web Services', 'Tencent', 'Alibaba', 'Baidu'];
@@ -138,7 +134,7 @@ async function setUpBot(defer: Defer, name: string) {
   const feed = makeFeed(server);
   const feedUrl = server.url(FEED_PATH);
   // A digest of several messages to kill in the middle of: no item of the one feed is held back by the caps.
-  const setup: BotHome = await botHome(path.join(dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], {
+  const setup: BotHome = await botHome(path.join(scratch.dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], {
     DIGEST_CRON: '* * * * * *', DIGEST_MAX_MESSAGES: '20', DIGEST_MAX_ITEMS_PER_FEED: '100',
   });
   return { double, server, feed, feedUrl, setup };
@@ -210,7 +206,7 @@ describe('the bot process killed with SIGKILL in the middle of a digest, then st
   });
 
   it('with a corrupt store file, exits 1 before contacting Discord, naming the file, without a stack trace', { timeout: 120_000 }, async ({ onTestFinished: defer }) => {
-    const home = path.join(dir, 'corrupt');
+    const home = scratch.file('corrupt');
     await mkdir(home, { recursive: true });
     const storeFile = path.join(home, 'state.sqlite');
     await writeFile(storeFile, randomBytes(8192));

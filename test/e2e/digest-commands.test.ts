@@ -6,15 +6,16 @@ import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  ADMIN, answer, expectTokenNeverLeaked, liveFeed, newsItem, NOT_ADMIN, setupPayload, slash, tempDir, withLocalFeeds, type LiveFeed,
+  ADMIN, answer, expectTokenNeverLeaked, liveFeed, newsItem, NOT_ADMIN, setupPayload, slash, withLocalFeeds, type LiveFeed,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 
 /** /digest setup and status, /feeds add, list, remove and test, through the real bot against the Discord double. */
 
 const RELEVANT = 'Microsoft shuts its Shanghai lab amid US-China export controls';
 const IRRELEVANT = 'Local bakery wins a regional pastry award';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let server: FeedServer;
 let kb: KnowledgeBase;
 let t: TestBot;

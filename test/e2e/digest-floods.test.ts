@@ -7,9 +7,11 @@ import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  answer, digestMessages, expectWellFormedDigests, liveFeed, messageText, MINUTE, movableClock, newsItem, relevantBatch, setupPayload,
-  slash, tempDir, withLocalFeeds, type LiveFeed,
+  answer, digestMessages, expectWellFormedDigests, liveFeed, messageText, movableClock, newsItem, relevantBatch, setupPayload,
+  slash, withLocalFeeds, type LiveFeed,
 } from './digest-support.ts';
+import { tempDir } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 /** No floods: a digest run posts a handful of messages whatever comes in, and failing feeds are told in one message. */
 

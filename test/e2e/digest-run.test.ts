@@ -11,9 +11,11 @@ import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, MINUTE, movableClock,
-  newsItem, occurrences, relevantBatch, setupPayload, slash, tempDir, type LiveFeed,
+  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, movableClock,
+  newsItem, occurrences, relevantBatch, setupPayload, slash, type LiveFeed,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 /** /digest now, preview and delivery through Discord's failures, with the real bot, a local feed and a SQLite store. */
 
@@ -23,7 +25,7 @@ const HOSTILE = '@everyone <@123456789012345678> **Nvidia** [click](javascript:a
 const IRRELEVANT = 'Local bakery wins a regional pastry award';
 const MESSAGES_ROUTE = 'POST /channels/:channelId/messages';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let server: FeedServer;
 let kb: KnowledgeBase;
 let wire: LiveFeed;

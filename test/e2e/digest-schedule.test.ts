@@ -11,16 +11,15 @@ import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, logEntries, markerOf, MINUTE, movableClock,
-  newsItem, occurrences, slash, tempDir, until, withLocalFeeds,
+  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, logEntries, markerOf, movableClock,
+  newsItem, occurrences, slash, until, withLocalFeeds,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
+import { MINUTE, HOUR, DAY } from '../support/time.ts';
 
 /** The digest on its own: the scheduler posting at its time, catch-up of a digest missed while the bot was down. */
 
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let server: FeedServer;
 let realKb: KnowledgeBase;
 const harnesses: TestBot[] = [];

@@ -9,8 +9,9 @@ import { rss20 } from '../support/feed-xml.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
   ADMIN, answer, asAnotherUser, digestMessages, expectWellFormedDigests, liveFeed, messageText, newsItem, occurrences, relevantBatch, setupPayload,
-  slash, tempDir, withLocalFeeds,
+  slash, withLocalFeeds,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 
 /**
  * Adding feeds and changing settings as admins really do it: feeds seeded at the add, and concurrent commands on a
@@ -20,7 +21,7 @@ import {
 let server: FeedServer;
 let baseKb: KnowledgeBase;
 let kb: KnowledgeBase;
-const open: { t: TestBot; dir: Awaited<ReturnType<typeof tempDir>> }[] = [];
+const open: { t: TestBot; dir: TempDir }[] = [];
 
 beforeAll(async () => {
   server = await startFeedServer();

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ChannelType, type APIChatInputApplicationCommandGuildInteraction, type APIEmbed, type APIInteraction } from 'discord.js';
 import { expect } from 'vitest';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
@@ -16,12 +13,6 @@ export const ADMIN = '32';
 export const NOT_ADMIN = '0';
 export const EPHEMERAL = 64;
 
-/** A temporary directory for the SQLite store; `remove()` deletes it. */
-export async function tempDir(prefix: string): Promise<{ readonly dir: string; file(name: string): string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  return { dir, file: (name) => path.join(dir, name), remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
 /** The real knowledge base with its default feeds replaced by local ones: nothing touches the network. */
 export function withLocalFeeds(kb: KnowledgeBase, feeds: readonly { readonly label: string; readonly url: string }[]): KnowledgeBase {
   return Object.freeze({
@@ -35,7 +26,6 @@ export function movableClock(): { now: () => Date; advance(ms: number): void } {
   let offset = 0;
   return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
 }
-export const MINUTE = 60_000;
 
 /** An RSS feed served at `path` whose items a test changes between fetches. */
 export interface LiveFeed {

@@ -7,9 +7,11 @@ import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  ADMIN, answer, digestMessages, EPHEMERAL, liveFeed, messageText, MINUTE, movableClock, newsItem, NOT_ADMIN, occurrences, setupPayload,
-  slash, tempDir, withLocalFeeds, type LiveFeed,
+  ADMIN, answer, digestMessages, EPHEMERAL, liveFeed, messageText, movableClock, newsItem, NOT_ADMIN, occurrences, setupPayload,
+  slash, withLocalFeeds, type LiveFeed,
 } from './digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 
 /**
  * /leads end to end: the real bot and digest, three local feeds, a SQLite store and the Discord double. The digest
@@ -22,7 +24,7 @@ const INTEL = 'Intel halts its Chengdu test plant and cuts jobs';
 const ACME = 'Acme Robotics shuts its Shenzhen plant';
 const PLAIN = 'Nvidia export controls tighten on H100 sales to China';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let server: FeedServer;
 let t: TestBot;
 let wires: LiveFeed[];

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { commands } from '../../commands/index.ts';
 import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
 import { nodeArgs } from '../support/bot-process.ts';
 import { REAL_DATA_DIR } from '../support/real-kb.ts';
+import { useScratch } from '../support/scratch.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -44,21 +44,19 @@ function launch(script: string, env: Record<string, string>, cwd: string) {
 }
 
 let discord: DiscordDouble;
-let emptyDir: string;
+const scratch = useScratch('dw-process-');
 
 beforeAll(async () => {
   discord = await startDiscordDouble();
-  emptyDir = await mkdtemp(path.join(tmpdir(), 'dw-process-'));
 });
 
 afterAll(async () => {
   await discord?.close();
-  await rm(emptyDir, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
   it('without a token, exits at once saying what to set and where', async () => {
-    const { finished } = launch('src/main.ts', { DISCORD_TOKEN: '' }, emptyDir);
+    const { finished } = launch('src/main.ts', { DISCORD_TOKEN: '' }, scratch.dir);
     const result = await finished;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/DISCORD_TOKEN is not set/);
@@ -67,12 +65,12 @@ describe('npm start', () => {
   });
 
   it('with a broken data file, refuses to start and names the file, the path and the problem', async () => {
-    const dataDir = path.join(emptyDir, 'bad-data');
+    const dataDir = scratch.file('bad-data');
     await cp(REAL_DATA_DIR, dataDir, { recursive: true });
     const events = JSON.parse(await readFile(path.join(dataDir, 'events.json'), 'utf8')) as { actor: string }[];
     events[0]!.actor = 'nobody-inc';
     await writeFile(path.join(dataDir, 'events.json'), JSON.stringify(events));
-    const result = await launch('src/main.ts', { DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase, DATA_DIR: dataDir }, emptyDir).finished;
+    const result = await launch('src/main.ts', { DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase, DATA_DIR: dataDir }, scratch.dir).finished;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/bad-data\/events\.json at \[0\] \(id "[a-z0-9-]+"\)\.actor: unknown actor \(company or government\) "nobody-inc"/);
   });
@@ -82,7 +80,7 @@ describe('npm start', () => {
       DISCORD_TOKEN: discord.token,
       DISCORD_API_BASE: discord.apiBase,
       LOG_LEVEL: 'debug',
-    }, emptyDir);
+    }, scratch.dir);
     await waitForOutput(/"bot ready"/);
     const handle = discord.dispatchInteraction(discord.chatInput({ name: 'about', locale: 'fr' }));
     const callback = await handle.waitForCallback();
@@ -101,7 +99,7 @@ describe('npm run deploy', () => {
     const before = discord.requestsTo('PUT /applications/:applicationId/guilds/:guildId/commands').length;
     const result = await launch('src/deploy.ts', {
       DISCORD_TOKEN: discord.token, DISCORD_CLIENT_ID: discord.applicationId, DISCORD_GUILD_ID: discord.guildId, DISCORD_API_BASE: discord.apiBase,
-    }, emptyDir).finished;
+    }, scratch.dir).finished;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Registered ${commands.length} commands in guild ${discord.guildId}`);
     const puts = discord.requestsTo('PUT /applications/:applicationId/guilds/:guildId/commands');
@@ -114,7 +112,7 @@ describe('npm run deploy', () => {
   it('registers globally when no guild is set', async () => {
     const result = await launch('src/deploy.ts', {
       DISCORD_TOKEN: discord.token, DISCORD_CLIENT_ID: discord.applicationId, DISCORD_API_BASE: discord.apiBase,
-    }, emptyDir).finished;
+    }, scratch.dir).finished;
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/globally/);
     const puts = discord.requestsTo('PUT /applications/:applicationId/commands');
@@ -122,7 +120,7 @@ describe('npm run deploy', () => {
   });
 
   it('without an application id, says what to set', async () => {
-    const result = await launch('src/deploy.ts', { DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase }, emptyDir).finished;
+    const result = await launch('src/deploy.ts', { DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase }, scratch.dir).finished;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/DISCORD_CLIENT_ID is not set/);
   });

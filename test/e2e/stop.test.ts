@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
 import type { FeedState, Outbox } from '../../src/digest/state.ts';
@@ -15,6 +13,7 @@ import { rss20, type XmlItem } from '../support/feed-xml.ts';
 import type { GroupProcess } from '../support/process-group.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import { ADMIN, EPHEMERAL, messageText, relevantBatch, until } from './digest-support.ts';
+import { useScratch } from '../support/scratch.ts';
 
 /**
  * The real bot process (`node --import tsx src/main.ts`, in its own process group) stopped the way systemd and `npm start` stop
@@ -28,13 +27,9 @@ const SLOW = 60_000;
 type Defer = (cleanup: () => Promise<void>) => void;
 
 let kb: KnowledgeBase;
-let dir: string;
+const scratch = useScratch('dw-stop-');
 beforeAll(async () => {
   kb = await loadRealKb();
-  dir = await mkdtemp(path.join(tmpdir(), 'dw-stop-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** The local feed: its items, and a switch that holds its answers until released (or for ever). */
@@ -72,7 +67,7 @@ async function setUp(defer: Defer, name: string, options: { double?: DoubleOptio
   const feedUrl = server.url(FEED_PATH);
   // Every new item of the one feed in the digest (no cap holds any back), so the tests can count them all.
   const env = { DIGEST_MAX_MESSAGES: '20', DIGEST_MAX_ITEMS_PER_FEED: '100', ...options.env };
-  const where = await botHome(path.join(dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], env);
+  const where = await botHome(path.join(scratch.dir, name), double, [{ label: 'Local Test Feed', url: feedUrl }], env);
   const bot = launchBot(defer, where);
   await bot.waitForOutput(/"message":"bot ready"/, SLOW);
   return { double, feed, feedUrl, where, bot };

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkKnowledgeBase, KnowledgeBaseError, loadKnowledgeBase, type Problem } from '../../src/kb/load.ts';
 import { fixtureKb, scaleData, fixtureData } from '../support/kb-fixture.ts';
 import { fixtureFiles, toFiles, writeDataFiles, type DataFiles } from './files.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 
 const both = (en: string) => ({ en, fr: `${en} (fr)` });
 
@@ -437,12 +437,14 @@ describe('checkKnowledgeBase', () => {
 });
 
 describe('loadKnowledgeBase', () => {
+  let scratch: TempDir;
   let dir: string;
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'kb-load-'));
+    scratch = await tempDir('kb-load-');
+    dir = scratch.dir;
   });
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await scratch.remove();
   });
 
   async function loadError(): Promise<KnowledgeBaseError> {

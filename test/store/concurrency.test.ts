@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { tempDir } from '../e2e/digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 import { launchInGroup } from '../support/process-group.ts';
 import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
@@ -11,7 +11,7 @@ import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-s
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHILD = path.join(ROOT, 'test', 'support', 'store-child.ts');
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 let redis: RedisServer | undefined;
 const opened: Store[] = [];
 const cleanups: Array<() => Promise<void>> = [];

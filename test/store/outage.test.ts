@@ -3,7 +3,7 @@ import { KeyvSqlite } from '@keyv/sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { openStore, StoreError, type Store } from '../../src/store/index.ts';
-import { tempDir } from '../e2e/digest-support.ts';
+import { tempDir, type TempDir } from '../support/scratch.ts';
 import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 /**
@@ -15,7 +15,7 @@ const TIMEOUT_MS = 1000;
 /** What "within its timeout" means on a loaded machine: the timeout plus a generous margin, far below a stall. */
 const SETTLES_WITHIN_MS = TIMEOUT_MS + 4000;
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let dir: TempDir;
 const opened: Store[] = [];
 const logs: string[] = [];
 const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });

@@ -1,30 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { KeyvSqlite } from '@keyv/sqlite';
 import { Keyv } from 'keyv';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, openStore, STORE_NAMESPACES, StoreError, type Store } from '../../src/store/index.ts';
+import { useScratch } from '../support/scratch.ts';
 
-let dir: string;
+const scratch = useScratch('dw-store-');
 let fileCount = 0;
 const opened: Store[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dw-store-'));
-});
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const freshFile = () => join(dir, `state-${++fileCount}.sqlite`);
+const freshFile = () => scratch.file(`state-${++fileCount}.sqlite`);
 
 async function track(store: Store | Promise<Store>): Promise<Store> {
   const ready = await store;
@@ -298,13 +290,13 @@ describe('SQLite file', () => {
   });
 
   it('creates the missing directories of the file', async () => {
-    const file = join(dir, 'nested', 'deeper', 'state.sqlite');
+    const file = join(scratch.dir, 'nested', 'deeper', 'state.sqlite');
     await openSqlite(file);
     expect((await stat(file)).isFile()).toBe(true);
   });
 
   it('resolves a relative sqlite:// URL against the working directory', async () => {
-    const file = join(dir, 'relative', 'state.sqlite');
+    const file = join(scratch.dir, 'relative', 'state.sqlite');
     const path = relative(process.cwd(), file);
     expect(path.startsWith('/')).toBe(false);
     const store = await track(openStore(`sqlite://${path}`));
@@ -322,7 +314,7 @@ describe('SQLite file', () => {
   });
 
   it('refuses a path that is a directory, naming it', async () => {
-    const path = join(dir, 'a-directory.sqlite');
+    const path = scratch.file('a-directory.sqlite');
     await mkdir(path);
     const error = await rejection(openSqlite(path));
     expect(error).toBeInstanceOf(StoreError);
@@ -330,7 +322,7 @@ describe('SQLite file', () => {
   });
 
   it('refuses a path below a regular file', async () => {
-    const blocker = join(dir, 'blocker');
+    const blocker = scratch.file('blocker');
     await writeFile(blocker, 'not a directory');
     const error = await rejection(openSqlite(join(blocker, 'state.sqlite')));
     expect(error.message).toBe(`Cannot open the store: ${blocker} cannot be created: part of it is a file, not a directory`);
@@ -397,7 +389,7 @@ describe('openStore URLs', () => {
   });
 
   it('rejects a sqlite URL without a file', async () => {
-    for (const url of ['sqlite://', `sqlite://${dir}/`]) {
+    for (const url of ['sqlite://', `sqlite://${scratch.dir}/`]) {
       expect((await rejection(openStore(url))).message).toContain('(it names no file)');
     }
   });

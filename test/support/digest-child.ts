@@ -18,13 +18,13 @@
  * - "result {json}" at the end.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REST } from 'discord.js';
 import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose/compose.ts';
 import { restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
 import { runGuildDigest } from '../../src/digest/run.ts';
 import type { FeedState, Outbox } from '../../src/digest/state.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';
+import { closeRest, restOnDouble } from './double-rest.ts';
 import { fixtureKb } from './kb-fixture.ts';
 
 type Announce = (line: string) => Promise<void>;
@@ -115,7 +115,7 @@ function announcingStore(store: Store, announce: Announce): Store {
 }
 
 const announce = announcer(process.env['DW_PAUSE_AT'], Number(process.env['DW_PAUSE_MS'] ?? '10000'));
-const rest = new REST({ api: required('DW_API_BASE'), retries: 3, timeout: 2000 }).setToken(required('DW_TOKEN'));
+const rest = restOnDouble({ apiBase: required('DW_API_BASE'), token: required('DW_TOKEN') });
 const store = await openStore(`sqlite://${required('DW_STORE')}`);
 const now = new Date(required('DW_NOW'));
 try {
@@ -136,7 +136,6 @@ try {
   );
   process.stdout.write(`result ${JSON.stringify(result)}\n`);
 } finally {
-  rest.clearHashSweeper();
-  rest.clearHandlerSweeper();
+  closeRest(rest);
   await store.close();
 }

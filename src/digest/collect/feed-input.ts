@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
+import { MAX_CHOICES, type Choice } from '../../kb/name-lookup.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { plainFeedLine } from '../../render/untrusted.ts';
 import { trackedFeeds } from '../deliver/feed-notices.ts';
@@ -62,4 +63,17 @@ export function noSuchFeed(wanted: string, feeds: readonly GuildFeed[]): UserErr
     en: `No feed of this server matches “${wanted}”. Its feeds: ${own}.`,
     fr: `Aucun flux de ce serveur ne correspond à « ${wanted} ». Ses flux : ${ownFr}.`,
   });
+}
+
+/**
+ * The /feeds remove autocomplete: this server's feeds whose label or address contains what was typed (any case),
+ * at most 25. The address is the value when it fits Discord's 100 characters, else the label (which removeFeed
+ * also accepts).
+ */
+export function matchOwnFeeds(feeds: readonly GuildFeed[], typed: string): Choice[] {
+  const wanted = typed.toLowerCase();
+  return feeds
+    .filter((feed) => feed.label.toLowerCase().includes(wanted) || feed.url.toLowerCase().includes(wanted))
+    .slice(0, MAX_CHOICES)
+    .map((feed) => ({ name: feed.label.slice(0, 100), value: feed.url.length <= 100 ? feed.url : feed.label.slice(0, 100) }));
 }

@@ -1,0 +1,55 @@
+import type { Locale } from '../../i18n/locale.ts';
+import { discordTimestamp } from '../../render/timestamp.ts';
+import { feedLine } from '../../render/untrusted.ts';
+import type { FeedTestResult } from '../collect/collect.ts';
+import { describeSchedule } from '../schedule/input.ts';
+import type { GuildFeed } from '../state.ts';
+
+/** The one-line replies of /digest and /feeds: what was set up, turned off, added or removed. */
+
+/** What /digest setup settled: the channel, the schedule, the digest's language and its next run. */
+export interface SetupDone {
+  readonly channelId: string;
+  readonly cron: string;
+  readonly timeZone: string;
+  readonly language: Locale;
+  readonly nextRun: Date | undefined;
+}
+
+/** After /digest setup: where and when the digest will be posted, in which language, and the next run. */
+export function renderSetupDone(done: SetupDone, locale: Locale): string {
+  const when = describeSchedule(done.cron, done.timeZone, locale);
+  const next = done.nextRun === undefined ? '' : ` ${discordTimestamp(done.nextRun.toISOString(), 'F')}`;
+  const french = done.language === 'fr';
+  return {
+    en: `✅ The digest will be posted in <#${done.channelId}> ${when}, in ${french ? 'French' : 'English'}. Next:${next}`,
+    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}. Prochain :${next}`,
+  }[locale];
+}
+
+/** /digest preview with no new relevant item. */
+export function renderNothingToPreview(locale: Locale): string {
+  return { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser : aucune actualité pertinente depuis le dernier résumé.' }[locale];
+}
+
+/** After /digest off: whether there was a digest to turn off. */
+export function renderDigestOff(existed: boolean, locale: Locale): string {
+  return existed
+    ? { en: 'The digest is off. /digest setup turns it back on.', fr: 'Le résumé est désactivé. /digest setup le réactive.' }[locale]
+    : { en: 'The digest was not set up on this server.', fr: 'Le résumé n’était pas configuré sur ce serveur.' }[locale];
+}
+
+/** After /feeds add: the feed now tracked, what it holds now and how much of it is relevant. */
+export function renderFeedAdded(feed: GuildFeed, test: FeedTestResult, locale: Locale): string {
+  const items = test.ok ? test.items.length : 0;
+  const kept = test.ok ? test.items.filter((item) => item.kept).length : 0;
+  return {
+    en: `✅ Now tracking “${feedLine(feed.label, 80)}”: ${items} item(s) there now, ${kept} of them relevant. Items published from now on will appear in the digest.`,
+    fr: `✅ Flux « ${feedLine(feed.label, 80)} » suivi : ${items} élément(s) en ce moment, dont ${kept} pertinent(s). Les actualités publiées à partir de maintenant apparaîtront dans le résumé.`,
+  }[locale];
+}
+
+/** After /feeds remove. */
+export function renderFeedRemoved(feed: GuildFeed, locale: Locale): string {
+  return { en: `Stopped tracking “${feedLine(feed.label, 80)}”.`, fr: `Le flux « ${feedLine(feed.label, 80)} » n’est plus suivi.` }[locale];
+}
