@@ -26,6 +26,12 @@ const POSTS = 'POST /channels/:channelId/messages';
 const HISTORY = 'GET /channels/:channelId/messages';
 const NOW = '2025-11-21T08:00:00.000Z';
 /**
+ * The kill points are the lines the digest child prints — "post N" (the message is saved as attempted and its POST
+ * starts), "accepted N" (Discord accepted it, nothing recorded), "marked N" (its items marked delivered, not yet in the
+ * news), "recorded N" (in the news, its id not yet saved in the outbox), "lookup N" (a resumed run reads the channel
+ * history for a marker) and "told N" (the N-th feed of a failing-feeds notice recorded as told): each test names
+ * one, the child pauses right after printing it, and the test SIGKILLs it there (see test/support/digest-child.ts).
+ *
  * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES and
  * DW_MAX_ITEMS_PER_FEED) so that no item is carried or summarised and every item is delivered in these tests.
  */
