@@ -3,68 +3,83 @@ import { getGuildSettings } from '../../src/digest/guilds.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
-import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { respond, startFeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  ADMIN, answer, expectTokenNeverLeaked, liveFeed, newsItem, NOT_ADMIN, setupPayload, slash, withLocalFeeds, type LiveFeed,
+  ADMIN, answer, expectTokenNeverLeaked, liveFeed, newsItem, NOT_ADMIN, setupPayload, slash, withLocalFeeds,
 } from './digest-support.ts';
-import { tempDir, type TempDir } from '../support/scratch.ts';
+import { useScratch } from '../support/scratch.ts';
 
 /** /digest setup and status, /feeds add, list, remove and test, through the real bot against the Discord double. */
 
 const RELEVANT = 'Microsoft shuts its Shanghai lab amid US-China export controls';
 const IRRELEVANT = 'Local bakery wins a regional pastry award';
 
-let dir: TempDir;
-let server: FeedServer;
-let kb: KnowledgeBase;
-let t: TestBot;
-let wire: LiveFeed;
-let feedA: LiveFeed;
-let feedB: LiveFeed;
-let feedC: LiveFeed;
+const scratch = useScratch('dw-e2e-commands-');
+let realKb: KnowledgeBase;
+let worlds = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('dw-e2e-commands-');
-  server = await startFeedServer();
-  wire = liveFeed(server, '/wire.xml', [newsItem('IBM closes its China research lab as decoupling deepens')]);
-  server.route('/broken.xml', respond({ status: 500, body: 'upstream broke' }));
-  feedA = liveFeed(server, '/a.xml', [newsItem(RELEVANT), newsItem(IRRELEVANT)]);
-  feedB = liveFeed(server, '/b.xml', [newsItem('Nvidia H20 sales to China halted by export controls')]);
-  feedC = liveFeed(server, '/c.xml', [newsItem('Oracle trims Beijing cloud staff')]);
-  server.route('/page.html', respond({ body: '<!doctype html><html><head><title>News</title></head><body><p>Not a feed</p></body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } }));
-  kb = withLocalFeeds(await loadRealKb(), [{ label: 'Local wire', url: wire.url }, { label: 'Broken wire', url: server.url('/broken.xml') }]);
-  t = await startTestBot({ kb, digest: { storePath: dir.file('store.sqlite'), env: { MAX_FEEDS_PER_GUILD: '2' } } });
+  realKb = await loadRealKb();
 });
 
 afterAll(async () => {
-  await t?.close();
-  await server?.close();
   await closeParsePool();
-  await dir?.remove();
 });
 
-const settings = () => getGuildSettings(t.store!, t.discord.guildId);
+/**
+ * A fresh world for one case: a feed server with the default feeds (one working, one broken), three feeds a server
+ * may add and an HTML page, and the bot on a new store (stopped after the case).
+ */
+async function world(env: Record<string, string> = { MAX_FEEDS_PER_GUILD: '2' }) {
+  const server = await startFeedServer();
+  scratch.defer(() => server.close());
+  const wire = liveFeed(server, '/wire.xml', [newsItem('IBM closes its China research lab as decoupling deepens')]);
+  server.route('/broken.xml', respond({ status: 500, body: 'upstream broke' }));
+  const feedA = liveFeed(server, '/a.xml', [newsItem(RELEVANT), newsItem(IRRELEVANT)]);
+  const feedB = liveFeed(server, '/b.xml', [newsItem('Nvidia H20 sales to China halted by export controls')]);
+  const feedC = liveFeed(server, '/c.xml', [newsItem('Oracle trims Beijing cloud staff')]);
+  server.route('/page.html', respond({ body: '<!doctype html><html><head><title>News</title></head><body><p>Not a feed</p></body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } }));
+  const kb = withLocalFeeds(realKb, [{ label: 'Local wire', url: wire.url }, { label: 'Broken wire', url: server.url('/broken.xml') }]);
+  worlds += 1;
+  const t = await startTestBot({ kb, digest: { storePath: scratch.file(`store-${worlds}.sqlite`), env } });
+  scratch.defer(() => t.close());
+  const settings = () => getGuildSettings(t.store!, t.discord.guildId);
+  return { server, wire, feedA, feedB, feedC, t, settings };
+}
+
+type World = Awaited<ReturnType<typeof world>>;
+
+/** `/digest setup` by an admin, in French, every day at 08:30 Paris time; the reply. */
+const setUpDigest = (t: TestBot) =>
+  answer(t, setupPayload(t, { time: '08:30', timezone: 'Europe/Paris', language: 'fr' }, { locale: 'fr', permissions: ADMIN }));
+
+/** The server tracks “Wire B” of its own, added by an admin. */
+async function arrangeWireB({ t, feedB }: World): Promise<void> {
+  const added = await answer(t, slash(t, 'feeds', 'add', { url: feedB.url, label: 'Wire B' }));
+  expect(added.text).toContain('✅ Now tracking “Wire B”');
+}
+
 const timestampIn = (text: string) => Number(/<t:(\d+):F>/.exec(text)?.[1] ?? Number.NaN);
 const wallClock = (seconds: number, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(seconds * 1000));
 
 describe('/digest setup and /digest status', () => {
   it('refuses a member without Manage Server, privately and in their language, and stores nothing', async () => {
+    const { t, settings } = await world();
     const reply = await answer(t, setupPayload(t, { time: '08:30', timezone: 'Europe/Paris', language: 'fr' }, { locale: 'fr', permissions: NOT_ADMIN }));
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toContain('Il faut la permission « Gérer le serveur »');
     expect(await settings()).toBeUndefined();
   });
 
-  let nextRunSeconds = 0;
-
   it('sets the digest up for an admin: a private confirmation in French with the schedule and the next run; settings stored', async () => {
+    const { t, settings } = await world();
     const before = Date.now();
-    const reply = await answer(t, setupPayload(t, { time: '08:30', timezone: 'Europe/Paris', language: 'fr' }, { locale: 'fr', permissions: ADMIN }));
+    const reply = await setUpDigest(t);
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toContain(`✅ Le résumé sera publié dans <#${t.discord.channelId}> tous les jours à 08:30 (Europe/Paris), en français.`);
-    nextRunSeconds = timestampIn(reply.text);
+    const nextRunSeconds = timestampIn(reply.text);
     // The next run is the next 08:30 on a Paris wall clock, within a day.
     expect(wallClock(nextRunSeconds, 'Europe/Paris')).toBe('08:30');
     expect(nextRunSeconds * 1000).toBeGreaterThan(before);
@@ -74,6 +89,8 @@ describe('/digest setup and /digest status', () => {
   });
 
   it('/digest status shows the channel, the schedule, the next run and each feed’s health', async () => {
+    const { t } = await world();
+    const nextRunSeconds = timestampIn((await setUpDigest(t)).text);
     const status = await answer(t, slash(t, 'digest', 'status', {}, { permissions: NOT_ADMIN }));
     expect(status.ephemeral).toBe(true);
     expect(status.text).toContain(`Channel: <#${t.discord.channelId}>`);
@@ -99,6 +116,7 @@ describe('/digest setup and /digest status', () => {
 
 describe('/feeds', () => {
   it('adds a local feed, lists it, refuses a duplicate, an HTML page and one feed over the cap, and removes by label', async () => {
+    const { t, server, wire, feedA, feedB, feedC, settings } = await world();
     const added = await answer(t, slash(t, 'feeds', 'add', { url: feedA.url, label: 'Wire A' }));
     expect(added.ephemeral).toBe(true);
     expect(added.text).toContain('✅ Now tracking “Wire A”: 2 item(s) there now, 1 of them relevant.');
@@ -150,6 +168,9 @@ describe('/feeds', () => {
   });
 
   it('refuses a member without Manage Server, in their language, without fetching anything', async () => {
+    const w = await world();
+    const { t, feedC, settings } = w;
+    await arrangeWireB(w);
     const before = feedC.fetches();
     const reply = await answer(t, slash(t, 'feeds', 'add', { url: feedC.url }, { locale: 'fr', permissions: NOT_ADMIN }));
     expect(reply.ephemeral).toBe(true);
@@ -159,27 +180,22 @@ describe('/feeds', () => {
   });
 
   it('with private addresses not allowed (ALLOW_PRIVATE_FEEDS=false), refuses a loopback feed and never fetches it', async () => {
-    const privateDir = await tempDir('dw-e2e-private-');
-    const strict = await startTestBot({ kb, digest: { storePath: privateDir.file('store.sqlite'), env: { ALLOW_PRIVATE_FEEDS: 'false' } } });
-    try {
-      const hidden = liveFeed(server, '/intranet.xml', [newsItem(RELEVANT)]);
-      const reply = await answer(strict, slash(strict, 'feeds', 'add', { url: hidden.url, label: 'Intranet' }));
-      expect(reply.ephemeral).toBe(true);
-      expect(reply.text).toMatch(/^This feed cannot be added: .*private or local address \(127\.0\.0\.1\)/);
-      const french = await answer(strict, slash(strict, 'feeds', 'add', { url: hidden.url }, { locale: 'fr' }));
-      expect(french.text).toMatch(/^Ce flux ne peut pas être ajouté : .*127\.0\.0\.1/);
-      expect(hidden.fetches()).toBe(0);
-      expect(await getGuildSettings(strict.store!, strict.discord.guildId)).toBeUndefined();
-      expectTokenNeverLeaked(strict);
-    } finally {
-      await strict.close();
-      await privateDir.remove();
-    }
+    const { t: strict, server, settings } = await world({ ALLOW_PRIVATE_FEEDS: 'false' });
+    const hidden = liveFeed(server, '/intranet.xml', [newsItem(RELEVANT)]);
+    const reply = await answer(strict, slash(strict, 'feeds', 'add', { url: hidden.url, label: 'Intranet' }));
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.text).toMatch(/^This feed cannot be added: .*private or local address \(127\.0\.0\.1\)/);
+    const french = await answer(strict, slash(strict, 'feeds', 'add', { url: hidden.url }, { locale: 'fr' }));
+    expect(french.text).toMatch(/^Ce flux ne peut pas être ajouté : .*127\.0\.0\.1/);
+    expect(hidden.fetches()).toBe(0);
+    expect(await settings()).toBeUndefined();
+    expectTokenNeverLeaked(strict);
   });
 });
 
 describe('/feeds test', () => {
   it('shows each item kept or dropped with its score and tags; the 4th test within a minute is refused', async () => {
+    const { t, feedA, feedB, feedC } = await world();
     const tested = await answer(t, slash(t, 'feeds', 'test', { url: feedA.url }));
     expect(tested.ephemeral).toBe(true);
     expect(tested.embeds[0]?.title).toBe('Feed test');
@@ -216,7 +232,14 @@ describe('/feeds test', () => {
 });
 
 describe('secrets', () => {
-  it('never writes the bot token to the log, nor into any reply or message the double received', () => {
+  it('after setup, status, a run, /feeds add and /feeds test, the bot token is in no log line, reply or message the double received', async () => {
+    const w = await world();
+    const { t, feedA } = w;
+    await setUpDigest(t);
+    await answer(t, slash(t, 'digest', 'status'));
+    await answer(t, slash(t, 'digest', 'now'));
+    await arrangeWireB(w);
+    await answer(t, slash(t, 'feeds', 'test', { url: feedA.url }));
     expectTokenNeverLeaked(t);
   });
 });
