@@ -7,14 +7,14 @@ import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { StoredMessage } from '../double/index.ts';
-import { startTestBot, type TestBot } from '../support/bot-harness.ts';
-import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { startTestBot } from '../support/bot-harness.ts';
+import { startFeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
   answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, movableClock,
-  newsItem, occurrences, relevantBatch, setupPayload, slash, type LiveFeed,
+  newsItem, occurrences, relevantBatch, setupPayload, slash,
 } from './digest-support.ts';
-import { tempDir, type TempDir } from '../support/scratch.ts';
+import { useScratch } from '../support/scratch.ts';
 import { MINUTE } from '../support/time.ts';
 
 /** /digest now, preview and delivery through Discord's failures, with the real bot, a local feed and a SQLite store. */
@@ -25,43 +25,70 @@ const HOSTILE = '@everyone <@123456789012345678> **Nvidia** [click](javascript:a
 const IRRELEVANT = 'Local bakery wins a regional pastry award';
 const MESSAGES_ROUTE = 'POST /channels/:channelId/messages';
 
-let dir: TempDir;
-let server: FeedServer;
-let kb: KnowledgeBase;
-let wire: LiveFeed;
-let t: TestBot;
-const clock = movableClock();
+const scratch = useScratch('dw-e2e-run-');
+let realKb: KnowledgeBase;
+let worlds = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('dw-e2e-run-');
-  server = await startFeedServer();
-  wire = liveFeed(server, '/wire.xml', [newsItem(SEEDED), newsItem('Nvidia export controls tighten on H100 sales to China')]);
-  kb = Object.freeze({ ...(await loadRealKb()), feeds: [{ id: 'local-wire', label: 'Local wire', url: wire.url, language: 'en' as const, verified: true }] });
-  // Delivery through failures is tested on digests of several messages from the one feed: none is capped here
-  // (test/e2e/digest-floods.test.ts tests the caps).
-  t = await startTestBot({ kb, digest: { storePath: dir.file('store.sqlite'), now: clock.now, env: { DIGEST_MAX_ITEMS_PER_FEED: '50' } } });
-  const setup = await answer(t, setupPayload(t, { language: 'en' }));
-  expect(setup.text).toContain('✅ The digest will be posted');
+  realKb = await loadRealKb();
 });
 
 afterAll(async () => {
-  await t?.close();
-  await server?.close();
   await closeParsePool();
-  await dir?.remove();
 });
 
+/**
+ * A fresh world for one case: a local default feed with two relevant items, the bot on a new store with its clock
+ * under the test's control, and the digest set up (all stopped after the case).
+ */
+async function world() {
+  const server = await startFeedServer();
+  scratch.defer(() => server.close());
+  const wire = liveFeed(server, '/wire.xml', [newsItem(SEEDED), newsItem('Nvidia export controls tighten on H100 sales to China')]);
+  const kb: KnowledgeBase = Object.freeze({ ...realKb, feeds: [{ id: 'local-wire', label: 'Local wire', url: wire.url, language: 'en' as const, verified: true }] });
+  const clock = movableClock();
+  worlds += 1;
+  // Delivery through failures is tested on digests of several messages from the one feed: none is capped here
+  // (test/e2e/digest-floods.test.ts tests the caps).
+  const t = await startTestBot({ kb, digest: { storePath: scratch.file(`store-${worlds}.sqlite`), now: clock.now, env: { DIGEST_MAX_ITEMS_PER_FEED: '50' } } });
+  scratch.defer(() => t.close());
+  const setup = await answer(t, setupPayload(t, { language: 'en' }));
+  expect(setup.text).toContain('✅ The digest will be posted');
+  return { server, wire, kb, clock, t };
+}
+
+type World = Awaited<ReturnType<typeof world>>;
+
 /** `/digest now` by an admin once the feeds may be fetched again (they are not fetched twice within 10 minutes). */
-async function digestNow(locale: 'en-US' | 'fr' = 'en-US') {
+async function digestNow({ t, clock }: World, locale: 'en-US' | 'fr' = 'en-US') {
   clock.advance(11 * MINUTE);
   return answer(t, slash(t, 'digest', 'now', {}, { locale }), 15_000);
+}
+
+/** A world whose feed was seeded by a first run: what it held then is never posted, what comes next is. */
+async function arrangeSeeded(): Promise<World> {
+  const w = await world();
+  const seeded = await digestNow(w);
+  expect(seeded.text).toBe('Nothing new to post: every relevant item was already delivered.');
+  return w;
+}
+
+/** A seeded world that then delivered the Microsoft and hostile items (the bakery one was dropped) in one message. */
+async function arrangeDelivered(): Promise<World> {
+  const w = await arrangeSeeded();
+  w.wire.add(newsItem(MICROSOFT), newsItem(HOSTILE), newsItem(IRRELEVANT));
+  const run = await digestNow(w);
+  expect(run.text).toBe(`Digest posted in <#${w.t.discord.channelId}>: 2 item(s) in 1 message(s).`);
+  return w;
 }
 
 const itemLine = (message: StoredMessage, needle: string) => messageText(message).split('\n').find((line) => line.includes(needle));
 
 describe('/digest now', () => {
   it('seeds the feeds on their first fetch: nothing is posted', async () => {
-    const reply = await digestNow();
+    const w = await world();
+    const { t, wire } = w;
+    const reply = await digestNow(w);
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toBe('Nothing new to post: every relevant item was already delivered.');
     expect(wire.fetches()).toBe(1);
@@ -69,8 +96,10 @@ describe('/digest now', () => {
   });
 
   it('posts the new relevant items once, grouped, pinging nobody, with hostile feed text made inert', async () => {
+    const w = await arrangeSeeded();
+    const { t, wire, kb } = w;
     wire.add(newsItem(MICROSOFT), newsItem(HOSTILE), newsItem(IRRELEVANT));
-    const reply = await digestNow();
+    const reply = await digestNow(w);
     expect(reply.text).toBe(`Digest posted in <#${t.discord.channelId}>: 2 item(s) in 1 message(s).`);
     expect(wire.fetches()).toBe(2);
 
@@ -107,13 +136,16 @@ describe('/digest now', () => {
   });
 
   it('says “nothing new” on the next run and posts nothing', async () => {
-    const reply = await digestNow();
+    const w = await arrangeDelivered();
+    const { t, wire } = w;
+    const reply = await digestNow(w);
     expect(reply.text).toBe('Nothing new to post: every relevant item was already delivered.');
     expect(wire.fetches()).toBe(3);
     expect(t.discord.messagesIn()).toHaveLength(1);
   });
 
   it('/company shows the delivered item among the company’s latest news', async () => {
+    const { t } = await arrangeDelivered();
     const first = await answer(t, t.discord.chatInput({ name: 'company', options: { name: 'microsoft' } }));
     const pages = [first.message];
     // Turn the pages until the one with the latest news.
@@ -133,6 +165,7 @@ describe('/digest now', () => {
 
 describe('/digest preview', () => {
   it('shows privately what the next digest would post, changes nothing, and /digest now then posts exactly that', async () => {
+    const { t, wire, kb, clock } = await arrangeSeeded();
     const title = 'Alibaba closes its Hangzhou cloud lab as US-China chip curbs bite';
     wire.add(newsItem(title));
     // Another server's run (here, the collection alone) fetched the shared default feed: the item waits in the pool.
@@ -166,6 +199,8 @@ describe('/digest preview', () => {
 
 describe('delivery through Discord’s failures', () => {
   it('with 429s (route and global) and 500s on message posts, delivers every message exactly once', async () => {
+    const w = await arrangeSeeded();
+    const { t, wire, kb } = w;
     const { items, tokens } = relevantBatch(kb, 'r', 30);
     wire.add(...items);
     const before = t.discord.messagesIn().length;
@@ -174,7 +209,7 @@ describe('delivery through Discord’s failures', () => {
     t.discord.faults.serverError(MESSAGES_ROUTE, { count: 2 });
     t.discord.faults.serverError(MESSAGES_ROUTE, { count: 1, status: 502 });
 
-    const reply = await digestNow();
+    const reply = await digestNow(w);
     const sent = Number(/in (\d+) message\(s\)/.exec(reply.text)?.[1]);
     expect(reply.text).toBe(`Digest posted in <#${t.discord.channelId}>: 30 item(s) in ${sent} message(s).`);
     expect(sent).toBeGreaterThanOrEqual(2);
@@ -189,6 +224,8 @@ describe('delivery through Discord’s failures', () => {
   });
 
   it('refused by Discord (403), reports the problem in the user’s language and keeps the rest; once allowed, sends exactly the rest', async () => {
+    const w = await arrangeSeeded();
+    const { t, wire, kb } = w;
     const { items, tokens } = relevantBatch(kb, 'd', 30);
     wire.add(...items);
     const before = digestMessages(t).length;
@@ -196,7 +233,7 @@ describe('delivery through Discord’s failures', () => {
     const denied = t.discord.waitForMessage((message) => tokens.some((token) => messageText(message).includes(token)), { timeoutMs: 10_000 })
       .then(() => t.discord.faults.denyMessages());
 
-    const reply = await digestNow('fr');
+    const reply = await digestNow(w, 'fr');
     await denied;
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toMatch(/^Le résumé n’a pas pu être publié en entier : Le bot ne peut pas publier dans <#\d+> : il lui faut les permissions Voir le salon, Envoyer des messages et Intégrer des liens\./);
@@ -223,6 +260,7 @@ describe('delivery through Discord’s failures', () => {
   });
 
   it('survives a gateway drop in the middle of a run: the session resumes and the digest completes exactly once', async () => {
+    const { t, wire, kb, clock } = await arrangeSeeded();
     const { items, tokens } = relevantBatch(kb, 'g', 30);
     wire.add(...items);
     const before = digestMessages(t).length;
@@ -253,7 +291,8 @@ describe('delivery through Discord’s failures', () => {
 });
 
 describe('secrets', () => {
-  it('never writes the bot token to the log, nor into any reply or message the double received', () => {
+  it('after a seeding run and a delivered digest, the bot token is in no log line, reply or message the double received', async () => {
+    const { t } = await arrangeDelivered();
     expectTokenNeverLeaked(t);
   });
 });
