@@ -14,55 +14,64 @@ import {
   answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, logEntries, markerOf, movableClock,
   newsItem, occurrences, slash, until, withLocalFeeds,
 } from './digest-support.ts';
-import { tempDir, type TempDir } from '../support/scratch.ts';
+import { useScratch } from '../support/scratch.ts';
 import { MINUTE, HOUR, DAY } from '../support/time.ts';
 
 /** The digest on its own: the scheduler posting at its time, catch-up of a digest missed while the bot was down. */
 
-let dir: TempDir;
+const scratch = useScratch('dw-e2e-schedule-');
 let server: FeedServer;
 let realKb: KnowledgeBase;
-const harnesses: TestBot[] = [];
+let worlds = 0;
 
 beforeAll(async () => {
-  dir = await tempDir('dw-e2e-schedule-');
   server = await startFeedServer();
   realKb = await loadRealKb();
 });
 
 afterAll(async () => {
-  for (const harness of harnesses) await harness.close();
   await server?.close();
   await closeParsePool();
-  await dir?.remove();
 });
 
 /** Entries of the service's "digest run" log line (one per run, with its outcome) logged after entry `from`. */
 const runsLogged = (t: TestBot, from: number) =>
   logEntries(t).slice(from).filter((entry) => entry['message'] === 'digest run' && entry['outcome'] !== undefined);
 
-describe('a scheduled digest (DIGEST_CHANNEL_ID, DIGEST_CRON every second)', () => {
+/** A bot whose digest runs every second in the default channel, on a new store and a feed of its own (stopped after the case). */
+async function scheduledWorld() {
+  worlds += 1;
   const clock = movableClock();
-  const title = 'Nvidia halts H20 shipments to China under new export controls';
-  let t: TestBot;
+  const feedPath = `/scheduled-${worlds}.xml`;
+  const feed = liveFeed(server, feedPath, [newsItem('Baidu opens an AI lab in Beijing amid chip curbs')]);
+  const t = await startTestBot({
+    kb: withLocalFeeds(realKb, [{ label: 'Scheduled wire', url: feed.url }]),
+    digest: { storePath: scratch.file(`scheduled-${worlds}.sqlite`), env: { DIGEST_CRON: '* * * * * *', DIGEST_TZ: 'UTC' }, defaultChannel: true, now: clock.now },
+  });
+  scratch.defer(() => t.close());
+  return { clock, feed, feedPath, t };
+}
 
+const TITLE = 'Nvidia halts H20 shipments to China under new export controls';
+
+/** The first scheduled run seeds the feed; news then comes and a later run posts it on its own: that message. */
+async function arrangeScheduledPost({ clock, feed, t }: Awaited<ReturnType<typeof scheduledWorld>>) {
+  // Later runs do not fetch the feed again within 10 minutes.
+  await until(() => feed.fetches() === 1, 'the seeding fetch');
+  feed.add(newsItem(TITLE), newsItem('Local bakery wins a regional pastry award'));
+  clock.advance(11 * MINUTE);
+  return t.discord.waitForMessage((message) => message.content.includes(TITLE) || message.embeds.some((embed) => embed.description?.includes(TITLE)), { timeoutMs: 5000 });
+}
+
+describe('a scheduled digest (DIGEST_CHANNEL_ID, DIGEST_CRON every second)', () => {
   it('gets the default schedule for the default channel and posts a digest on its own, once', async () => {
-    const feed = liveFeed(server, '/scheduled.xml', [newsItem('Baidu opens an AI lab in Beijing amid chip curbs')]);
-    t = await startTestBot({
-      kb: withLocalFeeds(realKb, [{ label: 'Scheduled wire', url: feed.url }]),
-      digest: { storePath: dir.file('scheduled.sqlite'), env: { DIGEST_CRON: '* * * * * *', DIGEST_TZ: 'UTC' }, defaultChannel: true, now: clock.now },
-    });
-    harnesses.push(t);
+    const w = await scheduledWorld();
+    const { t, feed } = w;
     expect(await getGuildSettings(t.store!, t.discord.guildId)).toMatchObject({
       channelId: t.discord.channelId, cron: '* * * * * *', timeZone: 'UTC', locale: 'en', enabled: true, feeds: [],
     });
 
-    // The first scheduled run seeds the feed; later ones do not fetch it again within 10 minutes.
-    await until(() => feed.fetches() === 1, 'the seeding fetch');
-    feed.add(newsItem(title), newsItem('Local bakery wins a regional pastry award'));
-    clock.advance(11 * MINUTE);
-
-    const posted = await t.discord.waitForMessage((message) => message.content.includes(title) || message.embeds.some((embed) => embed.description?.includes(title)), { timeoutMs: 5000 });
+    const posted = await arrangeScheduledPost(w);
     expect(posted.interaction).toBeNull();
     expect(markerOf(posted)).toMatchObject({ index: 1, total: 1 });
     expect(occurrences([posted], 'bakery')).toBe(0);
@@ -72,12 +81,14 @@ describe('a scheduled digest (DIGEST_CHANNEL_ID, DIGEST_CRON every second)', () 
     const from = t.logs.length;
     await until(() => runsLogged(t, from).some((entry) => entry['outcome'] === 'nothing-new' && entry['reason'] === 'scheduled'), 'a later scheduled run', 3000);
     expect(t.discord.messagesIn()).toHaveLength(1);
-    expect(occurrences(t.discord.messagesIn(), title)).toBe(1);
+    expect(occurrences(t.discord.messagesIn(), TITLE)).toBe(1);
     expectWellFormedDigests(digestMessages(t));
     expect(feed.fetches()).toBe(2);
   });
 
   it('/digest off: status shows it off and the scheduler no longer fires', async () => {
+    const { t, feedPath, clock, feed } = await scheduledWorld();
+    await until(() => feed.fetches() === 1, 'the first scheduled run');
     const off = await answer(t, slash(t, 'digest', 'off'));
     expect(off.ephemeral).toBe(true);
     expect(off.text).toBe('The digest is off. /digest setup turns it back on.');
@@ -90,17 +101,19 @@ describe('a scheduled digest (DIGEST_CHANNEL_ID, DIGEST_CRON every second)', () 
     await new Promise((resolve) => setTimeout(resolve, 300));
     const from = t.logs.length;
     const messages = t.discord.messagesIn().length;
-    const fetches = server.requestsTo('/scheduled.xml').length;
-    liveFeed(server, '/scheduled.xml', [newsItem('Microsoft closes its Suzhou lab as US-China tensions rise')]);
+    const fetches = server.requestsTo(feedPath).length;
+    liveFeed(server, feedPath, [newsItem('Microsoft closes its Suzhou lab as US-China tensions rise')]);
     clock.advance(11 * MINUTE);
     await new Promise((resolve) => setTimeout(resolve, 2200));
     expect(runsLogged(t, from)).toEqual([]);
-    expect(server.requestsTo('/scheduled.xml')).toHaveLength(fetches);
+    expect(server.requestsTo(feedPath)).toHaveLength(fetches);
     expect(t.discord.messagesIn()).toHaveLength(messages);
   });
 
-  it('never writes the bot token to the log, nor into any message the double received', () => {
-    expectTokenNeverLeaked(t);
+  it('after a scheduled post, the bot token is in no log line nor any message the double received', async () => {
+    const w = await scheduledWorld();
+    await arrangeScheduledPost(w);
+    expectTokenNeverLeaked(w.t);
   });
 });
 
@@ -109,7 +122,7 @@ describe('catch-up at start', () => {
     const title = 'Microsoft shuts its Shanghai AI lab amid US-China tensions';
     const feed = liveFeed(server, '/catch-up.xml', [newsItem('IBM closes its China research lab as decoupling deepens')]);
     const kb = withLocalFeeds(realKb, [{ label: 'Catch-up wire', url: feed.url }]);
-    const storePath = dir.file('catch-up.sqlite');
+    const storePath = scratch.file('catch-up.sqlite');
     const now = Date.now();
     const slot = new Date(now - HOUR);
     const cron = `${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`;
@@ -130,7 +143,7 @@ describe('catch-up at start', () => {
         feed.add(newsItem(title));
       },
     });
-    harnesses.push(t);
+    scratch.defer(() => t.close());
     expect(feed.fetches()).toBe(2);
 
     const posted = await t.discord.waitForMessage((message) => occurrences([message], title) === 1, { timeoutMs: 3000 });
