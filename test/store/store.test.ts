@@ -50,6 +50,9 @@ function connectRaw(file: string) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every few milliseconds until it holds; fails after `timeoutMs`. */
+/** A TTL that must not pass before the test reads the value back, even on a loaded machine; then it expires. */
+const READ_BACK_TTL_MS = 1000;
+
 async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -126,10 +129,10 @@ describe.each([
     await seen.set('long', 'stays', 60_000);
     await seen.set('forever', 'stays');
     const shortKeys = ['short-many', 'short-get', 'short'];
-    await Promise.all(shortKeys.map((key) => seen.set(key, 'expires', 50)));
+    await Promise.all(shortKeys.map((key) => seen.set(key, 'expires', READ_BACK_TTL_MS)));
     expect(await seen.getMany(shortKeys)).toEqual(['expires', 'expires', 'expires']);
     // has() first: keyv's own has() on SQLite ignores the TTL, and a get() would delete the row before it is asked.
-    await waitUntil(async () => !(await seen.has('short')), 'the 50 ms entry expires');
+    await waitUntil(async () => !(await seen.has('short')), 'the short entry expires', 5 * READ_BACK_TTL_MS);
     expect(await seen.get('short-get')).toBeUndefined();
     expect(await seen.getMany(['short-many', 'long', 'forever'])).toEqual([undefined, 'stays', 'stays']);
   });
@@ -211,9 +214,9 @@ describe.each([
 
   it('applies the TTL given to update', async () => {
     const seen = (await open()).namespace<number>('seen');
-    await seen.update('ttl', () => 1, 50);
+    await seen.update('ttl', () => 1, READ_BACK_TTL_MS);
     expect(await seen.get('ttl')).toBe(1);
-    await waitUntil(async () => !(await seen.has('ttl')), 'the updated entry expires');
+    await waitUntil(async () => !(await seen.has('ttl')), 'the updated entry expires', 5 * READ_BACK_TTL_MS);
   });
 
   it('refuses to be used after close', async () => {
