@@ -350,7 +350,7 @@ async function setUp(defer: Defer, options: DoubleOptions = {}) {
 const pointName = (point: KillPoint) => `${point.when} ${point.message}`;
 
 // Each case starts one or two digest processes (a tsx start-up each): on a loaded machine that takes more than the default 20 s.
-describe('a digest process killed with SIGKILL, then run again', { timeout: 90_000 }, () => {
+describe('a digest process killed with SIGKILL, then run again', { timeout: 240_000 }, () => {
   it('covers at least 20 distinct kill points across a digest of at least 10 messages', () => {
     expect(new Set(KILL_POINTS.map(pointName)).size).toBeGreaterThanOrEqual(20);
     for (const when of ['post', 'accepted'] as const) {

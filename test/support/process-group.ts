@@ -106,8 +106,9 @@ export function launchInGroup(command: string, args: readonly string[], options:
     stderr: () => stderr,
     alive,
     exited,
-    waitForLine: (line, timeoutMs = 15_000) => waitUntil(() => (lines.includes(line) ? true : undefined), `line "${line}"`, timeoutMs).then(() => undefined),
-    waitForOutput: (pattern, timeoutMs = 15_000) => waitUntil(() => (stderr + stdout).match(pattern) ?? undefined, `output ${pattern}`, timeoutMs),
+    // A child starting through tsx while many others do, on one loaded CPU, takes far longer than on a quiet machine.
+    waitForLine: (line, timeoutMs = 60_000) => waitUntil(() => (lines.includes(line) ? true : undefined), `line "${line}"`, timeoutMs).then(() => undefined),
+    waitForOutput: (pattern, timeoutMs = 60_000) => waitUntil(() => (stderr + stdout).match(pattern) ?? undefined, `output ${pattern}`, timeoutMs),
     async kill(signal = 'SIGKILL') {
       if (!closed) killGroup(signal);
       return exited;
