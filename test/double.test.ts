@@ -137,6 +137,19 @@ describe('interaction responses', () => {
     expect(message?.editedAt).not.toBeNull();
   });
 
+  it('delivers a string select pick (component_type 3) with its values', async () => {
+    const menu = { type: 3, custom_id: 'pick', options: [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }] };
+    const message = discord.seedBotMessage({ content: 'Pick', components: [{ type: 1, components: [menu] }] });
+    const payload = discord.select({ customId: 'pick', values: ['b'], message });
+    const done = onInteraction(payload.id, async (interaction) => {
+      if (!interaction.isStringSelectMenu()) throw new Error('expected a string select');
+      await interaction.reply({ content: `picked ${interaction.values.join(',')}`, flags: 64 });
+    });
+    const handle = discord.dispatchInteraction(payload);
+    expect(await handle.waitForCallback()).toMatchObject({ type: 4, data: { content: 'picked b', flags: 64 } });
+    await done;
+  });
+
   it('refuses a second callback (40060) and an edit of @original before any callback (10008)', async () => {
     const payload = discord.chatInput({ name: 'ask' });
     const done = onInteraction(payload.id, async (interaction) => {
@@ -353,6 +366,13 @@ describe('validation rules', () => {
     const sixButtons = { type: 1, components: Array.from({ length: 6 }, (_, index) => ({ type: 2, style: 1, label: 'a', custom_id: `b${index}` })) };
     expect(checkMessageBody({ components: [sixButtons] }, { requireContent: true }).kind).toBe('invalid');
     expect(checkMessageBody({ components: [{ type: 1, components: [{ type: 2, style: 1, label: 'a', custom_id: 'c'.repeat(101) }] }] }, { requireContent: true }).kind).toBe('invalid');
+    const option = (value: string) => ({ label: value, value });
+    const selectRow = (options: unknown[], extra: unknown[] = []) => ({ components: [{ type: 1, components: [{ type: 3, custom_id: 's', options }, ...extra] }] });
+    expect(checkMessageBody(selectRow([option('a'), option('b')]), { requireContent: true }).kind).toBe('ok');
+    expect(checkMessageBody(selectRow(Array.from({ length: 26 }, (_, index) => option(`o${index}`))), { requireContent: true }).kind).toBe('invalid');
+    expect(checkMessageBody(selectRow([option('a'), option('a')]), { requireContent: true }).kind).toBe('invalid');
+    expect(checkMessageBody(selectRow([option('x'.repeat(101))]), { requireContent: true }).kind).toBe('invalid');
+    expect(checkMessageBody(selectRow([option('a')], [{ type: 2, style: 1, label: 'b', custom_id: 'b' }]), { requireContent: true }).kind).toBe('invalid');
     expect(checkMessageBody({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }, { requireContent: true }).kind).toBe('invalid');
     expect(checkCommandList([{ name: 'ok', description: 'd'.repeat(100) }]).size).toBe(0);
     expect(checkCommandList([{ name: 'ok', description: 'd'.repeat(101) }]).size).toBe(1);

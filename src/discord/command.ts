@@ -3,6 +3,7 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 import type { DigestService } from '../digest/service/index.ts';
 import type { Locale } from '../i18n/locale.ts';
@@ -28,4 +29,6 @@ export interface Command {
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
   /** Handles this command's buttons; `args` are the custom id's parts after the command name. */
   button?(interaction: ButtonInteraction, ctx: CommandContext, args: readonly (string | undefined)[]): Promise<void>;
+  /** Handles this command's string select menus; `args` as for buttons, the picked values in `interaction.values`. */
+  select?(interaction: StringSelectMenuInteraction, ctx: CommandContext, args: readonly (string | undefined)[]): Promise<void>;
 }

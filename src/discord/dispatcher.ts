@@ -32,7 +32,7 @@ export interface DispatcherDeps {
 }
 
 /**
- * The one interaction handler: routes chat commands, autocomplete and buttons to their command module,
+ * The one interaction handler: routes chat commands, autocomplete, buttons and select menus to their command module,
  * and owns the single error path — a UserError becomes a helpful ephemeral reply in the user's language, a store
  * failure (a StoreError, however deep in the causes) says the storage is unavailable, anything else a generic
  * ephemeral reply plus a log line with the interaction id. Never a stack trace.
@@ -53,9 +53,13 @@ export function createDispatcher({ commands, kb, log, digest, inFlight = createI
         name = interaction.commandName;
         await requireCommand(byName, name).autocomplete?.(interaction, ctx);
       } else if (interaction.isButton()) {
-        const button = resolveButton(byName, interaction.customId);
+        const button = resolveComponent(byName, interaction.customId, 'button');
         name = button.command;
         await button.handler(interaction, ctx, button.parts);
+      } else if (interaction.isStringSelectMenu()) {
+        const select = resolveComponent(byName, interaction.customId, 'select');
+        name = select.command;
+        await select.handler(interaction, ctx, select.parts);
       }
       log.debug('interaction handled', { interactionId: interaction.id, command: name, ms: Math.round(performance.now() - started) });
     } catch (error) {
@@ -82,13 +86,17 @@ function requireCommand(byName: ReadonlyMap<string, Command>, name: string): Com
   return command;
 }
 
-type ButtonHandler = NonNullable<Command['button']>;
+type ComponentKind = 'button' | 'select';
 
-/** The command and handler a button's custom id names, or an InvalidButtonError (a stale or forged button). */
-function resolveButton(byName: ReadonlyMap<string, Command>, customId: string): { command: string; handler: ButtonHandler; parts: (string | undefined)[] } {
+/** The command and handler a component's custom id names, or an InvalidButtonError (a stale or forged component). */
+function resolveComponent<K extends ComponentKind>(
+  byName: ReadonlyMap<string, Command>,
+  customId: string,
+  kind: K,
+): { command: string; handler: NonNullable<Command[K]>; parts: (string | undefined)[] } {
   if (customId.length > MAX_CUSTOM_ID) throw new InvalidButtonError(customId);
   const { command, parts } = decodeCustomId(customId);
-  const handler = byName.get(command)?.button;
+  const handler = byName.get(command)?.[kind] as Command[K];
   if (handler === undefined) throw new InvalidButtonError(customId);
   return { command, handler, parts };
 }

@@ -1,9 +1,9 @@
 import {
   MessageFlags,
-  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type MessageComponentInteraction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Locale, LocalizedText } from '../i18n/locale.ts';
@@ -17,6 +17,8 @@ function toOptions(payload: MessagePayload) {
     ...(payload.content === undefined ? {} : { content: payload.content }),
     embeds: payload.embeds,
     components: payload.components ?? [],
+    // An update without `files` keeps the message's attachments; with them, it replaces them.
+    ...(payload.files === undefined ? {} : { files: payload.files.map(({ name, data, description }) => ({ name, attachment: data, ...(description === undefined ? {} : { description }) })) }),
     allowedMentions: NO_MENTIONS,
   };
 }
@@ -35,7 +37,7 @@ export async function sendPayload(interaction: ChatInputCommandInteraction, payl
   else await interaction.reply(toReplyOptions(payload, ephemeral));
 }
 
-export async function updateWithPayload(interaction: ButtonInteraction, payload: MessagePayload): Promise<void> {
+export async function updateWithPayload(interaction: MessageComponentInteraction, payload: MessagePayload): Promise<void> {
   await interaction.update(toUpdateOptions(payload));
 }
 

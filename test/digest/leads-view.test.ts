@@ -132,8 +132,8 @@ describe('renderLeads', () => {
     expect(frText).toContain('🔎 Retraits possibles · 7 derniers jours');
     expect(frText).toContain('**2 médias** · 9 mars 2026 · 🔑 «\u00a0closes\u00a0», «\u00a0shanghai\u00a0»');
     expect(frText).toContain('❔ Acme Robotics — pas encore dans la base');
-    const buttons = withDismissButtons(fr.pages[0]!, 'fr', (id) => `leads:dismiss:${id}`).components?.flatMap((row) => row.components);
-    expect(buttons?.map((button) => ('label' in button ? button.label : ''))).toEqual(['Écarter 1', 'Écarter 2']);
+    const buttons = withDismissButtons(fr.pages[0]!, 'fr', (id) => `leads:dismiss:${id}`).components?.flatMap((row) => row.components.map((component) => ('label' in component ? component.label : '')));
+    expect(buttons).toEqual(['Écarter 1', 'Écarter 2']);
   });
 
   it('says when there is nothing, and names the filter', () => {

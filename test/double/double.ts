@@ -3,7 +3,7 @@ import type { DropOptions } from './gateway/hub.ts';
 import type { ConnectionRecord, SessionInfo } from './gateway/session.ts';
 import type { PendingFault, RateLimitScope } from './http/faults.ts';
 import type { InteractionHandle } from './interactions/handle.ts';
-import type { AutocompleteInput, ButtonInput, ChatInputInput } from './interactions/builders.ts';
+import type { AutocompleteInput, ButtonInput, ChatInputInput, SelectInput } from './interactions/builders.ts';
 import type { StoredMessage } from './messages.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { DoubleState, RecordedRequest } from './state.ts';
@@ -70,6 +70,8 @@ export interface DiscordDouble {
   autocomplete(input: AutocompleteInput): APIApplicationCommandAutocompleteGuildInteraction;
   /** A button click; without `message`, a bot message carrying that button is first created in the channel. */
   button(input: Omit<ButtonInput, 'message'> & { readonly message?: APIMessage }): APIMessageComponentGuildInteraction;
+  /** A pick in a string select menu on `message` (a bot message carrying that menu). */
+  select(input: SelectInput): APIMessageComponentGuildInteraction;
   /** Sends INTERACTION_CREATE on the active session; the acknowledgement window starts now. */
   dispatchInteraction(payload: APIInteraction, options?: { readonly ackWindowMs?: number }): InteractionHandle;
   /** Stores a message from the bot in the channel (e.g. one carrying buttons), as if sent earlier. */

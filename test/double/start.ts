@@ -8,7 +8,7 @@ import { createFaultQueue } from './http/faults.ts';
 import { createRateLimiter } from './http/rate-limits.ts';
 import { compileRoutePattern } from './http/route-pattern.ts';
 import { createRestHandler } from './http/server.ts';
-import { buildAutocomplete, buildButton, buildChatInput, type BuilderContext } from './interactions/builders.ts';
+import { buildAutocomplete, buildButton, buildChatInput, buildSelect, type BuilderContext } from './interactions/builders.ts';
 import { createInteractionHandle } from './interactions/handle.ts';
 import { createStoredMessage, toApiMessage } from './messages.ts';
 import { resolveOptions, type DoubleOptions } from './options.ts';
@@ -139,6 +139,7 @@ export async function startDiscordDouble(input: DoubleOptions = {}): Promise<Dis
       ...rest,
       message: message ?? seedBotMessage({ content: 'Buttons', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Click', custom_id: rest.customId }] }] }),
     }),
+    select: (selectInput) => buildSelect(builderContext, selectInput),
     dispatchInteraction,
     seedBotMessage,
     messagesIn: (channelId = world.channelId) => channelHistory(state, channelId),

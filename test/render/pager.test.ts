@@ -10,7 +10,7 @@ const customIdFor = (page: number) => `retreats:${page}:microsoft:-:2023:-:12345
 function buttons(payload: MessagePayload): APIButtonComponent[] {
   const rows = payload.components ?? [];
   expect(rows).toHaveLength(1);
-  return rows[0]?.components ?? [];
+  return (rows[0]?.components ?? []).filter((component): component is APIButtonComponent => component.type === 2);
 }
 
 function state(button: APIButtonComponent | undefined) {

@@ -48,6 +48,11 @@ export interface ButtonInput extends InteractionInput {
   readonly message: APIMessage;
 }
 
+/** A pick in a string select menu: the menu's custom id and the chosen values. */
+export interface SelectInput extends ButtonInput {
+  readonly values: readonly string[];
+}
+
 function interactionToken(): string {
   return `aW50ZXJhY3Rpb246${randomBytes(90).toString('base64url')}`;
 }
@@ -104,4 +109,14 @@ export function buildAutocomplete(context: BuilderContext, input: AutocompleteIn
 /** A realistic button interaction (type 3, component_type 2) on `message`. */
 export function buildButton(context: BuilderContext, input: ButtonInput): APIMessageComponentGuildInteraction {
   return { ...base(context, input), type: 3, data: { custom_id: input.customId, component_type: 2 }, message: input.message } satisfies APIMessageComponentGuildInteraction;
+}
+
+/** A realistic string select interaction (type 3, component_type 3) on `message`, with the values picked. */
+export function buildSelect(context: BuilderContext, input: SelectInput): APIMessageComponentGuildInteraction {
+  return {
+    ...base(context, input),
+    type: 3,
+    data: { custom_id: input.customId, component_type: 3, values: [...input.values] },
+    message: input.message,
+  } satisfies APIMessageComponentGuildInteraction;
 }

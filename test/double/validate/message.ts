@@ -16,6 +16,9 @@ export const MESSAGE_LIMITS = {
   rowComponents: 5,
   customId: 100,
   buttonLabel: 80,
+  selectOptions: 25,
+  selectOptionText: 100,
+  selectPlaceholder: 150,
   nonce: 25,
 } as const;
 
@@ -102,12 +105,34 @@ function checkComponents(errors: FormErrors, prefix: readonly string[], componen
       errors.add(rowPath, badLength(1, MESSAGE_LIMITS.rowComponents));
       return;
     }
+    // A select menu fills its row on its own.
+    if (children.length > 1 && children.some((child: unknown) => isRecord(child) && child['type'] !== 2)) {
+      errors.add(rowPath, { code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width' });
+    }
     children.forEach((child: unknown, childIndex) => {
       if (!isRecord(child)) return;
       checkString(errors, [...rowPath, childIndex, 'custom_id'], child['custom_id'], { max: MESSAGE_LIMITS.customId });
       if (child['type'] === 2) checkString(errors, [...rowPath, childIndex, 'label'], child['label'], { max: MESSAGE_LIMITS.buttonLabel });
+      if (child['type'] === 3) checkSelect(errors, [...rowPath, childIndex], child);
     });
   });
+}
+
+/** A string select: 1–25 options with labels, values and descriptions of at most 100 characters, distinct values. */
+function checkSelect(errors: FormErrors, path: readonly (string | number)[], select: Record<string, unknown>): void {
+  const options = select['options'];
+  if (select['placeholder'] !== undefined) checkString(errors, [...path, 'placeholder'], select['placeholder'], { max: MESSAGE_LIMITS.selectPlaceholder });
+  if (!Array.isArray(options) || options.length === 0 || options.length > MESSAGE_LIMITS.selectOptions) {
+    errors.add([...path, 'options'], badLength(1, MESSAGE_LIMITS.selectOptions));
+    return;
+  }
+  options.forEach((option: unknown, index) => {
+    if (!isRecord(option)) return;
+    for (const key of ['label', 'value'] as const) checkString(errors, [...path, 'options', index, key], option[key], { min: 1, max: MESSAGE_LIMITS.selectOptionText });
+    if (option['description'] !== undefined) checkString(errors, [...path, 'options', index, 'description'], option['description'], { max: MESSAGE_LIMITS.selectOptionText });
+  });
+  const values = options.map((option: unknown) => (isRecord(option) ? option['value'] : undefined));
+  if (new Set(values).size !== values.length) errors.add([...path, 'options'], { code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', message: 'Select component option values must be unique' });
 }
 
 function checkAllowedMentions(errors: FormErrors, path: readonly string[], value: unknown): void {
