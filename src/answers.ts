@@ -17,7 +17,7 @@ import {
   suggestCompanyChoices,
   type Choice,
 } from './kb/query.ts';
-import type { EventKind } from './kb/schema.ts';
+import type { EventKind, KbEvent } from './kb/schema.ts';
 import type { KnowledgeBase } from './kb/types.ts';
 import { renderAbout } from './render/about.ts';
 import { renderBalance } from './render/balance.ts';
@@ -25,7 +25,7 @@ import { renderCompany, type CompanyNews } from './render/company.ts';
 import { renderDimension } from './render/dimension.ts';
 import { KIND_LABELS } from './render/labels.ts';
 import type { MessagePayload } from './render/payload.ts';
-import { renderRetreats } from './render/retreats.ts';
+import { renderRetreats, type RetreatFilters } from './render/retreats.ts';
 
 /**
  * The answers of the slash commands and the CLI, from raw user input to message pages.
@@ -70,7 +70,8 @@ export function suggestRetreatsCompanies(kb: KnowledgeBase, input: string, local
   return suggestCompanyChoices(kb, input, locale, companiesWithEvents(kb, retreatsFilter(kind)));
 }
 
-export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
+/** The events /retreats lists for this input, newest first, and the filters resolved from it. */
+export function findRetreats(kb: KnowledgeBase, input: RetreatsInput): { events: readonly KbEvent[]; filters: RetreatFilters } {
   const company = input.company === undefined ? undefined : requireCompany(kb, input.company);
   const kind = input.kind === undefined ? undefined : parseRetreatKind(input.kind);
   const since = input.since === undefined ? undefined : parsePeriodBound(input.since, 'since');
@@ -89,6 +90,11 @@ export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: 
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
   };
+  return { events, filters };
+}
+
+export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
+  const { events, filters } = findRetreats(kb, input);
   return renderRetreats(kb, events, { locale, filters });
 }
 

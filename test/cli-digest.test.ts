@@ -124,8 +124,17 @@ describe('npm run cli -- digest --dry-run', () => {
     expect(stderr).toMatch(/failed\s+.*\/broken\): The server answered HTTP 500/);
   });
 
-  it('--json prints the payloads, within Discord limits; --locale fr speaks French', async () => {
-    const { code, stdout, stderr } = await cli(['digest', '--dry-run', '--feeds', server.url('/news'), '--json', '--locale', 'fr']);
+  it('--json prints the items the digest would show, as data', async () => {
+    const { code, stdout } = await cli(['digest', '--dry-run', '--feeds', server.url('/news'), '--json']);
+    expect(code).toBe(0);
+    const { items } = JSON.parse(stdout) as { items: { title: string; link: string; feedUrl: string; companies: string[]; possibleRetreat: boolean }[] };
+    expect(items.map((item) => item.title).sort()).toEqual([AWS.title, IBM.title].sort());
+    expect(items.find((item) => item.title === AWS.title)).toMatchObject({ link: AWS.link, companies: expect.arrayContaining(['aws']), possibleRetreat: true });
+    expect(stdout).not.toContain('"embeds"');
+  });
+
+  it('--format discord prints the payloads, within Discord limits; --locale fr speaks French', async () => {
+    const { code, stdout, stderr } = await cli(['digest', '--dry-run', '--feeds', server.url('/news'), '--format', 'discord', '--locale', 'fr']);
     expect(code).toBe(0);
     const payloads = JSON.parse(stdout) as MessagePayload[];
     expect(payloads.length).toBeGreaterThan(0);

@@ -51,9 +51,9 @@ describe('terminal CLI', () => {
     for (const e of older) expect(stdout).not.toContain(e.title.en);
   });
 
-  it('--json prints exactly the payloads the slash command sends, within Discord limits', async () => {
+  it('--format discord prints exactly the payloads the slash command sends, within Discord limits', async () => {
     for (const argv of [['company', 'Amazon Web Services'], ['retreats'], ['dimension', 'compute'], ['balance'], ['about']]) {
-      const { code, stdout } = await cli(...argv, '--json');
+      const { code, stdout } = await cli(...argv, '--format', 'discord');
       expect(code, argv.join(' ')).toBe(0);
       const pages = pagesOf(stdout);
       expect(pages.length).toBeGreaterThan(0);
@@ -65,10 +65,63 @@ describe('terminal CLI', () => {
   });
 
   it('finds a dimension by its French name and answers in French', async () => {
-    const { code, stdout } = await cli('dimension', 'puces', '--locale', 'fr', '--json');
+    const { code, stdout } = await cli('dimension', 'puces', '--locale', 'fr', '--format', 'discord');
     expect(code).toBe(0);
     const text = JSON.stringify(pagesOf(stdout));
     expect(text).toContain('États-Unis');
+  });
+
+  it('--json prints the data: the filtered events as the data files hold them, with every source they cite', async () => {
+    const kb = await loadKnowledgeBase(`${root}data`);
+    const { code, stdout } = await cli('retreats', '--company', 'aws', '--json');
+    expect(code).toBe(0);
+    const data = JSON.parse(stdout) as { filters: unknown; count: number; events: { id: string; actorName: string; summary: unknown; statedReason?: { sources: string[] } }[]; sources: Record<string, { url?: string }> };
+    expect(data.filters).toEqual({ company: 'aws' });
+    const expected = kb.events.filter((event) => event.category === 'retreat' && event.actor === 'aws').map((event) => event.id);
+    expect(data.events.map((event) => event.id)).toEqual(expected);
+    expect(data.count).toBe(expected.length);
+    const lab = data.events.find((event) => event.id === expected[0]);
+    expect(lab?.actorName).toBe('Amazon Web Services');
+    expect(lab?.summary).toEqual(kb.events.find((event) => event.id === expected[0])?.summary);
+    // Every id cited anywhere in the events (top level, reasons, quotes, figures…) is in "sources", and nothing else.
+    const cited = new Set<string>();
+    JSON.stringify(data.events, (key, value: unknown) => {
+      if (key === 'sources' && Array.isArray(value)) for (const id of value) cited.add(id as string);
+      if ((key === 'source' || key === 'article') && typeof value === 'string') cited.add(value);
+      return value;
+    });
+    expect(new Set(Object.keys(data.sources))).toEqual(cited);
+    for (const id of cited) expect(data.sources[id]).toEqual(kb.sources.get(id));
+    expect(stdout).not.toContain('"embeds"');
+  });
+
+  it('--json for company, dimension, balance and about: records, not payloads', async () => {
+    const company = JSON.parse((await cli('company', 'aws', '--json')).stdout) as { company: { id: string }; parentCompany?: { id: string }; events: unknown[]; sources: object };
+    expect(company.company.id).toBe('aws');
+    expect(company.parentCompany?.id).toBe('amazon');
+    expect(company.events.length).toBeGreaterThan(0);
+    expect(Object.keys(company.sources).length).toBeGreaterThan(0);
+    const dimension = JSON.parse((await cli('dimension', 'puces', '--json')).stdout) as { dimension: { id: string; indicators: unknown[] }; sources: object };
+    expect(dimension.dimension.id).toBe('compute');
+    expect(dimension.dimension.indicators.length).toBeGreaterThan(0);
+    const balance = JSON.parse((await cli('balance', '--json')).stdout) as { balance: { thesis: { fr: string } }; dimensions: unknown[] };
+    expect(balance.balance.thesis.fr.length).toBeGreaterThan(0);
+    expect(balance.dimensions).toHaveLength(7);
+    const about = JSON.parse((await cli('about', '--json')).stdout) as { meta: { reviewed: string }; sources: number };
+    expect(about.meta.reviewed).toMatch(/^\d{4}/);
+    expect(about.sources).toBeGreaterThan(100);
+  });
+
+  it('refuses two formats at once, an unknown format, and CSV outside retreats', async () => {
+    const both = await cli('retreats', '--json', '--format', 'discord');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/one output format/);
+    const unknown = await cli('balance', '--format', 'yaml', '--locale', 'fr');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/--format doit valoir text, json, discord, csv/);
+    const csv = await cli('balance', '--csv');
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toMatch(/`balance` has no csv output/);
   });
 
   it('unknown company: a helpful message with suggestions on stderr, exit code 1', async () => {

@@ -2,11 +2,17 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
 import type { Locale } from '../i18n/locale.ts';
 
+export const CLI_FORMATS = ['text', 'json', 'discord', 'csv'] as const;
+export type CliFormat = (typeof CLI_FORMATS)[number];
+
 /** What the terminal asked for, validated. */
 export interface CliRequest {
   readonly command: string;
   readonly positionals: readonly string[];
   readonly locale: Locale;
+  /** `text` for people; `json` the data; `discord` the Discord message payloads; `csv` a table (retreats). */
+  readonly format: CliFormat;
+  /** `--json` (or `--format json`). */
   readonly json: boolean;
   readonly options: Readonly<Record<string, string | boolean | undefined>>;
 }
@@ -14,6 +20,8 @@ export interface CliRequest {
 const OPTIONS = {
   locale: { type: 'string' },
   json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  format: { type: 'string' },
   company: { type: 'string' },
   kind: { type: 'string' },
   since: { type: 'string' },
@@ -25,7 +33,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const USAGE = `Usage: npm run cli -- <command> [arguments] [--locale en|fr] [--json]
+export const USAGE = `Usage: npm run cli -- <command> [arguments] [--locale en|fr] [--json | --csv | --format F]
 
 Commands:
   company <name>                         a company's profile, retreats and dimensions
@@ -46,10 +54,15 @@ Commands:
 
 Options:
   --locale en|fr   language of the answer (default en)
-  --json           print the Discord message payload (or the array of pages) instead of text;
+  --json           print the data instead of text: company, retreats, dimension, balance and about print the
+                   knowledge base's records (texts in both languages) with "sources", every source they cite;
+                   digest --dry-run prints the items the digest would show;
                    feeds test prints {"ok", "status", "items"} or {"ok": false, "error"};
                    leads prints {"guildId", "days", "filter", "dismissed", "companies": [{"company", "subject",
                    "inKnowledgeBase", "leads": [{"title", "link", "outletCount", "outlets", "words"…}]}]}
+  --csv            retreats only: the listed events as CSV (UTF-8, one row per event, the sources' links)
+  --format F       text (default), json (= --json), csv (= --csv), or discord: the Discord message payload
+                   (or the array of pages) the slash command sends
 
 Environment:
   ALLOW_PRIVATE_FEEDS=true   allow feeds on loopback or private network addresses (default: refused)
@@ -69,5 +82,32 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   if (locale !== 'en' && locale !== 'fr') {
     throw new UserError({ en: `--locale must be "en" or "fr", not "${locale}".`, fr: `--locale doit valoir « en » ou « fr », pas « ${locale} ».` });
   }
-  return { command, positionals: rest, locale, json: values.json ?? false, options: values };
+  const format = parseFormat(values);
+  return { command, positionals: rest, locale, format, json: format === 'json', options: values };
+}
+
+function parseFormat(values: { json?: boolean | undefined; csv?: boolean | undefined; format?: string | undefined }): CliFormat {
+  const asked = new Set<string>();
+  if (values.json === true) asked.add('json');
+  if (values.csv === true) asked.add('csv');
+  if (values.format !== undefined) asked.add(values.format);
+  const [format = 'text', ...others] = asked;
+  if (others.length > 0) {
+    throw new UserError({ en: `Choose one output format, not ${[...asked].join(' and ')}.`, fr: `Choisissez un seul format de sortie, pas ${[...asked].join(' et ')}.` });
+  }
+  if (!(CLI_FORMATS as readonly string[]).includes(format)) {
+    throw new UserError({
+      en: `--format must be one of ${CLI_FORMATS.join(', ')}, not "${format}".`,
+      fr: `--format doit valoir ${CLI_FORMATS.join(', ')}, pas « ${format} ».`,
+    });
+  }
+  return format as CliFormat;
+}
+
+/** The error for a format a command does not print (CSV outside `retreats`, Discord payloads of `leads`…). */
+export function formatUnavailable(request: CliRequest): UserError {
+  return new UserError({
+    en: `\`${request.command}\` has no ${request.format} output. Formats: text, json${request.command === 'retreats' ? ', csv' : ''}, discord.`,
+    fr: `\`${request.command}\` ne sort pas en ${request.format}. Formats : text, json${request.command === 'retreats' ? ', csv' : ''}, discord.`,
+  });
 }

@@ -9,7 +9,8 @@ import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';
 import { payloadToText } from '../render/text.ts';
 import { createMemoryStore } from '../store/index.ts';
-import type { CliRequest } from './args.ts';
+import { formatUnavailable, type CliRequest } from './args.ts';
+import type { DigestItem } from '../digest/types.ts';
 import { terminalSafe, terminalText, type CliIo } from './io.ts';
 
 const STATUS_WORDS: Record<FeedReport['status'], { en: string; fr: string }> = {
@@ -64,6 +65,18 @@ export function formatDryRunSummary(report: CollectReport, digestItems: number, 
   return [head, ...report.feeds.map((feed) => feedLine(feed, locale))].join('\n');
 }
 
+/** `--json`: the items the digest would show, as data; `--format discord`: the messages it would post. */
+function printDigest(request: CliRequest, shown: readonly DigestItem[], payloads: readonly MessagePayload[]): string {
+  if (request.format === 'json') {
+    const items = shown.map(({ title, link, publishedAt, feedLabel, feedUrl, companies, dimensions, score, possibleRetreat, alsoIn }) => ({
+      title, link, publishedAt, feed: feedLabel, feedUrl, companies, dimensions, score, possibleRetreat, alsoIn,
+    }));
+    return `${JSON.stringify({ items }, null, 2)}\n`;
+  }
+  if (request.format === 'discord') return `${JSON.stringify(payloads, null, 2)}\n`;
+  return `${terminalText(payloads.map(payloadToText).join('\n\n'))}\n`;
+}
+
 /**
  * `digest --dry-run [--feeds URL,URL]`: collects the feeds into a throwaway in-memory store (every item new),
  * composes the digest within the bot's limits and prints it, with each feed's status on stderr. Exit 1 when every
@@ -76,6 +89,7 @@ export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, i
       fr: 'La CLI ne fait que des essais à blanc : npm run cli -- digest --dry-run [--feeds URL,URL]. C’est le bot qui publie les vrais digests, à leur heure.',
     });
   }
+  if (request.format === 'csv') throw formatUnavailable(request);
   const list = request.options.feeds;
   const feeds = dryRunFeeds(kb, typeof list === 'string' ? list : undefined);
   const store = createMemoryStore();
@@ -90,7 +104,7 @@ export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, i
     const ctx = { locale: request.locale, now: now.toISOString() };
     const { messages, plan } = composeCappedDigest(kb, items, ctx, limits);
     const payloads: MessagePayload[] = messages.length > 0 ? messages.map((message) => message.payload) : [composeEmptyDigest(ctx)];
-    io.stdout(request.json ? `${JSON.stringify(payloads, null, 2)}\n` : `${terminalText(payloads.map(payloadToText).join('\n\n'))}\n`);
+    io.stdout(printDigest(request, plan.shown, payloads));
     io.stderr(`${formatDryRunSummary(report, plan.shown.length, request.locale)}\n`);
     return report.feeds.length > 0 && report.feeds.every((feed) => feed.status === 'failed') ? 1 : 0;
   } finally {

@@ -5,7 +5,7 @@ import { localizeReason } from '../feeds/tag/relevance.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { describeTruncation } from '../digest/collect/truncation.ts';
-import type { CliRequest } from './args.ts';
+import { formatUnavailable, type CliRequest } from './args.ts';
 import { terminalSafe, type CliIo } from './io.ts';
 
 const WORDS = {
@@ -58,6 +58,7 @@ export async function runFeedsCommand(kb: KnowledgeBase, request: CliRequest, io
       fr: 'Utilisation : npm run cli -- feeds test <adresse> [--json] [--locale en|fr]',
     });
   }
+  if (request.format !== 'text' && request.format !== 'json') throw formatUnavailable(request);
   try {
     const tested = await feedTest(kb, url, fetch);
     const result = tested.ok

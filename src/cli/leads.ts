@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { payloadToText } from '../render/text.ts';
 import { openStore, parseStoreUrl, redactUrl, type Store } from '../store/index.ts';
-import type { CliRequest } from './args.ts';
+import { formatUnavailable, type CliRequest } from './args.ts';
 import { terminalText, type CliIo } from './io.ts';
 
 function option(request: CliRequest, name: string): string | undefined {
@@ -90,6 +90,7 @@ export async function runLeadsCommand(kb: KnowledgeBase, request: CliRequest, io
       fr: 'Usage : npm run cli -- leads [--days N] [--company X] [--guild ID] [--json]',
     });
   }
+  if (request.format !== 'text' && request.format !== 'json') throw formatUnavailable(request);
   const days = parseDays(option(request, 'days'));
   const store = await openExistingStore(storeUrl);
   try {
