@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { periodEnd, periodStart } from './dates.ts';
-import type { Company, DataFileName, Dimension, KbEvent, Source, dataFiles } from './schema.ts';
+import type { Company, DataFileName, Dimension, KbEvent, Source, dataFiles } from './schema/index.ts';
 
 /** Keys and array indexes leading from a data file's root to a value. */
 export type Segments = readonly (string | number)[];

@@ -3,7 +3,7 @@ import { eventIndex, perKnowledgeBase } from './indexes.ts';
 import { lookupError, type LookupNouns } from './lookup-error.ts';
 import { lookupName, MAX_CHOICES, toChoice, type Choice } from './name-lookup.ts';
 import { buildNameIndex, compactQuery, matchNames, type NameKey } from './names.ts';
-import type { Company, KbEvent } from './schema.ts';
+import type { Company, KbEvent } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
 /** The outcome of looking a company up by what a user typed. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { buildKnowledgeBase } from './build.ts';
 import { closest, crossCheck, formatPath, type ParsedFiles } from './check.ts';
-import { dataFiles, type DataFileName } from './schema.ts';
+import { dataFiles, type DataFileName } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
 /**

@@ -4,7 +4,7 @@ import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { tagItem } from '../../feeds/tag/relevance.ts';
 import { compactQuery } from '../../kb/names.ts';
 import { requireCompany, resolveCompany } from '../../kb/query.ts';
-import type { Company } from '../../kb/schema.ts';
+import type { Company } from '../../kb/schema/index.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { mergeOutlets, storyView, type LeadRecord } from '../deliver/leads.ts';
 import type { StoryCopy } from '../types.ts';
