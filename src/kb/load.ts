@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { buildKnowledgeBase } from './build.ts';
-import { closest, crossCheck, formatPath, type ParsedFiles } from './check.ts';
+import { closest, crossCheck, formatPath, type ParsedFiles } from './check/index.ts';
 import { dataFiles, type DataFileName } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
