@@ -2,7 +2,7 @@ import { UserError } from '../../errors.ts';
 import { groupStories } from '../../feeds/identify/same-story.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { tagItem } from '../../feeds/tag/relevance.ts';
-import { compactQuery } from '../../kb/names.ts';
+import { compactQuery } from '../../kb/name-index.ts';
 import { requireCompany, resolveCompany } from '../../kb/query.ts';
 import type { Company } from '../../kb/schema/index.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
