@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { closeParsePool } from '../src/feeds/parse/parse.ts';
 import { buildKnowledgeBase } from '../src/kb/build.ts';
-import { loadKnowledgeBase } from '../src/kb/load.ts';
+import { loadKnowledgeBase } from '../src/kb/load/index.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
 import { scaleData } from '../test/support/kb-fixture.ts';
 import { startBenchBot } from './bot.ts';

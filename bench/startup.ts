@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../src/kb/load.ts';
+import { loadKnowledgeBase } from '../src/kb/load/index.ts';
 import { startDiscordDouble } from '../test/double/index.ts';
 import type { MeasureInput } from './measure.ts';
 import { summarize, timeAsync } from './stats.ts';

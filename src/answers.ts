@@ -17,7 +17,7 @@ import {
   suggestCompanyChoices,
   type Choice,
 } from './kb/query.ts';
-import type { EventKind, KbEvent } from './kb/schema.ts';
+import type { EventKind, KbEvent } from './kb/schema/index.ts';
 import type { KnowledgeBase } from './kb/types.ts';
 import { renderAbout } from './render/about.ts';
 import { renderBalance } from './render/balance.ts';

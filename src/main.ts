@@ -3,7 +3,7 @@ import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service/index.ts';
-import { loadKnowledgeBase } from './kb/load.ts';
+import { loadKnowledgeBase } from './kb/load/index.ts';
 import { openStore } from './store/index.ts';
 import { createLogger } from './log.ts';
 import { createShutdown } from './shutdown.ts';

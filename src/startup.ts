@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
-import { KnowledgeBaseError } from './kb/load.ts';
+import { KnowledgeBaseError } from './kb/load/index.ts';
 import { StoreError } from './store/index.ts';
 
 /** Reads .env when there is one; variables already in the environment win. */

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.ts';
 import { periodEnd } from '../src/kb/dates.ts';
-import { loadKnowledgeBase } from '../src/kb/load.ts';
+import { loadKnowledgeBase } from '../src/kb/load/index.ts';
 import type { MessagePayload } from '../src/render/payload.ts';
 import { assertWithinDiscordLimits } from './support/discord-limits.ts';
 

@@ -6,7 +6,7 @@ import { isUserError, UserError } from '../errors.ts';
 import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import { parseConfig } from '../config.ts';
 import { fetchOptionsFromConfig } from '../digest/collect/read-feed.ts';
-import { loadKnowledgeBase } from '../kb/load.ts';
+import { loadKnowledgeBase } from '../kb/load/index.ts';
 import { isStartupProblem } from '../startup.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import type { MessagePayload } from '../render/payload.ts';

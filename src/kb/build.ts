@@ -1,5 +1,5 @@
 import { compareNewestFirst } from './dates.ts';
-import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema.ts';
+import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
 export interface KnowledgeBaseData {

@@ -1,9 +1,10 @@
 import type { Locale } from '../i18n/locale.ts';
 import { eventIndex, perKnowledgeBase } from './indexes.ts';
 import { lookupError, type LookupNouns } from './lookup-error.ts';
+import { buildNameIndex, compactQuery, type NameKey } from './name-index.ts';
 import { lookupName, MAX_CHOICES, toChoice, type Choice } from './name-lookup.ts';
-import { buildNameIndex, compactQuery, matchNames, type NameKey } from './names.ts';
-import type { Company, KbEvent } from './schema.ts';
+import { matchNames } from './name-match.ts';
+import type { Company, KbEvent } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
 /** The outcome of looking a company up by what a user typed. */

@@ -1,4 +1,4 @@
-import type { PartialDate } from './schema.ts';
+import type { PartialDate } from './schema/index.ts';
 
 /** First day of the period a partial date names, as YYYY-MM-DD ("2025" → "2025-01-01"). */
 export function periodStart(date: PartialDate): string {

@@ -1,5 +1,5 @@
 import { periodEnd, periodStart } from './dates.ts';
-import type { KbEvent } from './schema.ts';
+import type { KbEvent } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
 /**

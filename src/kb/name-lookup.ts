@@ -1,4 +1,5 @@
-import { compactQuery, matchNames, PART_PENALTY, ROLE_RANK, type NameIndex, type NameMatch } from './names.ts';
+import { compactQuery, ROLE_RANK, type NameIndex } from './name-index.ts';
+import { matchNames, PART_PENALTY, type NameMatch } from './name-match.ts';
 import { typoBudget } from './text.ts';
 
 /** How a name lookup ended: one item, several equally good ones, or none (with the nearest names). */

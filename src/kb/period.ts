@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import { formatPartialDate } from '../i18n/locale.ts';
 import { periodEnd, periodStart } from './dates.ts';
-import { partialDate, type PartialDate } from './schema.ts';
+import { partialDate, type PartialDate } from './schema/index.ts';
 import { quoted } from '../i18n/typography.ts';
 
 /** Which end of a period a date bounds; it only changes the wording of errors. */

@@ -1,6 +1,6 @@
 import { compareNewestFirst, periodEnd, periodStart } from './dates.ts';
 import { eventIndex, perKnowledgeBase } from './indexes.ts';
-import { eventKind, type Company, type EventCategory, type EventKind, type KbEvent, type PartialDate, type Source } from './schema.ts';
+import { eventKind, type Company, type EventCategory, type EventKind, type KbEvent, type PartialDate, type Source } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema.ts';
+import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema/index.ts';
 
 /** The loaded, validated and cross-checked knowledge base. Immutable once loaded. */
 export interface KnowledgeBase {

@@ -1,6 +1,6 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
 import { perKnowledgeBase } from '../kb/indexes.ts';
-import type { EventCategory, Source } from '../kb/schema.ts';
+import type { EventCategory, Source } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { layoutPages, section } from './layout.ts';
 import { escapeLine } from './markdown.ts';

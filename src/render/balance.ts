@@ -1,5 +1,5 @@
 import { formatPartialDate, type Locale } from '../i18n/locale.ts';
-import type { Dimension, Dynamic } from '../kb/schema.ts';
+import type { Dimension, Dynamic } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { indicatorsNewestFirst } from './dimension.ts';
 import { LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';

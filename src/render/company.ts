@@ -1,5 +1,5 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
-import type { Company, Dimension, KbEvent } from '../kb/schema.ts';
+import type { Company, Dimension, KbEvent } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { actorName, timelineLine } from './events.ts';
 import { ACTOR_TYPE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';

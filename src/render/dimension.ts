@@ -1,6 +1,6 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
 import { compareNewestFirst } from '../kb/dates.ts';
-import type { Dimension, Indicator, KbEvent, Leader } from '../kb/schema.ts';
+import type { Dimension, Indicator, KbEvent, Leader } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { timelineLine } from './events.ts';
 import { CONFIDENCE_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';

@@ -1,5 +1,5 @@
 import { formatPartialDate, type Locale } from '../i18n/locale.ts';
-import type { Correction, Figure, KbEvent, Quote, Reason } from '../kb/schema.ts';
+import type { Correction, Figure, KbEvent, Quote, Reason } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { CATEGORY_LABELS, CONFIDENCE_LABELS, formatHeadcount, KIND_LABELS, LANGUAGE_LABELS } from './labels.ts';
 import { escapeLine } from './markdown.ts';

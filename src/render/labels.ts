@@ -1,4 +1,4 @@
-import type { ActorType, Confidence, Country, EventCategory, EventKind, Headcount, Leader, Trend } from '../kb/schema.ts';
+import type { ActorType, Confidence, Country, EventCategory, EventKind, Headcount, Leader, Trend } from '../kb/schema/index.ts';
 import { formatNumber, type Locale, type LocalizedText } from '../i18n/locale.ts';
 
 /** Event categories. Every table below has a label in both languages for each value of its schema enum. */

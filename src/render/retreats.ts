@@ -1,5 +1,5 @@
 import { formatNumber, formatPartialDate, type Locale, type LocalizedText } from '../i18n/locale.ts';
-import type { Company, EventKind, KbEvent } from '../kb/schema.ts';
+import type { Company, EventKind, KbEvent } from '../kb/schema/index.ts';
 import { isRetreatKind } from '../kb/query.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { CATEGORY_COLORS, eventFactLines, eventHeading } from './events.ts';

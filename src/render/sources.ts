@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/locale.ts';
-import type { Source } from '../kb/schema.ts';
+import type { Source } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { escapeMarkdown, maskedLink } from './markdown.ts';
 import { quoted } from '../i18n/typography.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
-import type { Company } from '../../src/kb/schema.ts';
+import type { Company } from '../../src/kb/schema/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, retreatSubject, tagItem } from '../../src/feeds/tag/relevance.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';

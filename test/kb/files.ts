@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KnowledgeBaseData } from '../../src/kb/build.ts';
-import type { Balance, Company, DataFileName, Dimension, Feed, KbEvent, KbMeta, Source } from '../../src/kb/schema.ts';
+import type { Balance, Company, DataFileName, Dimension, Feed, KbEvent, KbMeta, Source } from '../../src/kb/schema/index.ts';
 import { fixtureData } from '../support/kb-fixture.ts';
 
 /** The data files as JSON values, keyed by file name: what the loader reads. Mutable, to break one thing. */

@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkKnowledgeBase, KnowledgeBaseError, loadKnowledgeBase, type Problem } from '../../src/kb/load.ts';
+import { checkKnowledgeBase, KnowledgeBaseError, loadKnowledgeBase, type Problem } from '../../src/kb/load/index.ts';
 import { fixtureKb, scaleData, fixtureData } from '../support/kb-fixture.ts';
 import { fixtureFiles, toFiles, writeDataFiles, type DataFiles } from './files.ts';
 import { tempDir, type TempDir } from '../support/scratch.ts';

@@ -20,7 +20,7 @@ import {
   suggestDimensionChoices,
   type EventFilter,
 } from '../../src/kb/query.ts';
-import { type Company, type EventCategory, type EventKind, type KbEvent } from '../../src/kb/schema.ts';
+import { type Company, type EventCategory, type EventKind, type KbEvent } from '../../src/kb/schema/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../../src/i18n/locale.ts';
-import { confidence, country, eventCategory, eventKind, leader, trend } from '../../src/kb/schema.ts';
+import { confidence, country, eventCategory, eventKind, leader, trend } from '../../src/kb/schema/index.ts';
 import {
   CATEGORY_LABELS, CONFIDENCE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, formatHeadcount, HEADCOUNT_LABELS, KIND_LABELS,
   LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS,

@@ -1,5 +1,5 @@
 import type { Locale } from '../../src/i18n/locale.ts';
-import type { EventCategory } from '../../src/kb/schema.ts';
+import type { EventCategory } from '../../src/kb/schema/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { renderAbout, type AboutStats } from '../../src/render/about.ts';
 import { renderBalance } from '../../src/render/balance.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.ts';
-import { dataFiles, type Company, type KbEvent, type Quote } from '../../src/kb/schema.ts';
+import { dataFiles, type Company, type KbEvent, type Quote } from '../../src/kb/schema/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { formatNumber, type Locale } from '../../src/i18n/locale.ts';
 import { renderAbout, type AboutStats } from '../../src/render/about.ts';

@@ -1,5 +1,5 @@
 import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.ts';
-import type { Company, Dimension, KbEvent, Source } from '../../src/kb/schema.ts';
+import type { Company, Dimension, KbEvent, Source } from '../../src/kb/schema/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 
 const both = (en: string, fr = `${en} (fr)`) => ({ en, fr });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/kb/load.ts';
+import { loadKnowledgeBase } from '../../src/kb/load/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 
 /** The project's real data directory. */

@@ -1,4 +1,4 @@
-import type { Dimension } from '../../kb/schema.ts';
+import type { Dimension } from '../../kb/schema/index.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { itemTime, unixSeconds } from '../../render/timestamp.ts';
 import type { DigestItem } from '../types.ts';

@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/locale.ts';
 import { withColon } from '../../i18n/typography.ts';
-import type { Company } from '../../kb/schema.ts';
+import type { Company } from '../../kb/schema/index.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { splitWords, type Words } from '../fold.ts';
 import type { FeedItem } from '../item.ts';

@@ -1,4 +1,4 @@
-import type { Balance, Company, Dimension, KbEvent, Source } from '../schema.ts';
+import type { Balance, Company, Dimension, KbEvent, Source } from '../schema/index.ts';
 import type { KnowledgeBase } from '../types.ts';
 import { citedSourceIds } from './source-refs.ts';
 

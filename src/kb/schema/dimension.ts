@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { confidence, id, localizedText, partialDate } from './primitives.ts';
+
+export const leader = z.enum(['us', 'china', 'contested']);
+export type Leader = z.infer<typeof leader>;
+export const trend = z.enum(['gap-narrowing', 'gap-widening', 'stable', 'shifting-to-china', 'shifting-to-us']);
+export type Trend = z.infer<typeof trend>;
+
+export const indicator = z.strictObject({
+  id,
+  date: partialDate,
+  label: localizedText,
+  value: localizedText,
+  sources: z.array(id).min(1),
+  confidence,
+});
+export type Indicator = z.infer<typeof indicator>;
+
+export const dimension = z.strictObject({
+  id,
+  name: localizedText,
+  /** Other names users type, in either language. */
+  aliases: z.array(z.string().trim().min(1)),
+  leader,
+  trend,
+  summary: localizedText,
+  indicators: z.array(indicator).min(1),
+  outlook: localizedText,
+  /** How the second founding article reads this dimension. */
+  articleView: z.strictObject({ text: localizedText, source: id }),
+  /** Words that tie a news item to this dimension. */
+  keywords: z.strictObject({ en: z.array(z.string().trim().min(1)).min(1), fr: z.array(z.string().trim().min(1)).min(1) }),
+});
+export type Dimension = z.infer<typeof dimension>;

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { id, language, partialDate } from './primitives.ts';
+
+export const source = z.strictObject({
+  id,
+  publisher: z.string().trim().min(1),
+  title: z.string().trim().min(1),
+  /** Absent only for sources that cannot be linked (the second founding article names no publisher or URL). */
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  published: partialDate,
+  language,
+  /** The outlet whose reporting this copy carries, e.g. "Financial Times" for a syndicated story. */
+  via: z.string().trim().min(1).optional(),
+  /** The two articles the bot was founded on, whose claims the knowledge base checks. */
+  foundingArticle: z.boolean().optional(),
+});
+export type Source = z.infer<typeof source>;
