@@ -9,7 +9,8 @@ import { endAfterItems, salvageItems } from './salvage.mjs';
 import {
   dropDoctype, dropInvalidCharacterReferences, escapeStrayAmpersands, fail, readProlog, skipSpace, xhtmlAsHtml,
 } from './xml-guard.mjs';
-import { itemElement, tooDeep, withoutSpans } from './xml-items.mjs';
+import { tooDeep, withoutSpans } from './xml-depth.mjs';
+import { itemElement } from './xml-items.mjs';
 import { parseWithRssParser, rawItem } from './xml-rss-parser.mjs';
 
 /** @typedef {import('./xml-guard.mjs').XmlFailure} XmlFailure */
