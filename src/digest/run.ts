@@ -16,7 +16,7 @@ import type { GuildSettings, Outbox } from './state.ts';
 import type { DigestContext, DigestMessage } from './types.ts';
 
 export { FEED_FAILURE_REPORT_THRESHOLD, trackedFeeds, type FeedNotice } from './deliver/feed-notices.ts';
-export type { TrackedFeed } from './collect/collect.ts';
+export type { TrackedFeed } from './collect/types.ts';
 export { digestStatus, type DigestStatus } from './run-status.ts';
 
 /** What a digest run works with. */

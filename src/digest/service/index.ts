@@ -1,4 +1,4 @@
-import type { FeedTestResult } from '../collect/collect.ts';
+import type { FeedTestResult } from '../collect/feed-test.ts';
 import { dismissLead, type DismissOutcome } from '../deliver/leads.ts';
 import { recentNews } from '../deliver/news.ts';
 import { readServerLeads, type ServerLeads } from '../leads-read.ts';

@@ -1,5 +1,5 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
-import { readFeedStates } from '../collect/collect.ts';
+import { readFeedStates } from '../collect/feed-state.ts';
 import { getGuildSettings } from '../guilds.ts';
 import { digestStatus, trackedFeeds, type DigestStatus, type TrackedFeed } from '../run.ts';
 import type { FeedState, GuildSettings } from '../state.ts';

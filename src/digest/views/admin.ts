@@ -1,7 +1,7 @@
 import type { DigestStatusView, FeedHealth } from '../service/index.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
-import type { FeedTestResult } from '../collect/collect.ts';
+import type { FeedTestResult } from '../collect/feed-test.ts';
 import type { GuildRunResult } from '../run.ts';
 import { describeSchedule } from '../schedule/input.ts';
 import { localizeReason } from '../../feeds/tag/localize-reason.ts';
