@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { collectFeeds, type CollectOptions, type CollectReport, type TrackedFeed } from '../src/digest/collect/collect.ts';
+import { collectFeeds } from '../src/digest/collect/collect.ts';
+import type { CollectReport } from '../src/digest/collect/report.ts';
+import type { CollectOptions, TrackedFeed } from '../src/digest/collect/types.ts';
 import { composeCappedDigest, DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
 import { candidatesFor } from '../src/digest/pool.ts';
 import type { DigestMessage } from '../src/digest/types.ts';

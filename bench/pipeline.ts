@@ -1,5 +1,5 @@
 import Parser from 'rss-parser';
-import type { TrackedFeed } from '../src/digest/collect/collect.ts';
+import type { TrackedFeed } from '../src/digest/collect/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
 import { benchCollectOptions, expectStatuses, openScratchStore, runDigest } from './digest.ts';
 import { buildCorpus } from './feed-corpus.ts';

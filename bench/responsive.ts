@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { TrackedFeed } from '../src/digest/collect/collect.ts';
+import type { TrackedFeed } from '../src/digest/collect/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
 import type { BenchBot } from './bot.ts';
 import { benchCollectOptions, openScratchStore, runDigest, type DigestRun } from './digest.ts';

@@ -5,7 +5,7 @@ import {
   type ButtonInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { dismissalText, withDismissButtons } from '../src/digest/views/leads.ts';
+import { dismissalText, withDismissButtons } from '../src/digest/views/leads-dismiss.ts';
 import { answerLeads, type LeadsInput } from '../src/digest/views/leads-answer.ts';
 import { filterPart, LEADS_MAX_DAYS, LEADS_MIN_DAYS } from '../src/digest/views/leads-group.ts';
 import { requireDigest, requireGuild } from '../src/discord/admin.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose/select.ts';
 import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
 import { isUserError } from './errors.ts';
-import { DEFAULT_MAX_BYTES } from './feeds/fetch/fetch.ts';
+import { DEFAULT_MAX_BYTES } from './feeds/fetch/settings.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_TIMEOUT_MS, DEFAULT_STORE_URL } from './store/index.ts';
 

@@ -1,4 +1,7 @@
-import { collectFeeds, type CollectReport, type FeedFetchOptions, type FeedReport, type TrackedFeed } from '../digest/collect/collect.ts';
+import { collectFeeds } from '../digest/collect/collect.ts';
+import type { FeedFetchOptions } from '../digest/collect/read-feed.ts';
+import type { CollectReport, FeedReport } from '../digest/collect/report.ts';
+import type { TrackedFeed } from '../digest/collect/types.ts';
 import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose/compose.ts';
 import { readPool } from '../digest/pool.ts';
 import { UserError } from '../errors.ts';

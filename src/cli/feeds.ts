@@ -1,7 +1,8 @@
-import { feedTest, type FeedFetchOptions, type FeedTestItem, type FeedTestResult } from '../digest/collect/collect.ts';
+import { feedTest, type FeedTestItem, type FeedTestResult } from '../digest/collect/feed-test.ts';
+import type { FeedFetchOptions } from '../digest/collect/read-feed.ts';
 import { UserError } from '../errors.ts';
 import { closeParsePool } from '../feeds/parse/parse.ts';
-import { localizeReason } from '../feeds/tag/relevance.ts';
+import { localizeReason } from '../feeds/tag/localize-reason.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { describeTruncation } from '../digest/collect/truncation.ts';

@@ -1,23 +1,10 @@
 import { createClient } from '@keyv/redis';
 import type { Logger } from '../log.ts';
-import { monotonicNow, remainingMs, sleep, type Deadline } from './deadline.ts';
+import { monotonicNow, sleep, type Deadline } from './deadline.ts';
+import { destroyClient, type Client, type Live } from './redis-client.ts';
+import { describeRedisFailure } from './redis-failures.ts';
 import { TOO_LATE, WRITE_SCRIPT, WRITE_SCRIPT_SHA1 } from './redis-script.ts';
-
-/** What this module uses of a node-redis client. */
-interface Client {
-  connect(): Promise<unknown>;
-  sendCommand<T>(args: readonly string[]): Promise<T>;
-  close(): Promise<void>;
-  destroy(): void;
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  on(event: 'ready', listener: () => void): unknown;
-}
-
-/** One client and what was learnt about its server's clock. */
-interface Live {
-  readonly client: Client;
-  clock: { readonly offsetMs: number; readonly measuredAt: number } | undefined;
-}
+import { settleByDeadline } from './redis-settle.ts';
 
 /** A connection to Redis whose every command settles by its deadline and whose writes are refused past it. */
 export interface RedisConnection {
@@ -89,41 +76,14 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
   const replaceStalled = (live: Live, timeoutMs: number) => {
     lost(`did not answer within ${timeoutMs} ms`);
     if (closed || current !== live) return;
-    destroy(live.client);
+    destroyClient(live.client);
     current = startClient();
     current.client.connect().catch(() => undefined);
   };
 
-  /**
-   * Settles with the reply, or at the deadline (then the client is presumed stalled and replaced). A write that may
-   * have reached the socket before failing is reported only once its refusal instant has passed: from then on the
-   * server refuses it whenever it reads it.
-   */
+  /** See settleByDeadline: a client that misses the deadline is replaced. */
   const settle = <T>(live: Live, reply: Promise<T>, deadline: Deadline, refuseAt?: number): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        replaceStalled(live, deadline.timeoutMs);
-        reject(new Error(`did not answer within ${deadline.timeoutMs} ms`));
-      }, Math.max(0, remainingMs(deadline)));
-      reply.then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(value);
-        },
-        async (error: unknown) => {
-          if (settled) return;
-          clearTimeout(timer);
-          if (refuseAt !== undefined && mayHaveBeenSent(error)) await sleep(refuseAt - monotonicNow());
-          settled = true;
-          reject(error);
-        },
-      );
-    });
+    settleByDeadline(reply, deadline, () => replaceStalled(live, deadline.timeoutMs), refuseAt);
 
   /**
    * Server time minus local monotonic time. The server read its clock somewhere between sending and receiving;
@@ -146,7 +106,7 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     await Promise.race([current.client.connect(), timeout]).finally(() => clearTimeout(timer));
     await clockOffset(current, { at: monotonicNow() + connectTimeoutMs, timeoutMs: connectTimeoutMs });
   } catch (error) {
-    destroy(current.client);
+    destroyClient(current.client);
     throw error;
   }
   opened = true;
@@ -181,36 +141,8 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
       const client = current.client;
       // close() waits for the replies still due, which a stopped server never sends.
       await Promise.race([Promise.resolve().then(() => client.close()), sleep(timeoutMs)]).catch(() => undefined);
-      destroy(client);
+      destroyClient(client);
     },
-    describeFailure(error) {
-      if (isNamed(error, 'ClientOfflineError')) return `Redis at ${location} is unreachable (${lastProblem}); the bot reconnects in the background`;
-      if (isNamed(error, 'DisconnectsClientError') || isNamed(error, 'SocketClosedUnexpectedlyError')) {
-        return `Redis at ${location} lost the connection (${lastProblem}); the bot reconnects in the background`;
-      }
-      return `Redis at ${location}: ${error instanceof Error ? error.message : String(error)}`;
-    },
+    describeFailure: (error) => describeRedisFailure(error, location, lastProblem),
   };
-}
-
-/** False only for failures raised before the command was queued: the client was offline or closed. */
-function mayHaveBeenSent(error: unknown): boolean {
-  return !isNamed(error, 'ClientOfflineError') && !isNamed(error, 'ClientClosedError') && !isErrorReply(error);
-}
-
-/** A reply of the server saying the command failed: it ran, and the script writes nothing when it fails. */
-function isErrorReply(error: unknown): boolean {
-  return isNamed(error, 'ErrorReply') || isNamed(error, 'SimpleError') || isNamed(error, 'BlobError');
-}
-
-function isNamed(error: unknown, name: string): boolean {
-  return error instanceof Error && error.constructor.name === name;
-}
-
-function destroy(client: Client): void {
-  try {
-    client.destroy();
-  } catch {
-    // Already closed.
-  }
 }

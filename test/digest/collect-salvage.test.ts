@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectFeeds, type CollectOptions, type TrackedFeed } from '../../src/digest/collect/collect.ts';
+import { collectFeeds } from '../../src/digest/collect/collect.ts';
+import type { CollectOptions, TrackedFeed } from '../../src/digest/collect/types.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { openStore, type Store } from '../../src/store/index.ts';

@@ -1,7 +1,9 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectFeeds, feedTest, readFeedStates, type CollectOptions, type TrackedFeed } from '../../src/digest/collect/collect.ts';
-import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
+import { collectFeeds } from '../../src/digest/collect/collect.ts';
+import { feedKeyOf, readFeedStates } from '../../src/digest/collect/feed-state.ts';
+import { feedTest } from '../../src/digest/collect/feed-test.ts';
+import type { CollectOptions, TrackedFeed } from '../../src/digest/collect/types.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { itemKey, SEEN_TTL_MS, type FeedState } from '../../src/digest/state.ts';
 import { itemId } from '../../src/feeds/identify/item-id.ts';

@@ -7,7 +7,8 @@ import { deliverOutbox, restPoster, type DiscordPoster } from '../../src/digest/
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { saveGuildSettings } from '../../src/digest/guilds.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
-import { runGuildDigest, type GuildRunResult } from '../../src/digest/run.ts';
+import { runGuildDigest } from '../../src/digest/run/run.ts';
+import type { GuildRunResult } from '../../src/digest/run/types.ts';
 import { deliveredKey, newsKey, POOL_KEY, type FeedState, type GuildSettings, type NewsRecord, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';

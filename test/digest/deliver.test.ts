@@ -5,7 +5,7 @@ import { deliverOutbox, type DiscordPoster } from '../../src/digest/deliver/deli
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
 import { readLeads } from '../../src/digest/deliver/leads.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
-import { runGuildDigest } from '../../src/digest/run.ts';
+import { runGuildDigest } from '../../src/digest/run/run.ts';
 import { deliveredKey, POOL_KEY, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { silentLogger } from '../../src/log.ts';

@@ -1,7 +1,8 @@
 import sqlite3 from 'sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { collectFeeds, type CollectOptions, type TrackedFeed } from '../../src/digest/collect/collect.ts';
+import { collectFeeds } from '../../src/digest/collect/collect.ts';
+import type { CollectOptions, TrackedFeed } from '../../src/digest/collect/types.ts';
 import { readFeed } from '../../src/digest/collect/read-feed.ts';
 import { seedFromRead, type ParsedRead } from '../../src/digest/collect/seed.ts';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';

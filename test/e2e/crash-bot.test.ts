@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MIN_REFETCH_MS } from '../../src/digest/collect/collect.ts';
+import { DEFAULT_MIN_REFETCH_MS } from '../../src/digest/collect/types.ts';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
 import type { FeedState, Outbox } from '../../src/digest/state.ts';

@@ -2,7 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFeeds } from '../../src/digest/collect/collect.ts';
 import { getGuildSettings } from '../../src/digest/guilds.ts';
-import { trackedFeeds } from '../../src/digest/run.ts';
+import { trackedFeeds } from '../../src/digest/deliver/feed-notices.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { silentLogger } from '../../src/log.ts';

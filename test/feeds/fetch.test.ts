@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_USER_AGENT, fetchFeed } from '../../src/feeds/fetch/fetch.ts';
+import { fetchFeed } from '../../src/feeds/fetch/fetch.ts';
+import { DEFAULT_USER_AGENT } from '../../src/feeds/fetch/settings.ts';
 import { parseRetryAfter } from '../../src/feeds/fetch/errors.ts';
 import { hostOf, mapWithLimits, type JobLimits } from '../../src/async/limits.ts';
 import type { FetchError, FetchErrorCode, FetchOptions, FetchResult, FetchedFeed } from '../../src/feeds/fetch/types.ts';

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { Company } from '../../src/kb/schema/index.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
-import { DEFAULT_RELEVANCE_THRESHOLD, localizeReason, retreatSubject, tagItem } from '../../src/feeds/tag/relevance.ts';
+import { localizeReason } from '../../src/feeds/tag/localize-reason.ts';
+import { DEFAULT_RELEVANCE_THRESHOLD, tagItem } from '../../src/feeds/tag/relevance.ts';
+import { retreatSubject } from '../../src/feeds/tag/retreat-subject.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 

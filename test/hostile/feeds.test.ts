@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedTest } from '../../src/digest/collect/collect.ts';
+import { feedTest } from '../../src/digest/collect/feed-test.ts';
 import { closeParsePool, parseFeed } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedTest } from '../../src/digest/collect/collect.ts';
+import { feedTest } from '../../src/digest/collect/feed-test.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { renderFeedTest } from '../../src/digest/views/admin.ts';
 import { payloadToText } from '../../src/render/text.ts';

@@ -20,7 +20,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_DIGEST_LIMITS } from '../../src/digest/compose/compose.ts';
 import { restPoster, type DiscordPoster } from '../../src/digest/deliver/deliver.ts';
-import { runGuildDigest } from '../../src/digest/run.ts';
+import { runGuildDigest } from '../../src/digest/run/run.ts';
 import type { FeedState, Outbox } from '../../src/digest/state.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';

@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
-import { DEFAULT_MAX_BYTES, fetchFeed } from '../../feeds/fetch/fetch.ts';
+import { fetchFeed } from '../../feeds/fetch/fetch.ts';
+import { DEFAULT_MAX_BYTES } from '../../feeds/fetch/settings.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
 import type { FeedItem } from '../../feeds/item.ts';
 import { DEFAULT_MAX_ITEMS, parseFeed, type ParseErrorCode } from '../../feeds/parse/parse.ts';

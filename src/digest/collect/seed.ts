@@ -1,4 +1,4 @@
-import type { CollectDeps, TrackedFeed } from './collect.ts';
+import type { CollectDeps, TrackedFeed } from './types.ts';
 import { classifyItems, rememberReads } from './classify.ts';
 import { successOf, type FeedRead } from './read-feed.ts';
 import { feedKeyOf, newFeedState, recordSuccess } from './feed-state.ts';

@@ -1,6 +1,6 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
-import type { TrackedFeed } from '../collect/collect.ts';
+import type { TrackedFeed } from '../collect/types.ts';
 import { base36Hash } from './hash.ts';
 import { findByMarker, withDeliveryMarker } from './marker.ts';
 import { describeDiscordFailure } from './errors.ts';

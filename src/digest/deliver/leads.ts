@@ -1,6 +1,6 @@
 import { groupStories } from '../../feeds/identify/same-story.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
-import { retreatSubject } from '../../feeds/tag/relevance.ts';
+import { retreatSubject } from '../../feeds/tag/retreat-subject.ts';
 import type { Store } from '../../store/index.ts';
 import { MAX_STORY_COPIES } from '../pool-copies.ts';
 import type { DigestItem, StoryCopy } from '../types.ts';

@@ -1,8 +1,7 @@
 import { UserError } from '../../errors.ts';
 import type { Locale } from '../../i18n/locale.ts';
-import type { FeedTestResult } from '../collect/collect.ts';
 import { checkFeedCanBeAdded, checkFeedUrl, cleanLabel } from '../collect/feed-input.ts';
-import { judgeRead } from '../collect/feed-test.ts';
+import { judgeRead, type FeedTestResult } from '../collect/feed-test.ts';
 import { readFeed } from '../collect/read-feed.ts';
 import { seedFromRead } from '../collect/seed.ts';
 import { changeGuildSettings, getGuildSettings } from '../guilds.ts';

@@ -4,7 +4,7 @@ import type { Locale } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
-import type { CollectOptions } from '../collect/collect.ts';
+import type { CollectOptions } from '../collect/types.ts';
 import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
 import type { DigestLimits } from '../compose/compose.ts';
 import type { DiscordPoster } from '../deliver/deliver.ts';

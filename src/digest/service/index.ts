@@ -1,9 +1,9 @@
-import type { FeedTestResult } from '../collect/collect.ts';
+import type { FeedTestResult } from '../collect/feed-test.ts';
 import { dismissLead, type DismissOutcome } from '../deliver/leads.ts';
 import { recentNews } from '../deliver/news.ts';
 import { readServerLeads, type ServerLeads } from '../leads-read.ts';
 import { getGuildSettings } from '../guilds.ts';
-import type { GuildRunResult } from '../run.ts';
+import type { GuildRunResult } from '../run/types.ts';
 import { createScheduler } from '../schedule/scheduler.ts';
 import type { GuildFeed, GuildSettings, NewsRecord } from '../state.ts';
 import { addFeed, type AddFeedInput } from './add-feed.ts';

@@ -1,6 +1,8 @@
 import { collectFeeds } from '../collect/collect.ts';
 import { getGuildSettings } from '../guilds.ts';
-import { runGuildDigest, trackedFeeds, type GuildRunResult } from '../run.ts';
+import { trackedFeeds } from '../deliver/feed-notices.ts';
+import { runGuildDigest } from '../run/run.ts';
+import type { GuildRunResult } from '../run/types.ts';
 import type { ServiceContext } from './context.ts';
 
 /** /digest now refetches a feed read more than this long ago. */

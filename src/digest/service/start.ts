@@ -1,7 +1,7 @@
 import type { Locale } from '../../i18n/locale.ts';
 import { deliverOutbox } from '../deliver/deliver.ts';
 import { changeGuildSettings, listGuildSettings } from '../guilds.ts';
-import { digestStatus } from '../run.ts';
+import { digestStatus } from '../run-status.ts';
 import { blankSettings, schedule, type ServiceContext } from './context.ts';
 
 /** DIGEST_CHANNEL_ID's server and channel, which get the default schedule when the server has no settings yet. */

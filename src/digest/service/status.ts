@@ -1,7 +1,9 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
-import { readFeedStates } from '../collect/collect.ts';
+import { readFeedStates } from '../collect/feed-state.ts';
 import { getGuildSettings } from '../guilds.ts';
-import { digestStatus, trackedFeeds, type DigestStatus, type TrackedFeed } from '../run.ts';
+import type { TrackedFeed } from '../collect/types.ts';
+import { trackedFeeds } from '../deliver/feed-notices.ts';
+import { digestStatus, type DigestStatus } from '../run-status.ts';
 import type { FeedState, GuildSettings } from '../state.ts';
 import { blankSettings, nextRunOf, type ServiceContext } from './context.ts';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.ts';
-import { feedTest, type FeedTestResult } from '../collect/collect.ts';
+import { feedTest, type FeedTestResult } from '../collect/feed-test.ts';
 import { checkFeedUrl } from '../collect/feed-input.ts';
 import { FEED_TESTS_PER_MINUTE, type ServiceContext } from './context.ts';
 

@@ -1,10 +1,10 @@
 import type { DigestStatusView, FeedHealth } from '../service/index.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
-import type { FeedTestResult } from '../collect/collect.ts';
-import type { GuildRunResult } from '../run.ts';
+import type { FeedTestResult } from '../collect/feed-test.ts';
+import type { GuildRunResult } from '../run/types.ts';
 import { describeSchedule } from '../schedule/input.ts';
-import { localizeReason } from '../../feeds/tag/relevance.ts';
+import { localizeReason } from '../../feeds/tag/localize-reason.ts';
 import type { Locale, LocalizedText } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { layoutPages, section } from '../../render/layout.ts';

@@ -1,7 +1,7 @@
 import type { Locale } from '../../i18n/locale.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine } from '../../render/untrusted.ts';
-import type { FeedTestResult } from '../collect/collect.ts';
+import type { FeedTestResult } from '../collect/feed-test.ts';
 import { describeSchedule } from '../schedule/input.ts';
 import type { GuildFeed } from '../state.ts';
 

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Checks and repairs on feed XML as text, before any parser builds a tree from it: what the root element
- * is, DOCTYPE entities, stray ampersands, xhtml text (how deep elements nest: see xml-items.mjs). Linear passes only.
+ * is, DOCTYPE entities, stray ampersands, xhtml text (how deep elements nest: see xml-depth.mjs). Linear passes only.
  * Plain JavaScript: it runs inside the parse worker.
  */
 

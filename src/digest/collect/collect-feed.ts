@@ -1,0 +1,103 @@
+import type { FeedState } from '../state.ts';
+import type { DigestItem } from '../types.ts';
+import { classifyItems, type SeenMark } from './classify.ts';
+import { feedKeyOf, markFetching, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip } from './feed-state.ts';
+import { readFeed, successOf } from './read-feed.ts';
+import type { FeedReport } from './report.ts';
+import { DEFAULT_MIN_REFETCH_MS, type CollectDeps, type CollectOptions, type TrackedFeed } from './types.ts';
+
+/** What every feed of one collection run shares. */
+export interface RunContext {
+  readonly deps: CollectDeps;
+  readonly options: CollectOptions;
+  readonly now: Date;
+}
+
+/** One feed's outcome, written to the store once every feed is done. */
+export interface FeedOutcome {
+  readonly report: FeedReport;
+  readonly key: string;
+  readonly url: string;
+  readonly nextState?: (state: FeedState) => FeedState;
+  readonly seen: SeenMark[];
+  readonly candidates: DigestItem[];
+}
+
+const emptyCounts = { items: 0, newItems: 0, kept: 0, seeded: false } as const;
+
+/** Reads the feed's state and, unless it must be skipped, records that this run fetches it (one update). */
+async function claimFeed(ctx: RunContext, feed: TrackedFeed, key: string): Promise<{ state: FeedState; skip?: FeedSkip }> {
+  const minRefetchMs = ctx.options.minRefetchMs ?? DEFAULT_MIN_REFETCH_MS;
+  // The update may run more than once (another process wrote first): each run decides afresh.
+  let decision: { state: FeedState; skip?: FeedSkip } | undefined;
+  await ctx.deps.store.namespace<FeedState>('feeds').update(key, (current) => {
+    const state = current ?? newFeedState(feed.url);
+    const skip = skipReason(state, ctx.now, minRefetchMs);
+    decision = skip ? { state, skip } : { state };
+    return skip ? state : markFetching(state, ctx.now);
+  });
+  return decision ?? { state: newFeedState(feed.url) };
+}
+
+/** Claims, reads and classifies one feed; what it learnt is written by the caller once every feed is done. */
+export async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<FeedOutcome> {
+  const key = feedKeyOf(feed.url);
+  const base = { url: feed.url, label: feed.label };
+  const { state, skip } = await claimFeed(ctx, feed, key);
+  if (skip) return { key, url: feed.url, report: { ...base, status: 'skipped', skip, ...emptyCounts }, seen: [], candidates: [] };
+
+  const conditional = {
+    ...(state.etag === undefined ? {} : { etag: state.etag }),
+    ...(state.lastModified === undefined ? {} : { lastModified: state.lastModified }),
+  };
+  const read = await readFeed(feed.url, ctx.options, conditional);
+  if (read.kind === 'failed') {
+    const { failure } = read;
+    ctx.deps.log?.warn('feed failed', { url: feed.url, code: failure.code, reason: failure.message.en });
+    return {
+      key,
+      url: feed.url,
+      report: {
+        ...base,
+        status: 'failed',
+        ...(failure.status === undefined ? {} : { httpStatus: failure.status }),
+        error: { code: failure.code, message: failure.message },
+        ...emptyCounts,
+      },
+      nextState: (current) => recordFailure(current, failure, ctx.now),
+      seen: [],
+      candidates: [],
+    };
+  }
+  if (read.kind === 'not-modified') {
+    const success = successOf(read, false);
+    return {
+      key,
+      url: feed.url,
+      report: { ...base, status: 'not-modified', httpStatus: 304, ...emptyCounts },
+      nextState: (current) => recordSuccess(current, success, ctx.now),
+      seen: [],
+      candidates: [],
+    };
+  }
+  // The first read seeds, even an empty one: the feed's first real items are news. A glitch that lists the whole
+  // archive later is held back by the archive guard (classifyItems) and the digest's flood caps.
+  const seeding = (ctx.options.seed ?? true) && !state.seeded;
+  const { fresh, seen, candidates } = await classifyItems({
+    kb: ctx.deps.kb, store: ctx.deps.store, now: ctx.now, feedKey: key, label: feed.label, items: read.items,
+    seeding, firstReadAt: state.firstReadAt, relevanceThreshold: ctx.options.relevanceThreshold,
+  });
+  const seeded = seeding;
+  const success = successOf(read, true);
+  return {
+    key,
+    url: feed.url,
+    report: {
+      ...base, status: 'ok', httpStatus: 200, items: read.items.length, newItems: fresh.length, kept: candidates.length, seeded,
+      ...(read.truncated === undefined ? {} : { truncated: read.truncated }),
+    },
+    nextState: (current) => recordSuccess(current, success, ctx.now),
+    seen,
+    candidates,
+  };
+}
