@@ -65,6 +65,11 @@ const WORDS = {
     fr: 'Le bot est né de ces articles et vérifie leurs affirmations au regard des faits publiés\u202f: {n} à ce jour, chacune signalée «\u00a0Correction\u00a0» là où elle s’applique.',
   },
   commands: { en: 'Commands', fr: 'Commandes' },
+  report: { en: 'Spotted an error?', fr: 'Une erreur\u202f?' },
+  reportHow: {
+    en: 'Tell this server’s admins, or whoever hosts the bot, which fact is wrong, outdated or missing, with a source: every fact here names its own, and a correction is checked the same way before it is added.',
+    fr: 'Signalez aux admins de ce serveur, ou à qui héberge le bot, le fait erroné, dépassé ou manquant, avec une source\u00a0: chaque fait ici cite la sienne, et une correction est vérifiée de la même façon avant d’être ajoutée.',
+  },
 } as const;
 
 const USAGE = {
@@ -74,6 +79,8 @@ const USAGE = {
     '`/dimension <name>` — one dimension: who leads, the trend, dated indicators, the outlook',
     '`/balance` — every dimension at a glance, the US dynamics, China’s strategy, the outlook',
     '`/leads [days] [company]` — possible new retreats this server’s digests flagged, by company, with how many outlets carried each (admins can dismiss one)',
+    '`/digest setup`, `preview`, `now`, `status`, `off` — for admins: a news digest posted daily in the channel, at the time and in the language they choose',
+    '`/feeds list`, `add`, `remove`, `test` — for admins: the news feeds the digest reads, the defaults and the server’s own',
     '`/about` — this page',
     'Add `private: True` to any command to see the answer alone.',
   ],
@@ -83,6 +90,8 @@ const USAGE = {
     '`/dimension <nom>` — une dimension\u00a0: qui mène, la tendance, les indicateurs datés, les perspectives',
     '`/rapport-de-force` — toutes les dimensions d’un coup d’œil, les dynamiques américaines, la stratégie chinoise, les perspectives',
     '`/pistes [jours] [entreprise]` — les retraits possibles repérés par les résumés de ce serveur, par entreprise, avec le nombre de médias qui ont relayé chacun (les admins peuvent en écarter)',
+    '`/résumé configurer`, `aperçu`, `maintenant`, `état`, `arrêter` — pour les admins\u00a0: un résumé de l’actualité publié chaque jour dans le salon, à l’heure et dans la langue choisies',
+    '`/flux liste`, `ajouter`, `retirer`, `tester` — pour les admins\u00a0: les flux d’actualité que lit le résumé, ceux par défaut et ceux du serveur',
     '`/à-propos` — cette page',
     'Ajoutez `privé: True` à une commande pour être seul à voir la réponse.',
   ],
@@ -171,6 +180,8 @@ export function renderAbout(kb: KnowledgeBase, stats: AboutStats, locale: Locale
           ...section(WORDS.founding[locale], [...stats.foundingArticles.map((source) => foundingLine(kb, source, locale)), note]),
           '',
           ...section(WORDS.commands[locale], USAGE[locale]),
+          '',
+          ...section(WORDS.report[locale], [WORDS.reportHow[locale]]),
         ],
       },
     ],

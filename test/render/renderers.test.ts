@@ -377,10 +377,12 @@ describe('French and English', () => {
     expect(en).toContain('Latest fact: 23 July 2025');
     expect(en).toContain('“Founding article” — Unnamed publisher, 1 November 2025');
     expect(en).toContain('0 corrections to date');
-    for (const command of ['/retreats', '/company', '/dimension', '/balance', '/leads', '/about']) expect(en).toContain(command);
+    for (const command of ['/retreats', '/company', '/dimension', '/balance', '/leads', '/digest setup', '/feeds list', '/about']) expect(en).toContain(command);
+    expect(en).toMatch(/Spotted an error\?\W*\n[^\n]*with a source/);
     expect(fr).toContain(`${formatNumber(1203, 'fr')} événements${NBSP}: ${formatNumber(1200, 'fr')} retraits, 1 accélération, 2 événements de contexte`);
     expect(fr).toContain(`Fait le plus récent${NBSP}: 23 juillet 2025`);
-    for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/pistes', '/à-propos']) expect(fr).toContain(command);
+    for (const command of ['/retraits', '/entreprise', '/dimension', '/rapport-de-force', '/pistes', '/résumé configurer', '/flux liste', '/à-propos']) expect(fr).toContain(command);
+    expect(fr).toMatch(/Une erreur\u202f\?\W*\n[^\n]*avec une source/);
   });
 
   it('says on the about page when the base was last reviewed and what was added recently, in both languages', () => {
