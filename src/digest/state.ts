@@ -83,7 +83,30 @@ export interface GuildSettings {
   since: string;
   lastRunAt?: string;
   lastRun?: { at: string; ok: boolean; delivered: number; pending: number; error?: LocalizedText };
+  /** Words or phrases (as the admin typed them): an item is kept only if it matches an include (when any) and no exclude. */
+  filters?: DigestFilters;
+  /** The role pinged, alone, in the digest message that holds possible new retreats. */
+  alertRoleId?: string;
+  /** The most items one digest shows (default DEFAULT_DIGEST_ITEMS); the rest is counted and the best carried. */
+  maxItems?: number;
+  /** Daily (default) or weekly, on `weekday` (1 = Monday … 7 = Sunday, ISO 8601), in `timeZone`; `cron` follows it. */
+  frequency?: DigestFrequency;
+  weekday?: number;
+  /** Default feeds (ids from data/feeds.json) this server does not want fetched for its digest. */
+  mutedFeeds?: string[];
 }
+
+export interface DigestFilters {
+  include: string[];
+  exclude: string[];
+}
+
+export type DigestFrequency = 'daily' | 'weekly';
+
+/** Items shown in one digest unless the server chose otherwise (`/digest setup items:`), and the bounds it may choose in. */
+export const DEFAULT_DIGEST_ITEMS = 20;
+export const MIN_DIGEST_ITEMS = 1;
+export const MAX_DIGEST_ITEMS = 50;
 
 /** What the server's digests delivered, for /company's latest news. */
 export interface NewsRecord {
