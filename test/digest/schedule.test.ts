@@ -261,22 +261,23 @@ function gate() {
   return { opened, open };
 }
 
-describe('createScheduler with real node-cron tasks', { concurrent: true, timeout: 5000 }, () => {
+describe('createScheduler with real node-cron tasks', { concurrent: true, timeout: 30_000 }, () => {
   afterAll(async () => {
     await Promise.all(schedulers.splice(0).map((scheduler) => scheduler.stop()));
   });
 
-  it('fires a six-field every-second task within a second and a half', async () => {
+  it('fires a six-field every-second task, at its slot', async () => {
     const { scheduler, calls } = harness();
     const start = Date.now();
     scheduler.set('fires', { cron: '* * * * * *', timeZone: 'UTC' });
-    await waitFor(() => calls.length > 0, 1500);
+    // Generous waits: a loaded machine may run the timer late; a wrong zone or cron would be hours off, not seconds.
+    await waitFor(() => calls.length > 0, 10_000);
     const [call] = calls;
     expect(call?.guildId).toBe('fires');
     expect(call?.reason).toBe('scheduled');
     expect(call?.scheduledFor.getMilliseconds()).toBe(0);
     expect(call?.scheduledFor.getTime()).toBeGreaterThan(start - 1000);
-    expect(Math.abs((call?.at ?? 0) - (call?.scheduledFor.getTime() ?? 0))).toBeLessThan(1000);
+    expect(Math.abs((call?.at ?? 0) - (call?.scheduledFor.getTime() ?? 0))).toBeLessThan(5000);
   });
 
   it('keeps each server’s time zone', async () => {
@@ -290,7 +291,7 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
       ['in-shanghai', 'Asia/Shanghai'],
       ['in-utc', 'UTC'],
     ]);
-    await waitFor(() => calls.length > 0, 1500);
+    await waitFor(() => calls.length > 0, 10_000);
     await sleep(200);
     expect(new Set(calls.map((call) => call.guildId))).toEqual(new Set(['in-shanghai']));
   });
@@ -327,7 +328,7 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
   it('replaces a server’s task: the old one never fires again', async () => {
     const { scheduler, calls } = harness();
     scheduler.set('replaced', { cron: '* * * * * *', timeZone: 'UTC' });
-    await waitFor(() => calls.length > 0, 1500);
+    await waitFor(() => calls.length > 0, 10_000);
     scheduler.set('replaced', { cron: '0 0 1 1 *', timeZone: 'Europe/Paris' });
     const fired = calls.length;
     expect(digestTasks('replaced')).toHaveLength(1);
@@ -354,12 +355,12 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
     state.run = () => slow.opened;
     scheduler.set('slow', { cron: '* * * * * *', timeZone: 'UTC' });
     const skipped = () => log.entries.filter((entry) => entry.level === 'warn' && entry.message.startsWith('digest run skipped'));
-    await waitFor(() => skipped().length > 0, 2600);
+    await waitFor(() => skipped().length > 0, 10_000);
     expect(calls).toHaveLength(1);
     expect(skipped()[0]?.fields).toMatchObject({ guildId: 'slow', reason: 'scheduled' });
     state.run = async () => {};
     slow.open();
-    await waitFor(() => calls.length > 1, 1500);
+    await waitFor(() => calls.length > 1, 10_000);
   });
 
   it('logs a failing run and keeps going', async () => {
@@ -368,7 +369,7 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
       throw new Error('feed store down');
     };
     scheduler.set('failing', { cron: '* * * * * *', timeZone: 'UTC' });
-    await waitFor(() => log.entries.some((entry) => entry.level === 'error'), 1500);
+    await waitFor(() => log.entries.some((entry) => entry.level === 'error'), 10_000);
     const error = log.entries.find((entry) => entry.level === 'error');
     expect(error?.message).toBe('digest run failed');
     expect(error?.fields).toMatchObject({ guildId: 'failing', reason: 'scheduled' });
@@ -381,7 +382,7 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
     const slow = gate();
     state.run = () => slow.opened;
     const catchingUp = scheduler.catchUp([{ guildId: 'stop-d', cron: '0 8 * * *', timeZone: 'Europe/Paris' }]);
-    await waitFor(() => calls.some((call) => call.guildId === 'stop-d'), 500);
+    await waitFor(() => calls.some((call) => call.guildId === 'stop-d'), 10_000);
     let stopped = false;
     const stopping = scheduler.stop().then(() => (stopped = true));
     expect(scheduler.list()).toEqual([]);
@@ -409,7 +410,7 @@ describe('createScheduler with real node-cron tasks', { concurrent: true, timeou
   });
 });
 
-describe('catchUp', { timeout: 2000 }, () => {
+describe('catchUp', () => {
   const now = at('2026-03-10T09:30:00Z');
 
   it('runs once, for the latest missed slot, each server that missed one; skips the others', async () => {
@@ -464,7 +465,7 @@ describe('catchUp', { timeout: 2000 }, () => {
     state.run = () => slow.opened;
     const guild = { guildId: 'busy', cron: '0 8 * * *', timeZone: 'UTC' };
     const first = scheduler.catchUp([guild]);
-    await waitFor(() => calls.length === 1, 500);
+    await waitFor(() => calls.length === 1, 10_000);
     clock = new Date(now.getTime() + DAY);
     await scheduler.catchUp([guild]);
     expect(calls).toHaveLength(1);
