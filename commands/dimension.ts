@@ -2,7 +2,9 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 import { answerDimension } from '../src/answers.ts';
 import type { Command } from '../src/discord/command.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
+import { pagesWithChart } from '../src/discord/charts.ts';
 import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts';
+import { dimensionChart } from '../src/render/chart/charts.ts';
 import { requireDimension, suggestDimensionChoices } from '../src/kb/query.ts';
 import { privateOption } from './options.ts';
 
@@ -17,17 +19,18 @@ const data = {
 
 export const dimension: Command = {
   data,
-  async execute(interaction, { kb, locale }) {
+  async execute(interaction, { kb, locale, log }) {
     const found = requireDimension(kb, interaction.options.getString('name', true));
-    const pages = answerDimension(kb, found.id, locale);
+    const pages = await pagesWithChart(answerDimension(kb, found.id, locale), dimensionChart(kb, found, locale), log);
     await replyWithPages(interaction, pages, { command: data.name, query: [found.id] }, locale);
   },
   async autocomplete(interaction, { kb, locale }) {
     await interaction.respond(suggestDimensionChoices(kb, interaction.options.getFocused(), locale));
   },
-  async button(interaction, { kb, locale }, args) {
+  async button(interaction, { kb, locale, log }, args) {
     const { page, query, owner } = readPageArgs(args, 1);
-    const pages = answerDimension(kb, query[0] ?? '', locale);
+    const found = requireDimension(kb, query[0] ?? '');
+    const pages = await pagesWithChart(answerDimension(kb, found.id, locale), dimensionChart(kb, found, locale), log);
     await turnPage(interaction, pages, page, { command: data.name, query, owner }, locale);
   },
 };

@@ -1,6 +1,7 @@
 import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
+import { warmCharts } from './render/chart/warm.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service/index.ts';
 import { loadKnowledgeBase } from './kb/load/index.ts';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   });
   shutdown.add('discord', (deadline) => bot.stop(deadline));
   shutdown.started();
+  warmCharts(kb).catch((error: unknown) => log.warn('charts could not be drawn ahead; they will be drawn when asked', { error }));
 }
 
 main().catch((error: unknown) => {

@@ -76,7 +76,7 @@ let results: ResultsFile;
 beforeAll(async () => {
   run = await runQuickBench(scratch.file('results.json'));
   results = JSON.parse(await readFile(scratch.file('results.json'), 'utf8').catch(() => '{}')) as ResultsFile;
-}, 90_000);
+}, 600_000);
 
 describe('npm run bench -- --quick', () => {
   it('runs to the end and exits 0', () => {

@@ -1,5 +1,5 @@
 /** How long loops may hold the main thread, together, before they let other work run. */
-const DEFAULT_SLICE_MS = 8;
+export const DEFAULT_SLICE_MS = 8;
 /** Items one loop may handle before it lets other work run, however fast they go. */
 const DEFAULT_SLICE_ITEMS = 200;
 

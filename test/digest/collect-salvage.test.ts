@@ -98,7 +98,7 @@ describe('collectFeeds: salvage instead of rejection', () => {
     expect(again.feeds.map((f) => [f.status, f.newItems])).toEqual([['ok', 0], ['ok', 0], ['ok', 0]]);
     expect(again.feeds[0]?.truncated).toEqual({ by: 'bytes', limit: OLD_CAP });
     expect(again.added).toEqual([]);
-  });
+  }, 180_000);
 
   it('a guid that comes to be shared: the new item is posted, the item seen under that guid is not posted again', async () => {
     let items = [unlinked(AWS, 'guid-a', 'Sun, 20 Jul 2025 10:00:00 GMT'), unlinked(IBM, 'guid-b', 'Sat, 19 Jul 2025 10:00:00 GMT')];

@@ -109,7 +109,7 @@ describe('mergePool at scale', () => {
       expect(expected.length).toBeLessThan(4_000);
       expect(mergePool(current, incoming, NOW).map((item) => item.id)).toEqual(expected.map((item) => item.id));
     }
-  });
+  }, 180_000);
 });
 
 describe('dedupeItems at scale', () => {
@@ -127,5 +127,5 @@ describe('dedupeItems at scale', () => {
       if (!kept.some((other) => isSameStoryKey(key, other.key))) kept.push({ id: item.id, key });
     }
     expect(dedupeItems(items).map((item) => item.id)).toEqual(kept.map((item) => item.id));
-  });
+  }, 180_000);
 });

@@ -8,6 +8,8 @@ export interface UploadedFile {
   readonly name: string;
   readonly size: number;
   readonly contentType: string;
+  /** The bytes sent, so tests can check what a user would download (a PNG's signature, a CSV's text). */
+  readonly data: Buffer;
 }
 
 /** Where a stored message came from. */
@@ -33,6 +35,8 @@ export interface StoredMessage {
   components: APIMessageTopLevelComponent[];
   flags: number;
   attachments: APIAttachment[];
+  /** The uploaded file behind each attachment, in the same order. */
+  files: UploadedFile[];
   allowedMentions: unknown;
   /** Who the message notifies, given its content and allowed_mentions. */
   pings: Pings;
@@ -88,6 +92,7 @@ export function createStoredMessage(input: NewMessage): StoredMessage {
     components: Array.isArray(body['components']) ? (body['components'] as APIMessageTopLevelComponent[]) : [],
     flags: (typeof body['flags'] === 'number' ? body['flags'] : 0) | (input.extraFlags ?? 0),
     attachments: attachmentsFor(input.id, input.files ?? []),
+    files: [...(input.files ?? [])],
     allowedMentions: body['allowed_mentions'] ?? null,
     pings: resolvePings(content, body['allowed_mentions']),
     editedAt: null,
@@ -104,7 +109,18 @@ export function applyMessageEdit(message: StoredMessage, body: unknown, files: r
   if ('components' in edit) message.components = Array.isArray(edit['components']) ? (edit['components'] as APIMessageTopLevelComponent[]) : [];
   if ('allowed_mentions' in edit) message.allowedMentions = edit['allowed_mentions'];
   if (typeof edit['flags'] === 'number') message.flags = (message.flags & EPHEMERAL) | (edit['flags'] & ~EPHEMERAL);
-  if (files.length > 0) message.attachments = [...message.attachments, ...attachmentsFor(message.id, files)];
+  if (Array.isArray(edit['attachments'])) {
+    // Discord keeps only the existing attachments the edit lists by id; `attachments: []` removes them all.
+    const kept = new Set((edit['attachments'] as unknown[]).flatMap((a) => (isRecord(a) && a['id'] !== undefined ? [String(a['id'])] : [])));
+    const keep = message.attachments.map((a) => kept.has(a.id));
+    message.files = message.files.filter((_, i) => keep[i]);
+    message.attachments = message.attachments.filter((_, i) => keep[i]);
+  }
+  if (files.length > 0) {
+    // Ids stay unique across edits: at most 10 files per request, numbered after the bodies seen so far.
+    message.attachments = [...message.attachments, ...attachmentsFor(message.id, files, message.bodies.length * 10)];
+    message.files = [...message.files, ...files];
+  }
   message.flags &= ~LOADING;
   message.pings = resolvePings(message.content, message.allowedMentions);
   message.editedAt = now;
@@ -143,9 +159,9 @@ export function toApiMessage(message: StoredMessage, knownUsers: readonly APIUse
   };
 }
 
-function attachmentsFor(messageId: string, files: readonly UploadedFile[]): APIAttachment[] {
+function attachmentsFor(messageId: string, files: readonly UploadedFile[], first = 0): APIAttachment[] {
   return files.map((file, index) => ({
-    id: `${messageId}${index}`,
+    id: `${messageId}${first + index}`,
     filename: file.name,
     size: file.size,
     content_type: file.contentType,

@@ -4,6 +4,8 @@ import { commands } from '../../commands/index.ts';
 import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats } from '../../src/answers.ts';
 import type { Command } from '../../src/discord/command.ts';
 import type { Locale } from '../../src/i18n/locale.ts';
+import { withChart } from '../../src/render/chart/attach.ts';
+import { balanceChart, dimensionChart } from '../../src/render/chart/charts.ts';
 import { withPager } from '../../src/render/pager.ts';
 import type { MessagePayload } from '../../src/render/payload.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
@@ -31,7 +33,7 @@ const explode: Command = {
 let t: TestBot;
 
 beforeAll(async () => {
-  t = await startTestBot({ commands: [...commands, explode] });
+  t = await startTestBot({ commands: [...commands, explode], warmCharts: true });
 });
 
 afterAll(async () => {
@@ -71,15 +73,15 @@ function nextButton(data: ReplyData): APIButtonComponent & { custom_id: string }
 }
 
 describe('every command, in English and in French, through the real discord.js client', () => {
-  const cases: [string, Record<string, string>, (locale: Locale) => MessagePayload[]][] = [
+  const cases: [string, Record<string, string>, (locale: Locale) => MessagePayload[] | Promise<MessagePayload[]>][] = [
     ['retreats', {}, (locale) => answerRetreats(t.kb, {}, locale)],
     ['retreats', { company: 'microsoft', since: '2023' }, (locale) => answerRetreats(t.kb, { company: 'microsoft', since: '2023' }, locale)],
     ['retreats', { kind: 'blacklisting' }, (locale) => answerRetreats(t.kb, { kind: 'blacklisting' }, locale)],
     ['company', { name: 'huawei' }, (locale) => answerCompany(t.kb, 'huawei', locale)],
     ['company', { name: 'aws' }, (locale) => answerCompany(t.kb, 'aws', locale)],
     ['company', { name: 'I.B.M.' }, (locale) => answerCompany(t.kb, 'ibm', locale)],
-    ['dimension', { name: 'compute' }, (locale) => answerDimension(t.kb, 'compute', locale)],
-    ['balance', {}, (locale) => answerBalance(t.kb, locale)],
+    ['dimension', { name: 'compute' }, async (locale) => withChart(answerDimension(t.kb, 'compute', locale), await dimensionChart(t.kb, t.kb.dimensionsById.get('compute')!, locale))],
+    ['balance', {}, async (locale) => withChart(answerBalance(t.kb, locale), await balanceChart(t.kb, locale))],
     ['about', {}, (locale) => answerAbout(t.kb, locale)],
   ];
   for (const [name, options, expected] of cases) {
@@ -88,7 +90,7 @@ describe('every command, in English and in French, through the real discord.js c
         const { type, data } = await chat(name, options, discordLocale);
         expect(type).toBe(4);
         expect(data.flags ?? 0).toBe(0);
-        expectPage(data, pageOf(expected(locale), 0, locale));
+        expectPage(data, pageOf(await expected(locale), 0, locale));
       });
     }
   }

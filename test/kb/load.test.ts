@@ -153,6 +153,22 @@ describe('checkKnowledgeBase', () => {
         breakIt: (f) => void Object.assign(f['events.json'][0]!.people!, { qualifier: 'exact' }),
         problem: { file: 'data/events.json', path: '[0] (id "aws-lab").people.count', message: 'a headcount "exact" needs a count' },
       },
+      {
+        name: 'an indicator series mixing units',
+        breakIt: (f) => void (f['dimensions.json'][0]!.indicators[0]!.series = [
+          { date: '2024', value: 40, unit: 'count', party: 'us' },
+          { date: '2024', value: 15, unit: 'percent', party: 'china' },
+        ]),
+        problem: { file: 'data/dimensions.json', path: '[0] (id "compute").indicators[0] (id "compute-1").series[1].unit', message: 'one unit per series: "count" then "percent"' },
+      },
+      {
+        name: 'an indicator series with two numbers for one party and date',
+        breakIt: (f) => void (f['dimensions.json'][0]!.indicators[0]!.series = [
+          { date: '2024', value: 40, unit: 'count', party: 'us' },
+          { date: '2024', value: 41, unit: 'count', party: 'us' },
+        ]),
+        problem: { file: 'data/dimensions.json', path: '[0] (id "compute").indicators[0] (id "compute-1").series[1]', message: 'two points for us on 2024' },
+      },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { warmCharts } from '../../src/render/chart/warm.ts';
 import { commands as allCommands } from '../../commands/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { restPoster } from '../../src/digest/deliver/deliver.ts';
@@ -49,6 +50,8 @@ export interface TestBotOptions {
   readonly double?: DoubleOptions;
   /** Runs once the double is up, before the bot first starts (e.g. to store settings for the double's server). */
   readonly beforeStart?: (discord: DiscordDouble) => Promise<void>;
+  /** Draws every chart before the bot starts, as the bot does in the background once ready (main.ts). */
+  readonly warmCharts?: boolean;
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -60,6 +63,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   // Registered first, as `npm run deploy` would: the double types interaction options from the registered commands.
   await deployCommands({ token: discord.token, clientId: discord.applicationId, guildId: discord.guildId, apiBase: discord.apiBase, commands });
   await options.beforeStart?.(discord);
+  if (options.warmCharts === true) await warmCharts(kb);
   const digestOptions = options.digest;
   const config = digestOptions === undefined ? undefined : parseConfig({
     ALLOW_PRIVATE_FEEDS: 'true',

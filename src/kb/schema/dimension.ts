@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { confidence, id, localizedText, partialDate } from './primitives.ts';
+import { series } from './series.ts';
 
 export const leader = z.enum(['us', 'china', 'contested']);
 export type Leader = z.infer<typeof leader>;
@@ -11,6 +12,8 @@ export const indicator = z.strictObject({
   date: partialDate,
   label: localizedText,
   value: localizedText,
+  /** The numbers of `value`, where the sources give numbers; every point is sourced by the indicator's sources. */
+  series: series.optional(),
   sources: z.array(id).min(1),
   confidence,
 });

@@ -2,6 +2,7 @@ export * from './primitives.ts';
 export * from './source.ts';
 export * from './company.ts';
 export * from './event.ts';
+export * from './series.ts';
 export * from './dimension.ts';
 export * from './balance.ts';
 export * from './feed.ts';
