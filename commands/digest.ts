@@ -119,7 +119,7 @@ const handlers: SubcommandHandlers = {
     const guildId = requireManageGuild(interaction);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { result, beforeSetup } = await requireDigest(ctx).preview(guildId, toLocale(interaction.guildLocale));
-    const note = beforeSetup === undefined ? [] : [textPage(renderPreviewBeforeSetup(beforeSetup, ctx.kb.feeds.length, ctx.locale))];
+    const note = beforeSetup === undefined ? [] : [textPage(renderPreviewBeforeSetup(beforeSetup, ctx.locale))];
     if (result.outcome !== 'preview' || result.payloads === undefined || result.payloads.length === 0) {
       const text = result.outcome === 'preview' ? renderNothingToPreview(ctx.locale) : describeRun(result, undefined, ctx.locale);
       await sendPages(interaction, [...note, textPage(text)], true);
@@ -145,10 +145,12 @@ const handlers: SubcommandHandlers = {
   async alert(interaction, ctx) {
     const guildId = requireManageGuild(interaction);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const role = interaction.options.get('role')?.value;
-    const roleId = typeof role === 'string' ? role : undefined;
+    const option = interaction.options.get('role');
+    const roleId = typeof option?.value === 'string' ? option.value : undefined;
     const { previous } = await requireDigest(ctx).setAlert(guildId, roleId);
-    await sendText(interaction, renderAlert(roleId, previous, ctx.locale));
+    // A role nobody may mention is only pinged by a bot allowed to mention every role.
+    const unpingable = option?.role?.mentionable === false && interaction.appPermissions?.has(PermissionFlagsBits.MentionEveryone) === false;
+    await sendText(interaction, renderAlert(roleId, previous, ctx.locale, unpingable));
   },
 
   async now(interaction, ctx) {

@@ -69,10 +69,10 @@ async function feedChoices(t: TestBot, subcommand: string, value = ''): Promise<
 }
 
 /** `/digest alert role:` with the role resolved, as Discord sends it. */
-function alertPayload(t: TestBot, roleId: string | undefined): ReturnType<typeof slash> {
+function alertPayload(t: TestBot, roleId: string | undefined, mentionable = true): ReturnType<typeof slash> {
   const payload = slash(t, 'digest', 'alert', roleId === undefined ? {} : { role: roleId });
   if (roleId === undefined) return payload;
-  const role = { id: roleId, name: 'China desk', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, position: 1, permissions: '0', managed: false, mentionable: true, flags: 0 };
+  const role = { id: roleId, name: 'China desk', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, position: 1, permissions: '0', managed: false, mentionable, flags: 0 };
   return { ...payload, data: { ...payload.data, resolved: { roles: { [roleId]: role } } } };
 }
 
@@ -158,6 +158,10 @@ describe('/digest filter and /digest alert', () => {
     const everyone = await answer(t, alertPayload(t, t.discord.guildId));
     expect(everyone.text).toBe('The alert pings one role you choose, never @everyone: pick another role.');
     expect((await settings())?.alertRoleId).toBe(ROLE);
+    // The bot may not mention every role here: a role nobody may mention would not be pinged, and the admin is told.
+    const quiet = await answer(t, alertPayload(t, ROLE, false));
+    expect(quiet.text).toContain('⚠️ This role is not mentionable and I lack the “Mention @everyone, @here and All Roles” permission');
+    expect(set.text).not.toContain('⚠️');
     const off = await answer(t, alertPayload(t, undefined));
     expect(off.text).toBe(`The alert is off: <@&${ROLE}> will no longer be pinged.`);
     expect(off.message.pings).toEqual({ users: [], roles: [], everyone: false });
@@ -246,5 +250,13 @@ describe('/digest preview before setup', () => {
     expect(nothing[1]).not.toContain(title);
     expect(await settings()).toBeUndefined();
     expect(t.discord.messagesIn()).toEqual([]);
+
+    // Settings made before setup (a muted feed, a filter) are what the preview uses; it still says setup is to come.
+    await answer(t, slash(t, 'feeds', 'mute', { feed: 'local-2' }));
+    await answer(t, slash(t, 'digest', 'filter', { exclude: 'Hangzhou' }));
+    const shaped = await pagesOf(t, slash(t, 'digest', 'preview'), 2);
+    expect(shaped[0]).toContain('this is what it would post now from 1 default feed(s), with filters: none with “Hangzhou”, covering the last 24 hours');
+    expect(await settings()).toMatchObject({ enabled: false, mutedFeeds: ['local-2'] });
+    expect((await settings())?.channelId).toBeUndefined();
   });
 });

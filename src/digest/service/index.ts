@@ -24,7 +24,7 @@ import { testFeed } from './test-feed.ts';
 export type { DigestConfig, DigestServiceDeps } from './context.ts';
 export type { AddFeedInput } from './add-feed.ts';
 export type { SetupInput } from './setup.ts';
-export type { PreviewView } from './preview.ts';
+export type { BeforeSetup, PreviewView } from './preview.ts';
 export type { FilterChange } from './set-filters.ts';
 export type { MuteOutcome } from './mute-feed.ts';
 export type { DefaultChannel } from './start.ts';

@@ -6,6 +6,7 @@ import type { GuildSettings } from '../state.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { blankSettings, type ServiceContext } from './context.ts';
 import { runDeps } from './run-digest.ts';
+import { mutedDefaults } from '../collect/tracked-feeds.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -13,7 +14,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface PreviewView {
   readonly result: GuildRunResult;
   /** Present when the digest is not set up (no settings, or no channel): what the preview assumed. */
-  readonly beforeSetup?: GuildSettings;
+  readonly beforeSetup?: BeforeSetup;
+}
+
+/** The settings a preview before setup was made with, and how many default feeds (not muted) it read. */
+export interface BeforeSetup {
+  readonly settings: GuildSettings;
+  readonly defaultFeeds: number;
 }
 
 /**
@@ -29,6 +36,7 @@ export async function previewDigest(ctx: ServiceContext, guildId: string, locale
   const base = stored ?? blankSettings(ctx, guildId, locale);
   const { lastRunAt: _last, lastRun: _run, ...rest } = base;
   const period = base.frequency === 'weekly' ? 7 * DAY_MS : DAY_MS;
-  const beforeSetup: GuildSettings = { ...rest, since: new Date(now.getTime() - period).toISOString() };
-  return { result: await previewRun(runDeps(ctx), guildId, now, beforeSetup), beforeSetup };
+  const settings: GuildSettings = { ...rest, since: new Date(now.getTime() - period).toISOString() };
+  const defaultFeeds = ctx.kb.feeds.length - mutedDefaults(ctx.kb, settings).length;
+  return { result: await previewRun(runDeps(ctx), guildId, now, settings), beforeSetup: { settings, defaultFeeds } };
 }

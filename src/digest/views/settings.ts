@@ -2,7 +2,7 @@ import type { Locale } from '../../i18n/locale.ts';
 import { quoted, withColon } from '../../i18n/typography.ts';
 import { feedLine } from '../../render/untrusted.ts';
 import { describeSchedule, weekdayName } from '../schedule/input.ts';
-import type { MuteOutcome } from '../service/index.ts';
+import type { BeforeSetup, MuteOutcome } from '../service/index.ts';
 import { DEFAULT_DIGEST_ITEMS, type DigestFilters, type GuildSettings } from '../state.ts';
 
 /** The views of the digest's shaping settings: filters, the alert role, the item cap, the frequency, muted feeds. */
@@ -37,11 +37,17 @@ export function renderFilters(filters: DigestFilters, changed: boolean, locale: 
 }
 
 /** /digest alert: the role now pinged (shown as a mention the reply never pings), or that the alert is off. */
-export function renderAlert(roleId: string | undefined, previous: string | undefined, locale: Locale): string {
+export function renderAlert(roleId: string | undefined, previous: string | undefined, locale: Locale, unpingable = false): string {
   if (roleId !== undefined) {
+    const warning = unpingable
+      ? {
+        en: '\n⚠️ This role is not mentionable and I lack the “Mention @everyone, @here and All Roles” permission: Discord would show the mention without pinging. Make the role mentionable (Server Settings → Roles) or give me that permission.',
+        fr: '\n⚠️ Ce rôle n’est pas mentionnable et il me manque la permission « Mentionner @everyone, @here et tous les rôles » : Discord afficherait la mention sans notifier. Rendez le rôle mentionnable (Paramètres du serveur → Rôles) ou donnez-moi cette permission.',
+      }[locale]
+      : '';
     return {
-      en: `✅ <@&${roleId}> will be pinged in the digest message that holds possible new retreats (and nobody else, ever).`,
-      fr: `✅ <@&${roleId}> sera mentionné dans le message du résumé qui contient des retraits possibles (et personne d’autre, jamais).`,
+      en: `✅ <@&${roleId}> will be pinged in the digest message that holds possible new retreats (and nobody else, ever).${warning}`,
+      fr: `✅ <@&${roleId}> sera mentionné dans le message du résumé qui contient des retraits possibles (et personne d’autre, jamais).${warning}`,
     }[locale];
   }
   return previous === undefined
@@ -89,9 +95,8 @@ export function settingsLines(settings: GuildSettings | undefined, locale: Local
 }
 
 /** What a server not set up yet is shown before its preview: what the preview assumed, and what setup would change. */
-export function renderPreviewBeforeSetup(settings: GuildSettings, defaultFeeds: number, locale: Locale): string {
-  const muted = settings.mutedFeeds?.length ?? 0;
-  const feeds = { en: `${defaultFeeds - muted} default feed(s)`, fr: `${defaultFeeds - muted} flux par défaut` }[locale]
+export function renderPreviewBeforeSetup({ settings, defaultFeeds }: BeforeSetup, locale: Locale): string {
+  const feeds = { en: `${defaultFeeds} default feed(s)`, fr: `${defaultFeeds} flux par défaut` }[locale]
     + (settings.feeds.length === 0 ? '' : { en: ` and ${settings.feeds.length} of this server’s`, fr: ` et ${settings.feeds.length} de ce serveur` }[locale]);
   const period = settings.frequency === 'weekly' ? { en: 'the last 7 days', fr: 'les 7 derniers jours' } : { en: 'the last 24 hours', fr: 'les dernières 24 heures' };
   const when = describeSchedule(settings.cron, settings.timeZone, locale);
