@@ -54,7 +54,7 @@ export function parseFilterWords(input: string, list: FilterList): string[] {
   if (words.length === 0) {
     throw new UserError({
       en: `Give the words to ${name.en}, separated by commas, e.g. Huawei, export controls. clear:True removes the filters.`,
-      fr: `Indiquez les mots à ${name.fr}, séparés par des virgules, par ex. Huawei, contrôles à l’export. clear:True retire les filtres.`,
+      fr: `Indiquez les mots à ${name.fr}, séparés par des virgules, par ex. Huawei, contrôles à l’export. effacer:True retire les filtres.`,
     });
   }
   if (words.length > MAX_FILTER_WORDS) {

@@ -217,7 +217,7 @@ describe('/digest setup items, frequency and day; /digest status', () => {
 
     // Back to daily: the day goes, the time stays.
     const daily = await answer(t, setupPayload(t, { frequency: 'daily', day: 3, language: 'fr' }, { locale: 'fr' }));
-    expect(daily.text).toContain('tous les jours à 09:00 (Europe/Paris), en français. (day: sert aux résumés hebdomadaires : ignoré.)');
+    expect(daily.text).toContain('tous les jours à 09:00 (Europe/Paris), en français. (jour: sert aux résumés hebdomadaires : ignoré.)');
     const stored = await settings();
     expect(stored).toMatchObject({ cron: '0 9 * * *', frequency: 'daily' });
     expect(stored?.weekday).toBeUndefined();

@@ -23,7 +23,7 @@ const DEFAULT_TIME: DigestTime = { hour: 8, minute: 0 };
 
 const WEEKLY_NEEDS_A_DAY = {
   en: 'A weekly digest needs a day: add day: (e.g. frequency:weekly day:Monday).',
-  fr: 'Un résumé hebdomadaire a besoin d’un jour : ajoutez day: (par ex. frequency:weekly day:lundi).',
+  fr: 'Un résumé hebdomadaire a besoin d’un jour : ajoutez jour: (par ex. fréquence:hebdomadaire jour:lundi).',
 };
 
 /**

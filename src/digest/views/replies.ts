@@ -26,7 +26,7 @@ export function renderSetupDone(done: SetupDone, locale: Locale): string {
   const next = done.nextRun === undefined ? '' : ` ${discordTimestamp(done.nextRun.toISOString(), 'F')}`;
   const french = done.language === 'fr';
   const cap = done.maxItems === undefined ? '' : { en: ` At most ${done.maxItems} item(s) per digest.`, fr: ` Au plus ${done.maxItems} actualité(s) par résumé.` }[locale];
-  const day = done.dayIgnored === true ? { en: ' (day: is for weekly digests: ignored.)', fr: ' (day: sert aux résumés hebdomadaires : ignoré.)' }[locale] : '';
+  const day = done.dayIgnored === true ? { en: ' (day: is for weekly digests: ignored.)', fr: ' (jour: sert aux résumés hebdomadaires : ignoré.)' }[locale] : '';
   return {
     en: `✅ The digest will be posted in <#${done.channelId}> ${when}, in ${french ? 'French' : 'English'}.${cap}${day} Next:${next}`,
     fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}.${cap}${day} Prochain :${next}`,

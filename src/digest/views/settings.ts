@@ -31,7 +31,7 @@ export function renderFilters(filters: DigestFilters, changed: boolean, locale: 
   const label = withColon({ en: 'Digest filters', fr: 'Filtres du résumé' }[locale], locale);
   const hint = {
     en: 'Set them with /digest filter include:words exclude:words (commas between words); clear:True removes them.',
-    fr: 'Réglez-les avec /digest filter include:mots exclude:mots (virgules entre les mots) ; clear:True les retire.',
+    fr: 'Réglez-les avec /digest filter inclure:mots exclure:mots (virgules entre les mots) ; effacer:True les retire.',
   }[locale];
   return `${changed ? '✅ ' : ''}${label} ${describeFilters(filters, locale)}${changed ? '' : `\n${hint}`}`;
 }
@@ -84,7 +84,7 @@ export function describeCap(maxItems: number | undefined, locale: Locale): strin
 export function settingsLines(settings: GuildSettings | undefined, locale: Locale): string[] {
   const line = (label: { en: string; fr: string }, value: string) => `${withColon(label[locale], locale)} ${value}`;
   const alert = settings?.alertRoleId === undefined
-    ? { en: 'none — /digest alert role: sets one', fr: 'aucun — /digest alert role: en définit un' }[locale]
+    ? { en: 'none — /digest alert role: sets one', fr: 'aucun — /digest alert rôle: en définit un' }[locale]
     : `<@&${settings.alertRoleId}> ${{ en: '(pinged for possible new retreats)', fr: '(mentionné pour les retraits possibles)' }[locale]}`;
   return [
     line({ en: 'Frequency', fr: 'Fréquence' }, describeFrequency(settings ?? {}, locale)),
@@ -107,7 +107,7 @@ export function renderPreviewBeforeSetup({ settings, defaultFeeds }: BeforeSetup
     ].join('\n'),
     fr: [
       `👀 **Aperçu avant configuration.** Le résumé n’est pas configuré sur ce serveur : voici ce qu’il publierait maintenant à partir de ${feeds}, avec les filtres : ${describeFilters(settings.filters, 'fr')}, sur ${period.fr} d’actualités collectées.`,
-      `/digest setup channel:… le publierait dans ce salon ${when} (time:, timezone:, frequency:, items: le changent), ${describeCap(settings.maxItems, 'fr')} à chaque fois, à partir des actualités qui arrivent après la configuration : rien d’antérieur n’est publié.`,
+      `/digest setup salon:… le publierait dans ce salon ${when} (heure:, fuseau:, fréquence:, actualités: le changent), ${describeCap(settings.maxItems, 'fr')} à chaque fois, à partir des actualités qui arrivent après la configuration : rien d’antérieur n’est publié.`,
     ].join('\n'),
   }[locale];
 }
