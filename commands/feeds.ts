@@ -14,6 +14,7 @@ import { sendPages, sendText } from '../src/discord/send.ts';
 import { renderFeedList, renderFeedTest } from '../src/digest/views/admin.ts';
 import { matchOwnFeeds } from '../src/digest/collect/feed-input.ts';
 import { renderFeedAdded, renderFeedRemoved } from '../src/digest/views/replies.ts';
+import { renderMuted } from '../src/digest/views/settings.ts';
 
 const urlOption = (required: boolean) => ({
   type: ApplicationCommandOptionType.String,
@@ -29,7 +30,7 @@ const data = {
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   contexts: [InteractionContextType.Guild],
   options: [
-    { type: ApplicationCommandOptionType.Subcommand, ...names('list', 'liste'), ...descriptions('Every tracked feed and its health', 'Chaque flux suivi et sa santé') },
+    { type: ApplicationCommandOptionType.Subcommand, ...names('list', 'liste'), ...descriptions('Every tracked feed and its health, and the muted ones', 'Chaque flux suivi et sa santé, et ceux en sourdine') },
     {
       type: ApplicationCommandOptionType.Subcommand,
       ...names('add', 'ajouter'),
@@ -44,6 +45,18 @@ const data = {
       ...names('remove', 'retirer'),
       ...descriptions('Stop tracking one of this server’s feeds', 'Ne plus suivre un des flux de ce serveur'),
       options: [{ type: ApplicationCommandOptionType.String, ...names('feed', 'flux'), ...descriptions('Its name or address', 'Son nom ou son adresse'), required: true, autocomplete: true }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...names('mute', 'sourdine'),
+      ...descriptions('Stop fetching one of the default feeds for this server', 'Ne plus lire un des flux par défaut pour ce serveur'),
+      options: [{ type: ApplicationCommandOptionType.String, ...names('feed', 'flux'), ...descriptions('The default feed', 'Le flux par défaut'), required: true, autocomplete: true, max_length: 2048 }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...names('unmute', 'rétablir'),
+      ...descriptions('Track a muted default feed again', 'Suivre de nouveau un flux par défaut mis en sourdine'),
+      options: [{ type: ApplicationCommandOptionType.String, ...names('feed', 'flux'), ...descriptions('The muted feed', 'Le flux en sourdine'), required: true, autocomplete: true, max_length: 2048 }],
     },
     {
       type: ApplicationCommandOptionType.Subcommand,
@@ -82,6 +95,20 @@ const handlers: SubcommandHandlers = {
     await sendText(interaction, renderFeedRemoved(removed, ctx.locale));
   },
 
+  async mute(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const outcome = await requireDigest(ctx).muteFeed(guildId, interaction.options.getString('feed', true));
+    await sendText(interaction, renderMuted(outcome, true, ctx.locale));
+  },
+
+  async unmute(interaction, ctx) {
+    const guildId = requireManageGuild(interaction);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const outcome = await requireDigest(ctx).unmuteFeed(guildId, interaction.options.getString('feed', true));
+    await sendText(interaction, renderMuted(outcome, false, ctx.locale));
+  },
+
   async test(interaction, ctx) {
     requireManageGuild(interaction);
     const url = interaction.options.getString('url', true);
@@ -100,8 +127,13 @@ export const feeds: Command = {
       return;
     }
     // Autocomplete has 3 s to answer: no choices rather than no answer when the store is slow.
+    const typed = interaction.options.getFocused();
+    const subcommand = interaction.options.getSubcommand();
+    if (subcommand === 'mute' || subcommand === 'unmute') {
+      await interaction.respond(await bestEffort(ctx.digest.defaultFeedChoices(interaction.guildId, typed, subcommand === 'unmute'), 1000, []));
+      return;
+    }
     const own = await bestEffort(ctx.digest.ownFeeds(interaction.guildId), 1000, []);
-    const choices = matchOwnFeeds(own, interaction.options.getFocused());
-    await interaction.respond(choices);
+    await interaction.respond(matchOwnFeeds(own, typed));
   },
 };

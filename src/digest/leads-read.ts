@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../kb/types.ts';
 import type { Store } from '../store/index.ts';
 import { getGuildSettings } from './guilds.ts';
 import { readLeads, type LeadRecord } from './deliver/leads.ts';
-import { trackedFeeds } from './deliver/feed-notices.ts';
+import { trackedFeeds } from './collect/tracked-feeds.ts';
 
 /** What /leads reads of a server: its leads and the feeds it tracks (normalised URLs: the defaults and its own). */
 export interface ServerLeads {

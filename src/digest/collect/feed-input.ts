@@ -3,7 +3,7 @@ import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { MAX_CHOICES, type Choice } from '../../kb/name-lookup.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { plainFeedLine } from '../../render/untrusted.ts';
-import { trackedFeeds } from '../deliver/feed-notices.ts';
+import { knownFeeds, mutedDefaults } from './tracked-feeds.ts';
 import type { GuildFeed, GuildSettings } from '../state.ts';
 
 const MAX_URL_LENGTH = 2048;
@@ -48,7 +48,14 @@ export function checkFeedCanBeAdded(kb: KnowledgeBase, settings: GuildSettings, 
     });
   }
   const key = normalizeUrl(url);
-  const existing = trackedFeeds(kb, settings).find((feed) => normalizeUrl(feed.url) === key);
+  const muted = mutedDefaults(kb, settings).find((feed) => normalizeUrl(feed.url) === key);
+  if (muted !== undefined) {
+    throw new UserError({
+      en: `This is the default feed “${muted.label}”, muted on this server: /feeds unmute brings it back.`,
+      fr: `C’est le flux par défaut « ${muted.label} », mis en sourdine sur ce serveur : /feeds unmute le rétablit.`,
+    });
+  }
+  const existing = knownFeeds(kb, settings).find((feed) => normalizeUrl(feed.url) === key);
   if (existing !== undefined) {
     throw new UserError({ en: `This feed is already tracked as “${existing.label}”.`, fr: `Ce flux est déjà suivi sous le nom « ${existing.label} ».` });
   }

@@ -1,5 +1,4 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
-import type { KnowledgeBase } from '../../kb/types.ts';
 import type { TrackedFeed } from '../collect/types.ts';
 import { base36Hash } from './hash.ts';
 import { findByMarker, withDeliveryMarker } from './marker.ts';
@@ -10,19 +9,11 @@ import { failingFeedsNotice, type FailingFeed } from './notice.ts';
 import { noticeKey, type FeedNoticeAttempt, type FeedState, type GuildSettings } from '../state.ts';
 
 export { failingFeedsNotice, NOTICE_MAX_FEEDS, type FailingFeed } from './notice.ts';
+// Where it lived before muted feeds; the collection stage owns it now.
+export { trackedFeeds } from '../collect/tracked-feeds.ts';
 
 /** After this many failed runs in a row, a server tracking the feed is told once (per failure streak). */
 export const FEED_FAILURE_REPORT_THRESHOLD = 3;
-
-/** The default feeds, then the server's own, each URL once (by its normalised form). */
-export function trackedFeeds(kb: KnowledgeBase, settings: GuildSettings): TrackedFeed[] {
-  const byUrl = new Map<string, TrackedFeed>();
-  for (const feed of [...kb.feeds, ...settings.feeds]) {
-    const key = normalizeUrl(feed.url);
-    if (!byUrl.has(key)) byUrl.set(key, { url: feed.url, label: feed.label });
-  }
-  return [...byUrl.values()];
-}
 
 /** A feed the server was just told about, and the one message that told it. */
 export interface FeedNotice {

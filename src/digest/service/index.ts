@@ -5,11 +5,17 @@ import { readServerLeads, type ServerLeads } from '../leads-read.ts';
 import { getGuildSettings } from '../guilds.ts';
 import type { GuildRunResult } from '../run/types.ts';
 import { createScheduler } from '../schedule/scheduler.ts';
-import type { GuildFeed, GuildSettings, NewsRecord } from '../state.ts';
+import type { DigestFilters, GuildFeed, GuildSettings, NewsRecord } from '../state.ts';
+import type { Choice } from '../../kb/name-lookup.ts';
+import type { Locale } from '../../i18n/locale.ts';
 import { addFeed, type AddFeedInput } from './add-feed.ts';
 import { createServiceContext, type DigestServiceDeps, type ServiceContext } from './context.ts';
 import { removeFeed } from './remove-feed.ts';
-import { previewDigest, runDigest } from './run-digest.ts';
+import { runDigest } from './run-digest.ts';
+import { previewDigest, type PreviewView } from './preview.ts';
+import { filtersOf, setFilters, type FilterChange } from './set-filters.ts';
+import { setAlert } from './set-alert.ts';
+import { matchDefaultFeeds, muteFeed, unmuteFeed, type MuteOutcome } from './mute-feed.ts';
 import { setupDigest, turnDigestOff, type SetupInput } from './setup.ts';
 import { startDigests, type DefaultChannel } from './start.ts';
 import { feedsOf, statusOf, type DigestStatusView, type FeedHealth } from './status.ts';
@@ -18,6 +24,9 @@ import { testFeed } from './test-feed.ts';
 export type { DigestConfig, DigestServiceDeps } from './context.ts';
 export type { AddFeedInput } from './add-feed.ts';
 export type { SetupInput } from './setup.ts';
+export type { BeforeSetup, PreviewView } from './preview.ts';
+export type { FilterChange } from './set-filters.ts';
+export type { MuteOutcome } from './mute-feed.ts';
 export type { DefaultChannel } from './start.ts';
 export type { DigestStatusView, FeedHealth } from './status.ts';
 
@@ -32,9 +41,19 @@ export interface DigestService {
   /** Stops the scheduler; resolves once the runs under way have finished. */
   stop(): Promise<void>;
   runNow(guildId: string): Promise<GuildRunResult>;
-  preview(guildId: string): Promise<GuildRunResult>;
+  /** What a run would post now; a server not set up is previewed with its settings or the defaults, in `locale`. */
+  preview(guildId: string, locale: Locale): Promise<PreviewView>;
   setup(input: SetupInput): Promise<{ settings: GuildSettings; nextRun: Date | undefined }>;
   off(guildId: string): Promise<boolean>;
+  /** The server's filters (none when it has none). */
+  filters(guildId: string): Promise<DigestFilters>;
+  setFilters(change: FilterChange): Promise<DigestFilters>;
+  /** Sets (or, with no role, turns off) the role the digest pings for possible new retreats; the role it had before. */
+  setAlert(guildId: string, roleId: string | undefined): Promise<{ previous?: string }>;
+  muteFeed(guildId: string, which: string): Promise<MuteOutcome>;
+  unmuteFeed(guildId: string, which: string): Promise<MuteOutcome>;
+  /** Autocomplete of /feeds mute (default feeds not muted) and unmute (muted ones). */
+  defaultFeedChoices(guildId: string, typed: string, muted: boolean): Promise<Choice[]>;
   status(guildId: string): Promise<DigestStatusView>;
   feeds(guildId: string): Promise<FeedHealth[]>;
   addFeed(input: AddFeedInput): Promise<{ feed: GuildFeed; test: FeedTestResult }>;
@@ -67,9 +86,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     start: (defaultChannel) => startDigests(ctx, defaultChannel),
     stop: () => ctx.scheduler.stop(),
     runNow: (guildId) => runDigest(ctx, guildId, 'command'),
-    preview: (guildId) => previewDigest(ctx, guildId),
+    preview: (guildId, locale) => previewDigest(ctx, guildId, locale),
     setup: (input) => setupDigest(ctx, input),
     off: (guildId) => turnDigestOff(ctx, guildId),
+    filters: (guildId) => filtersOf(ctx, guildId),
+    setFilters: (change) => setFilters(ctx, change),
+    setAlert: (guildId, roleId) => setAlert(ctx, guildId, roleId),
+    muteFeed: (guildId, which) => muteFeed(ctx, guildId, which),
+    unmuteFeed: (guildId, which) => unmuteFeed(ctx, guildId, which),
+    defaultFeedChoices: async (guildId, typed, muted) => matchDefaultFeeds(ctx.kb, await getGuildSettings(ctx.store, guildId), typed, muted),
     status: (guildId) => statusOf(ctx, guildId),
     feeds: (guildId) => feedsOf(ctx, guildId),
     addFeed: (input) => addFeed(ctx, input),

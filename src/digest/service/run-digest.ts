@@ -1,6 +1,6 @@
 import { collectFeeds } from '../collect/collect.ts';
 import { getGuildSettings } from '../guilds.ts';
-import { trackedFeeds } from '../deliver/feed-notices.ts';
+import { trackedFeeds } from '../collect/tracked-feeds.ts';
 import { runGuildDigest } from '../run/run.ts';
 import type { GuildRunResult } from '../run/types.ts';
 import type { ServiceContext } from './context.ts';
@@ -26,12 +26,7 @@ export async function runDigest(ctx: ServiceContext, guildId: string, reason: st
   return result;
 }
 
-/** What a run would post now, with nothing fetched, saved or posted. */
-export function previewDigest(ctx: ServiceContext, guildId: string): Promise<GuildRunResult> {
-  return runGuildDigest(runDeps(ctx), guildId, { reason: 'preview', dryRun: true });
-}
-
-function runDeps(ctx: ServiceContext) {
+export function runDeps(ctx: ServiceContext) {
   const { kb, store, poster, log, now } = ctx;
   return { kb, store, poster, log, now, limits: ctx.config.digest.limits };
 }

@@ -2,7 +2,7 @@ import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { readFeedStates } from '../collect/feed-state.ts';
 import { getGuildSettings } from '../guilds.ts';
 import type { TrackedFeed } from '../collect/types.ts';
-import { trackedFeeds } from '../deliver/feed-notices.ts';
+import { mutedDefaults, trackedFeeds } from '../collect/tracked-feeds.ts';
 import { digestStatus, type DigestStatus } from '../run-status.ts';
 import type { FeedState, GuildSettings } from '../state.ts';
 import { blankSettings, nextRunOf, type ServiceContext } from './context.ts';
@@ -10,6 +10,8 @@ import { blankSettings, nextRunOf, type ServiceContext } from './context.ts';
 /** A tracked feed with its health, for /feeds list and /digest status. */
 export interface FeedHealth extends TrackedFeed {
   readonly own: boolean;
+  /** A default feed the server muted: not fetched for it. */
+  readonly muted?: boolean;
   readonly state?: FeedState;
 }
 
@@ -25,17 +27,23 @@ export async function statusOf(ctx: ServiceContext, guildId: string): Promise<Di
   return { ...status, ...(nextRun === undefined ? {} : { nextRun }), feeds: await feedHealth(ctx, status.settings ?? blankSettings(ctx, guildId, 'en')) };
 }
 
-/** Every feed the server tracks (the defaults, then its own) with its health. */
+/** Every feed the server tracks (the defaults, then its own) with its health, then the default feeds it muted. */
 export async function feedsOf(ctx: ServiceContext, guildId: string): Promise<FeedHealth[]> {
   return feedHealth(ctx, (await getGuildSettings(ctx.store, guildId)) ?? blankSettings(ctx, guildId, 'en'));
 }
 
 async function feedHealth(ctx: ServiceContext, settings: GuildSettings): Promise<FeedHealth[]> {
   const feeds = trackedFeeds(ctx.kb, settings);
-  const states = await readFeedStates(ctx.store, feeds.map((feed) => feed.url));
+  const tracked = new Set(feeds.map((feed) => normalizeUrl(feed.url)));
+  const muted = mutedDefaults(ctx.kb, settings).filter((feed) => !tracked.has(normalizeUrl(feed.url))).map((feed) => ({ url: feed.url, label: feed.label }));
+  const states = await readFeedStates(ctx.store, [...feeds, ...muted].map((feed) => feed.url));
   const own = new Set(settings.feeds.map((feed) => normalizeUrl(feed.url)));
-  return feeds.map((feed) => {
+  const withState = (feed: TrackedFeed) => {
     const state = states.get(feed.url);
-    return { ...feed, own: own.has(normalizeUrl(feed.url)), ...(state === undefined ? {} : { state }) };
-  });
+    return state === undefined ? {} : { state };
+  };
+  return [
+    ...feeds.map((feed) => ({ ...feed, own: own.has(normalizeUrl(feed.url)), ...withState(feed) })),
+    ...muted.map((feed) => ({ ...feed, own: false, muted: true, ...withState(feed) })),
+  ];
 }

@@ -12,6 +12,7 @@ import { maskedLink } from '../../render/markdown.ts';
 import type { MessagePayload } from '../../render/payload.ts';
 import { describeTruncation } from '../collect/truncation.ts';
 import { plural, withColon } from '../../i18n/typography.ts';
+import { settingsLines } from './settings.ts';
 
 /** The admin views of /digest and /feeds: status, feed lists, feed tests, run results. */
 
@@ -28,6 +29,8 @@ const W = {
   feeds: { en: 'Feeds', fr: 'Flux' },
   defaults: { en: 'Default feeds', fr: 'Flux par défaut' },
   own: { en: 'This server’s feeds', fr: 'Flux de ce serveur' },
+  mutedDefaults: { en: 'Muted default feeds', fr: 'Flux par défaut en sourdine' },
+  muted: { en: 'muted — /feeds unmute brings it back', fr: 'en sourdine — /feeds unmute le rétablit' },
   none: { en: 'none yet — add one with /feeds add', fr: 'aucun pour l’instant — ajoutez-en avec /feeds add' },
   neverFetched: { en: 'not fetched yet', fr: 'pas encore lu' },
   healthy: { en: 'ok', fr: 'ok' },
@@ -44,6 +47,7 @@ const FAILURES = {
 function feedHealthLine(feed: FeedHealth, locale: Locale): string {
   const name = maskedLink(plainFeedLine(feed.label, 80), feed.url);
   const state = feed.state;
+  if (feed.muted === true) return `🔇 ${name} — ${W.muted[locale]}`;
   if (state?.lastFetchAt === undefined) return `▫️ ${name} — ${W.neverFetched[locale]}`;
   if (state.consecutiveFailures > 0) {
     const reason = state.lastError === undefined ? '' : ` — ${feedLine(state.lastError.message[locale], 200)}`;
@@ -54,13 +58,15 @@ function feedHealthLine(feed: FeedHealth, locale: Locale): string {
 
 export function renderFeedList(feeds: readonly FeedHealth[], maxOwn: number, locale: Locale): MessagePayload[] {
   const own = feeds.filter((f) => f.own);
-  const defaults = feeds.filter((f) => !f.own);
+  const defaults = feeds.filter((f) => !f.own && f.muted !== true);
+  const muted = feeds.filter((f) => f.muted === true);
   return layoutPages([{
     title: W.feeds[locale],
     color: 0x2b6cb0,
     fields: [
       { name: `${W.own[locale]} (${own.length}/${maxOwn})`, lines: own.length === 0 ? [W.none[locale]] : own.map((f) => feedHealthLine(f, locale)) },
       { name: `${W.defaults[locale]} (${defaults.length})`, lines: defaults.map((f) => feedHealthLine(f, locale)) },
+      ...(muted.length === 0 ? [] : [{ name: `${W.mutedDefaults[locale]} (${muted.length})`, lines: muted.map((f) => feedHealthLine(f, locale)) }]),
     ],
   }], { locale });
 }
@@ -70,6 +76,7 @@ export function renderDigestStatus(status: DigestStatusView, locale: Locale): Me
   const lines = [
     `${withColon(W.channel[locale], locale)} ${s?.channelId === undefined ? W.notSetUp[locale] : `<#${s.channelId}>`}`,
     `${withColon(W.schedule[locale], locale)} ${s === undefined ? W.notSetUp[locale] : `${describeSchedule(s.cron, s.timeZone, locale)}${s.enabled ? '' : ` — ${W.off[locale]}`}`}`,
+    ...settingsLines(s, locale),
     `${withColon(W.nextRun[locale], locale)} ${discordTimestamp(status.nextRun?.toISOString(), 'F') ?? '—'}`,
     `${withColon(W.lastRun[locale], locale)} ${lastRunText(status, locale)}`,
     ...(status.pendingMessages > 0

@@ -14,6 +14,10 @@ export interface SetupDone {
   readonly timeZone: string;
   readonly language: Locale;
   readonly nextRun: Date | undefined;
+  /** The item cap, when the admin gave one. */
+  readonly maxItems?: number | undefined;
+  /** A day given for a daily digest (ignored). */
+  readonly dayIgnored?: boolean;
 }
 
 /** After /digest setup: where and when the digest will be posted, in which language, and the next run. */
@@ -21,9 +25,11 @@ export function renderSetupDone(done: SetupDone, locale: Locale): string {
   const when = describeSchedule(done.cron, done.timeZone, locale);
   const next = done.nextRun === undefined ? '' : ` ${discordTimestamp(done.nextRun.toISOString(), 'F')}`;
   const french = done.language === 'fr';
+  const cap = done.maxItems === undefined ? '' : { en: ` At most ${done.maxItems} item(s) per digest.`, fr: ` Au plus ${done.maxItems} actualité(s) par résumé.` }[locale];
+  const day = done.dayIgnored === true ? { en: ' (day: is for weekly digests: ignored.)', fr: ' (jour: sert aux résumés hebdomadaires : ignoré.)' }[locale] : '';
   return {
-    en: `✅ The digest will be posted in <#${done.channelId}> ${when}, in ${french ? 'French' : 'English'}. Next:${next}`,
-    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}. Prochain :${next}`,
+    en: `✅ The digest will be posted in <#${done.channelId}> ${when}, in ${french ? 'French' : 'English'}.${cap}${day} Next:${next}`,
+    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}.${cap}${day} Prochain :${next}`,
   }[locale];
 }
 
