@@ -419,13 +419,16 @@ describe('catchUp', () => {
       { guildId: 'missed-three-days', cron: '0 8 * * *', timeZone: 'Europe/Paris', lastRunAt: '2026-03-07T07:00:00.000Z' },
       { guildId: 'up-to-date', cron: '0 8 * * *', timeZone: 'Europe/Paris', lastRunAt: '2026-03-10T07:00:00.000Z' },
       { guildId: 'never-ran', cron: '0 9 * * *', timeZone: 'Asia/Shanghai' },
-      { guildId: 'too-old', cron: '0 8 * * 1', timeZone: 'UTC', lastRunAt: '2026-02-20T08:00:00.000Z' },
+      { guildId: 'too-old', cron: '0 8 1 * *', timeZone: 'UTC', lastRunAt: '2026-02-01T08:00:00.000Z' },
+      // A weekly digest missed yesterday (Monday) is still this week's: replayed, where a daily one would not be.
+      { guildId: 'weekly-missed', cron: '0 8 * * 1', timeZone: 'UTC', lastRunAt: '2026-03-02T08:00:00.000Z' },
       { guildId: 'bad-zone', cron: '0 8 * * *', timeZone: 'Mars/Olympus' },
       { guildId: 'bad-date', cron: '0 8 * * *', timeZone: 'UTC', lastRunAt: 'yesterday' },
     ]);
     expect(calls.map(({ guildId, scheduledFor, reason }) => [guildId, scheduledFor.toISOString(), reason])).toEqual([
       ['missed-three-days', '2026-03-10T07:00:00.000Z', 'catch-up'],
       ['never-ran', '2026-03-10T01:00:00.000Z', 'catch-up'],
+      ['weekly-missed', '2026-03-09T08:00:00.000Z', 'catch-up'],
       ['bad-date', '2026-03-10T08:00:00.000Z', 'catch-up'],
     ]);
     expect(log.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.fields['guildId'])).toEqual(['bad-zone', 'bad-date']);

@@ -3,12 +3,13 @@ import type { Logger as CronLogger, ScheduledTask } from 'node-cron';
 import type { Logger } from '../../log.ts';
 import { missedRun, nextRun } from './runs.ts';
 import { HOUR_MS } from './zone.ts';
-import { validateCron, validateTimeZone } from './input.ts';
+import { validateCron, validateTimeZone, weeklyTime } from './input.ts';
 
 export { missedRun, nextRun, previousRun } from './runs.ts';
 
 /** How late a catch-up may be: a digest missed longer ago than this is dropped. */
 export const DEFAULT_CATCH_UP_LOOKBACK_MS = 24 * HOUR_MS;
+const WEEK_MS = 7 * 24 * HOUR_MS;
 
 /** How late node-cron may fire a slot (event loop blocked, machine asleep) instead of counting it as missed. */
 const LATE_FIRE_TOLERANCE_MS = 10 * 60_000;
@@ -174,7 +175,9 @@ export function createScheduler(options: SchedulerOptions): DigestScheduler {
       try {
         const cron = validateCron(state.cron);
         const timeZone = validateTimeZone(state.timeZone);
-        slot = missedRun(cron, timeZone, lastRun(state), now(), lookbackMs);
+        // A weekly digest missed two days ago is still this week's digest: look back a week for it.
+        const lookback = weeklyTime(cron) === undefined ? lookbackMs : Math.max(lookbackMs, WEEK_MS);
+        slot = missedRun(cron, timeZone, lastRun(state), now(), lookback);
       } catch (error) {
         log.warn('digest catch-up skipped: invalid schedule', { guildId: state.guildId, cron: state.cron, timeZone: state.timeZone, error });
         continue;
