@@ -26,7 +26,7 @@ describe('labels', () => {
   });
 
   it('has a symbol for every leader and country, with the flags the brief names', () => {
-    expect(LEADER_SYMBOLS).toEqual({ us: '🇺🇸', china: '🇨🇳', contested: '⚖️' });
+    expect(LEADER_SYMBOLS).toEqual({ us: '🔵', china: '🔴', contested: '🟡' });
     expect(Object.keys(COUNTRY_FLAGS).sort()).toEqual([...country.options].sort());
   });
 

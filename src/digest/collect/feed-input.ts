@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import { UserError } from '../../errors.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { MAX_CHOICES, type Choice } from '../../kb/name-lookup.ts';
@@ -43,8 +44,8 @@ export function cleanLabel(input: string | undefined, url: string): string {
 export function checkFeedCanBeAdded(kb: KnowledgeBase, settings: GuildSettings, url: string, max: number): void {
   if (settings.feeds.length >= max) {
     throw new UserError({
-      en: `This server already tracks ${max} feeds of its own, the most allowed. Remove one with /feeds remove first.`,
-      fr: `Ce serveur suit déjà ${max} flux à lui, le maximum autorisé. Retirez-en un avec /feeds remove d’abord.`,
+      en: `This server already tracks ${max} feeds of its own, the most allowed. Remove one with ${slash('feeds remove', 'en')} first.`,
+      fr: `Ce serveur suit déjà ${max} flux à lui, le maximum autorisé. Retirez-en un avec ${slash('feeds remove', 'fr')} d’abord.`,
     });
   }
   const key = normalizeUrl(url);

@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { formatNumber, formatPartialDate, type Locale, type LocalizedText } from '../../i18n/locale.ts';
 import { layoutPages, type EmbedBlock } from '../../render/layout.ts';
@@ -58,8 +59,8 @@ const WORDS = {
     fr: { one: 'piste écartée non affichée.', other: 'pistes écartées non affichées.' },
   },
   none: {
-    en: 'No possible new retreat in this server’s digests for this period. The digest flags them as it delivers the news (`/digest setup`).',
-    fr: 'Aucun retrait possible dans les résumés de ce serveur sur cette période. Le résumé les repère en publiant les actualités (`/digest setup`).',
+    en: `No possible new retreat in this server’s digests for this period. The digest flags them as it delivers the news (\`${slash('digest setup', 'en')}\`).`,
+    fr: `Aucun retrait possible dans les résumés de ce serveur sur cette période. Le résumé les repère en publiant les actualités (\`${slash('digest setup', 'fr')}\`).`,
   },
   notInKb: { en: 'not in the knowledge base yet', fr: 'pas encore dans la base' },
   unidentified: { en: 'Company not identified', fr: 'Entreprise non identifiée' },

@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine } from '../../render/untrusted.ts';
@@ -35,7 +36,7 @@ export function renderNothingToPreview(locale: Locale): string {
 /** After /digest off: whether there was a digest to turn off. */
 export function renderDigestOff(existed: boolean, locale: Locale): string {
   return existed
-    ? { en: 'The digest is off. /digest setup turns it back on.', fr: 'Le résumé est désactivé. /digest setup le réactive.' }[locale]
+    ? { en: `The digest is off. ${slash('digest setup', 'en')} turns it back on.`, fr: `Le résumé est désactivé. ${slash('digest setup', 'fr')} le réactive.` }[locale]
     : { en: 'The digest was not set up on this server.', fr: 'Le résumé n’était pas configuré sur ce serveur.' }[locale];
 }
 
