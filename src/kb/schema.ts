@@ -138,8 +138,11 @@ export type Headcount = z.infer<typeof headcount>;
 
 export const reason = z.strictObject({
   text: localizedText,
-  /** Who gave it: a spokesperson, an executive, a newspaper. */
-  by: z.string().trim().min(1).optional(),
+  /**
+   * Who gave it: a newspaper or a company by its name (the same in every language), or a description in both
+   * languages ("AWS spokesman" / « porte-parole d’AWS »).
+   */
+  by: z.union([z.string().trim().min(1), localizedText]).optional(),
   sources: z.array(id).min(1),
 });
 export type Reason = z.infer<typeof reason>;

@@ -62,7 +62,7 @@ function whoLine(kb: KnowledgeBase, event: KbEvent, locale: Locale): string {
 }
 
 function reasonLine(notes: Footnotes, icon: string, label: string, reason: Reason, locale: Locale): string {
-  const by = reason.by === undefined ? '' : ` (${escapeLine(reason.by)})`;
+  const by = reason.by === undefined ? '' : ` (${escapeLine(typeof reason.by === 'string' ? reason.by : reason.by[locale])})`;
   return notes.after(`${icon} **${withColon(`${label}${by}`, locale)}** ${escapeLine(reason.text[locale])}`, reason.sources);
 }
 
