@@ -178,6 +178,11 @@ export type Correction = z.infer<typeof correction>;
 export const event = z.strictObject({
   id,
   date: partialDate,
+  /**
+   * Which part of the year or month `date` names when the sources say "early 2025" or "late October 2022":
+   * titles show it and period filters use it. Only on a year or a month, never on a day.
+   */
+  datePrecision: z.enum(['early', 'mid', 'late']).optional(),
   /** Nuance the date alone cannot carry ("early 2025; dark by 31 March"). */
   dateNote: localizedText.optional(),
   category: eventCategory,

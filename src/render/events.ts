@@ -1,4 +1,5 @@
-import { formatPartialDate, type Locale } from '../i18n/locale.ts';
+import { formatPartialDate, type Locale, type LocalizedText } from '../i18n/locale.ts';
+import type { DatePrecision } from '../kb/dates.ts';
 import type { Correction, Figure, KbEvent, Quote, Reason } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { CATEGORY_LABELS, CONFIDENCE_LABELS, formatHeadcount, ICONS, KIND_LABELS, LANGUAGE_LABELS } from './labels.ts';
@@ -40,9 +41,17 @@ export function eventHeading(event: KbEvent, locale: Locale): string {
   return `${eventDate(event, locale)} · ${escapeLine(event.title[locale])}`;
 }
 
-/** An event's date as precise as the fact. */
+/** How a precision reads before a year or a month: "Early 2025", "Mid-October 2022", « Fin 2025 ». */
+const PRECISION_WORDS = {
+  early: { en: 'Early ', fr: 'Début ' },
+  mid: { en: 'Mid-', fr: 'Mi-' },
+  late: { en: 'Late ', fr: 'Fin ' },
+} as const satisfies Record<DatePrecision, LocalizedText>;
+
+/** An event's date as precise as the fact: "22 July 2025", "2019", "Early 2025" / « Début 2025 ». */
 export function eventDate(event: KbEvent, locale: Locale): string {
-  return formatPartialDate(event.date, locale);
+  const date = formatPartialDate(event.date, locale);
+  return event.datePrecision === undefined || event.date.length > 7 ? date : `${PRECISION_WORDS[event.datePrecision][locale]}${date}`;
 }
 
 function kindsText(event: KbEvent, locale: Locale): string {

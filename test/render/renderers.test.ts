@@ -240,6 +240,19 @@ describe('French and English', () => {
     expect(en).not.toContain('(fr)');
   });
 
+  it('dates an event "early 2025" / « début 2025 » when the sources place it in part of the year or month', () => {
+    const events = kb.events.map((e) => (e.id === 'ms-lab' ? { ...e, datePrecision: 'early' as const } : e.id === 'ibm-rd' ? { ...e, date: '2024-08', datePrecision: 'late' as const } : e));
+    const en = text(renderRetreats(kb, events, { locale: 'en', filters: {} }));
+    const fr = text(renderRetreats(kb, events, { locale: 'fr', filters: {} }));
+    expect(en).toContain('\nEarly 2025 · ms-lab title\n');
+    expect(en).toContain('\nLate August 2024 · ibm-rd title\n');
+    expect(fr).toContain('\nDébut 2025 · ms-lab title (fr)\n');
+    expect(fr).toContain('\nFin août 2024 · ibm-rd title (fr)\n');
+    const microsoft = company(kb, 'microsoft');
+    const timeline = text(renderCompany(kb, microsoft, events.filter((e) => e.actor === 'microsoft'), [], 'fr'));
+    expect(timeline).toContain('Début 2025 · Fermeture de laboratoire — ms-lab title (fr)');
+  });
+
   it('marks each fact with footnotes and lists each source once, linked, in order of first use', () => {
     const base = kb.events.find((e) => e.id === 'ibm-rd');
     if (base === undefined) throw new Error('no ibm-rd');
