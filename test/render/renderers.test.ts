@@ -357,7 +357,7 @@ describe('French and English', () => {
     expect(shownEn).toContain('Country: 🇺🇸 United States');
     expect(shownEn).toContain('Subsidiaries: Amazon Web Services');
     expect(shownEn).toContain('Also known as: Amazon.com');
-    expect(shownEn).toContain('22 July 2025 · Lab closure — Amazon Web Services: aws-lab title · 👥 undisclosed · Example Times <https://example.com/a>');
+    expect(shownEn).toContain('22 July 2025 · Lab closure — Amazon Web Services: aws-lab title · 👥 undisclosed ¹\n\nSources: ¹ Example Times <https://example.com/a>');
     expect(shownEn).toContain('Talent & research climate — 🟡 Contested · Gap narrowing');
     expect(shownEn).toContain('📰 Amazon *cuts* @here <https://news.example/amazon> · Reuters · 1 August 2025');
     expect(shownEn).toMatch(/^📰 Evil$/m);
