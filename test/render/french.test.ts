@@ -106,6 +106,14 @@ describe('French answers', () => {
     expect(problems).toEqual([]);
   });
 
+  it('use French spacing: no plain space before : ; ? ! nor inside « »', async () => {
+    const kb = await loadRealKb();
+    const problems = (await everyFrenchAnswer(kb)).flatMap(({ what, text }) =>
+      [...text.matchAll(/.{0,30}(?: [:;?!](?=\s|$)|« | »).{0,10}/gm)].map((match) => `${what}: ${match[0]}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
   it('the check finds an English word left in French text', async () => {
     const kb = await loadRealKb();
     expect(englishIn('Raison avancée (AWS spokesman) : une décision', allowedEnglish(kb))).toHaveLength(1);

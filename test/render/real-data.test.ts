@@ -1,6 +1,7 @@
 import { loadRealKb } from '../support/real-kb.ts';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/locale.ts';
+import { frenchSpacing } from '../../src/i18n/typography.ts';
 import { safeUrl } from '../../src/render/markdown.ts';
 import { withPager } from '../../src/render/pager.ts';
 import { renderRetreats } from '../../src/render/retreats.ts';
@@ -59,7 +60,8 @@ describe('the real knowledge base in data/', () => {
       const shown = pages.map(payloadToText).join('\n');
       const raw = JSON.stringify(pages);
       for (const event of kb.events) {
-        expect(shown, event.id).toContain(event.title[locale].replace(/\s+/g, ' ').trim());
+        const title = event.title[locale].replace(/\s+/g, ' ').trim();
+        expect(shown, event.id).toContain(locale === 'fr' ? frenchSpacing(title) : title);
         for (const id of event.sources) {
           const url = kb.sources.get(id)?.url;
           if (url !== undefined) expect(raw, `${event.id} → ${id}`).toContain(safeUrl(url));

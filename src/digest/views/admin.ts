@@ -114,12 +114,12 @@ export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestR
 }
 
 const OUTCOMES: Record<GuildRunResult['outcome'], LocalizedText> = {
-  delivered: { en: 'Digest posted in <#{channel}>: {items} item(s) in {sent} message(s).', fr: 'Résumé publié dans <#{channel}> : {items} actualité(s) en {sent} message(s).' },
-  'nothing-new': { en: 'Nothing new to post: every relevant item was already delivered.', fr: 'Rien de nouveau à publier : toutes les actualités pertinentes ont déjà été envoyées.' },
-  failed: { en: 'The digest could not be posted in full: {error} What was not sent will go out at the next run.', fr: 'Le résumé n’a pas pu être publié en entier : {error} Ce qui n’est pas parti sera envoyé au prochain passage.' },
+  delivered: { en: 'Digest posted in <#{channel}>: {items} item(s) in {sent} message(s).', fr: 'Résumé publié dans <#{channel}>\u00a0: {items} actualité(s) en {sent} message(s).' },
+  'nothing-new': { en: 'Nothing new to post: every relevant item was already delivered.', fr: 'Rien de nouveau à publier\u00a0: toutes les actualités pertinentes ont déjà été envoyées.' },
+  failed: { en: 'The digest could not be posted in full: {error} What was not sent will go out at the next run.', fr: 'Le résumé n’a pas pu être publié en entier\u00a0: {error} Ce qui n’est pas parti sera envoyé au prochain passage.' },
   'not-configured': {
     en: `The digest is not set up on this server: run ${slash('digest setup', 'en')} first.`,
-    fr: `Le résumé n’est pas configuré sur ce serveur : lancez d’abord ${slash('digest setup', 'fr')}.`,
+    fr: `Le résumé n’est pas configuré sur ce serveur\u00a0: lancez d’abord ${slash('digest setup', 'fr')}.`,
   },
   preview: { en: 'Preview.', fr: 'Aperçu.' },
 };

@@ -24,13 +24,13 @@ export function renderSetupDone(done: SetupDone, locale: Locale): string {
   const french = done.language === 'fr';
   return {
     en: `✅ The digest will be posted in <#${done.channelId}> ${when}, in ${french ? 'French' : 'English'}. Next:${next}`,
-    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}. Prochain :${next}`,
+    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}. Prochain\u00a0:${next}`,
   }[locale];
 }
 
 /** /digest preview with no new relevant item. */
 export function renderNothingToPreview(locale: Locale): string {
-  return { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser : aucune actualité pertinente depuis le dernier résumé.' }[locale];
+  return { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser\u00a0: aucune actualité pertinente depuis le dernier résumé.' }[locale];
 }
 
 /** After /digest off: whether there was a digest to turn off. */
