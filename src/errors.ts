@@ -1,4 +1,5 @@
 import type { LocalizedText } from './i18n/locale.ts';
+import { frenchSpacing } from './i18n/typography.ts';
 
 /**
  * An error meant for the user: bad input, an unknown name, a missing permission.
@@ -7,8 +8,11 @@ import type { LocalizedText } from './i18n/locale.ts';
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
-  constructor(readonly userMessage: LocalizedText) {
-    super(userMessage.en);
+  /** The message, its French with French spacing (no-break spaces before : ; ? ! and inside « »). */
+  readonly userMessage: LocalizedText;
+  constructor(message: LocalizedText) {
+    super(message.en);
+    this.userMessage = { en: message.en, fr: frenchSpacing(message.fr) };
   }
 }
 

@@ -51,6 +51,18 @@ describe('terminal CLI', () => {
     for (const e of older) expect(stdout).not.toContain(e.title.en);
   });
 
+  it('filters by a date’s real extent and shows its precision: "early 2025" is not "since April 2025"', async () => {
+    const kb = await loadKnowledgeBase(`${root}data`);
+    const early = kb.events.find((e) => e.datePrecision === 'early' && e.date === '2025' && e.category === 'retreat');
+    if (early === undefined) throw new Error('no retreat dated early 2025 in data/');
+    const since = await cli('retreats', '--company', early.actor, '--since', '2025-04');
+    expect(since.code).toBe(0);
+    expect(since.stdout).not.toContain(early.title.en);
+    const until = await cli('retreats', '--company', early.actor, '--since', '2025', '--until', '2025-04', '--locale', 'fr');
+    expect(until.code).toBe(0);
+    expect(until.stdout).toContain(`Début 2025 · ${early.title.fr}`);
+  });
+
   it('--format discord prints exactly the payloads the slash command sends, within Discord limits', async () => {
     for (const argv of [['company', 'Amazon Web Services'], ['retreats'], ['dimension', 'compute'], ['balance'], ['about']]) {
       const { code, stdout } = await cli(...argv, '--format', 'discord');

@@ -1,3 +1,4 @@
+import { slash } from '../render/commands.ts';
 import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
 import { UserError } from '../errors.ts';
 import type { LocalizedText } from '../i18n/locale.ts';
@@ -40,8 +41,8 @@ export async function requireDigestChannel(interaction: ChatInputCommandInteract
   if (missing.length > 0) {
     const list = (locale: keyof LocalizedText) => missing.map((permission) => permission.name[locale]).join(', ');
     throw new UserError({
-      en: `I cannot post the digest in <#${channel.id}>: I am missing ${list('en')} there. Give me these permissions in the channel’s settings, then run /digest setup again.`,
-      fr: `Je ne peux pas publier le résumé dans <#${channel.id}> : il me manque ${list('fr')} dans ce salon. Accordez-les-moi dans les paramètres du salon, puis relancez /digest setup.`,
+      en: `I cannot post the digest in <#${channel.id}>: I am missing ${list('en')} there. Give me these permissions in the channel’s settings, then run ${slash('digest setup', 'en')} again.`,
+      fr: `Je ne peux pas publier le résumé dans <#${channel.id}> : il me manque ${list('fr')} dans ce salon. Accordez-les-moi dans les paramètres du salon, puis relancez ${slash('digest setup', 'fr')}.`,
     });
   }
   return channel.id;

@@ -27,13 +27,17 @@ const monthFormat = {
   fr: new Intl.DateTimeFormat(INTL_LOCALE.fr, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
 };
 
-/** "22 July 2025" / "22 juillet 2025", "July 2025" / "juillet 2025", "2025": never more precise than the fact. */
+/**
+ * "22 July 2025" / "22 juillet 2025", "July 2025" / "juillet 2025", "2025": never more precise than the fact.
+ * French writes the first day of a month as an ordinal: "1er novembre 2025".
+ */
 export function formatPartialDate(date: string, locale: Locale): string {
   const [year, month, day] = date.split('-').map(Number);
   if (year === undefined) return date;
   if (month === undefined) return String(year);
   const utc = new Date(Date.UTC(year, month - 1, day ?? 1));
-  return (day === undefined ? monthFormat : dayFormat)[locale].format(utc);
+  const text = (day === undefined ? monthFormat : dayFormat)[locale].format(utc);
+  return locale === 'fr' && day === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
 }
 
 export function formatNumber(value: number, locale: Locale): string {

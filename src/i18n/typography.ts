@@ -25,3 +25,15 @@ export function plural(count: number, forms: { readonly one: string; readonly ot
   const singular = locale === 'fr' ? count <= 1 : count === 1;
   return singular ? forms.one : forms.other;
 }
+
+/**
+ * French spacing for text written with plain spaces (the knowledge base's French, titles of French articles):
+ * a narrow no-break space before ; ? !, a no-break space before : and inside « ». Nothing else changes.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/ ([;?!])/g, `${NARROW_NBSP}$1`)
+    .replace(/ :(?=\s|$)/g, `${NBSP}:`)
+    .replace(/« /g, `«${NBSP}`)
+    .replace(/ »/g, `${NBSP}»`);
+}

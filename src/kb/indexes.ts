@@ -1,4 +1,4 @@
-import { periodEnd, periodStart } from './dates.ts';
+import { datePeriod } from './dates.ts';
 import type { KbEvent } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
 
@@ -54,7 +54,7 @@ export const eventIndex = perKnowledgeBase((kb): EventIndex => {
     for (const id of involved) push(byCompany, id, event);
     for (const id of new Set([...involved].flatMap((id) => withAncestors(kb, id)))) push(byCompanyFamily, id, event);
     for (const id of new Set(event.dimensions)) push(byDimension, id, event);
-    periods.set(event, [periodStart(event.date), periodEnd(event.date)]);
+    periods.set(event, datePeriod(event.date, event.datePrecision));
   }
   return { byCompany, byCompanyFamily, byDimension, periods };
 });

@@ -1,4 +1,4 @@
-import { compareNewestFirst, periodEnd, periodStart } from './dates.ts';
+import { compareNewestFirst, datePeriod, periodEnd, periodStart } from './dates.ts';
 import { eventIndex, perKnowledgeBase } from './indexes.ts';
 import { eventKind, type Company, type EventCategory, type EventKind, type KbEvent, type PartialDate, type Source } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
@@ -68,7 +68,7 @@ export interface EventFilter {
   readonly kind?: EventKind;
   /** Events in one of these categories; an empty list does not narrow. */
   readonly categories?: readonly EventCategory[];
-  /** Events whose period overlaps [since, until]: a year-only event counts for any part of its year. */
+  /** Events whose whole period lies within [since, until]: a year-only event is not surely "since April" of its year. */
   readonly since?: PartialDate;
   readonly until?: PartialDate;
   readonly dimensionId?: string;
@@ -84,7 +84,7 @@ export function filterEvents(kb: KnowledgeBase, filter: EventFilter): KbEvent[] 
   } else if (dimensionId !== undefined) {
     pool = index.byDimension.get(dimensionId) ?? [];
   }
-  // The same test as `overlaps` in dates.ts, with each event's period computed once per kb.
+  // The same test as `within` in dates.ts, with each event's period computed once per kb.
   const from = since === undefined ? undefined : periodStart(since);
   const to = until === undefined ? undefined : periodEnd(until);
   const anyCategory = categories === undefined || categories.length === 0;
@@ -93,9 +93,9 @@ export function filterEvents(kb: KnowledgeBase, filter: EventFilter): KbEvent[] 
     if (!anyCategory && !categories.includes(event.category)) return false;
     if (dimensionId !== undefined && companyId !== undefined && !event.dimensions.includes(dimensionId)) return false;
     if (from !== undefined || to !== undefined) {
-      const [start, end] = index.periods.get(event) ?? [periodStart(event.date), periodEnd(event.date)];
-      if (from !== undefined && end < from) return false;
-      if (to !== undefined && start > to) return false;
+      const [start, end] = index.periods.get(event) ?? datePeriod(event.date, event.datePrecision);
+      if (from !== undefined && start < from) return false;
+      if (to !== undefined && end > to) return false;
     }
     return true;
   });

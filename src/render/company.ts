@@ -7,6 +7,7 @@ import { layoutPages, type EmbedBlock, type FieldBlock } from './layout.ts';
 import { escapeLine, maskedLink } from './markdown.ts';
 import { feedLine, plainFeedLine } from './untrusted.ts';
 import type { MessagePayload } from './payload.ts';
+import { Footnotes } from './footnotes.ts';
 import { sourceLinks } from './sources.ts';
 
 /** A news item tagged with the company, as the digest stores it. */
@@ -82,6 +83,7 @@ export function renderCompany(
   locale: Locale,
   news?: CompanyNews,
 ): MessagePayload[] {
+  const notes = new Footnotes(kb, locale);
   const blocks: EmbedBlock[] = [
     {
       title: `${COUNTRY_FLAGS[company.country]} ${escapeLine(company.name)}`,
@@ -92,7 +94,7 @@ export function renderCompany(
     {
       title: `${WORDS.events[locale]} (${formatNumber(events.length, locale)})`,
       color: COMPANY_COLOR,
-      description: events.length === 0 ? [WORDS.noEvents[locale]] : events.map((event) => timelineLine(kb, event, locale, company.id)),
+      description: events.length === 0 ? [WORDS.noEvents[locale]] : [...events.map((event) => timelineLine(kb, event, locale, company.id, notes)), '', ...notes.lines()],
     },
   ];
   if (news === 'unavailable') {

@@ -45,12 +45,37 @@ export const LEADER_LABELS = {
   contested: { en: 'Contested', fr: 'Disputé' },
 } as const satisfies Record<Leader, LocalizedText>;
 
-/** 🇺🇸 🇨🇳 ⚖️, shown before a leader or a dimension's name. */
+/**
+ * 🔵 🔴 🟡, shown before a leader or a dimension's name, in the colours of the dimension's embed. Not flags:
+ * a flag means a country (a company's), and one symbol keeps one meaning across answers.
+ */
 export const LEADER_SYMBOLS = {
-  us: '🇺🇸',
-  china: '🇨🇳',
-  contested: '⚖️',
+  us: '🔵',
+  china: '🔴',
+  contested: '🟡',
 } as const satisfies Record<Leader, string>;
+
+/**
+ * The icons that start a fact in an answer, each with one meaning wherever it appears. No icon here is a
+ * flag or a leader's symbol.
+ */
+export const ICONS = {
+  dateNote: '📅',
+  actor: '🏢',
+  place: '📍',
+  people: '👥',
+  statedReason: '🗣️',
+  /** From the press: a reason newspapers reported, a news item. */
+  press: '📰',
+  quote: '💬',
+  figure: '📊',
+  correction: '✏️',
+  confidence: '🔎',
+  risk: '⚠️',
+  outlook: '🔭',
+  thesis: '📌',
+  balance: '⚖️',
+} as const;
 
 /** Where the gap between the two powers is heading. */
 export const TREND_LABELS = {

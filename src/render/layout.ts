@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Locale } from '../i18n/locale.ts';
+import { frenchSpacing } from '../i18n/typography.ts';
 import { DISCORD_LIMITS as LIMITS } from './limits.ts';
 import { noMentions, type MessagePayload } from './payload.ts';
 import { packLines, truncateAtWord } from './split.ts';
@@ -66,8 +67,22 @@ function fieldsOf(block: EmbedBlock, suffix: string): APIEmbedField[] {
   });
 }
 
-/** One block as embeds that each fit Discord's limits within `budget` characters. */
-export function blockToEmbeds(block: EmbedBlock, locale: Locale, budget: number): APIEmbed[] {
+/** The block with French spacing in all its text, when the answer is in French. */
+function typeset(block: EmbedBlock, locale: Locale): EmbedBlock {
+  if (locale !== 'fr') return block;
+  return {
+    ...block,
+    ...(block.title === undefined ? {} : { title: frenchSpacing(block.title) }),
+    ...(block.author === undefined ? {} : { author: frenchSpacing(block.author) }),
+    ...(block.footer === undefined ? {} : { footer: frenchSpacing(block.footer) }),
+    ...(block.description === undefined ? {} : { description: block.description.map(frenchSpacing) }),
+    ...(block.fields === undefined ? {} : { fields: block.fields.map((field) => ({ ...field, name: frenchSpacing(field.name), lines: field.lines.map(frenchSpacing) })) }),
+  };
+}
+
+/** One block as embeds that each fit Discord's limits within `budget` characters; French text gets French spacing. */
+export function blockToEmbeds(given: EmbedBlock, locale: Locale, budget: number): APIEmbed[] {
+  const block = typeset(given, locale);
   const suffix = CONTINUED[locale];
   const footer = block.footer === undefined ? undefined : truncateAtWord(block.footer, LIMITS.footerText);
   const author = block.author === undefined ? undefined : truncateAtWord(block.author, LIMITS.authorName);
@@ -173,7 +188,9 @@ export function layoutPages(blocks: readonly EmbedBlock[], options: LayoutOption
   }
   if (page.length > 0 || pages.length === 0) pages.push(page);
   return pages.map((embeds, i) => ({
-    ...(i === 0 && options.content !== undefined ? { content: truncateAtWord(options.content, LIMITS.content) } : {}),
+    ...(i === 0 && options.content !== undefined
+      ? { content: truncateAtWord(options.locale === 'fr' ? frenchSpacing(options.content) : options.content, LIMITS.content) }
+      : {}),
     embeds,
     allowed_mentions: noMentions(),
   }));

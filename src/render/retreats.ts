@@ -31,8 +31,8 @@ const WORDS = {
   retreat: { en: { one: 'retreat', other: 'retreats' }, fr: { one: 'retrait', other: 'retraits' } },
   event: { en: { one: 'event', other: 'events' }, fr: { one: 'événement', other: 'événements' } },
   newestFirst: {
-    en: 'Newest first. Every fact links to its source; a source without a link is named in italics.',
-    fr: 'Du plus récent au plus ancien. Chaque fait renvoie à sa source\u202f; une source sans lien est nommée en italique.',
+    en: 'Newest first. The small numbers after a fact point to its sources, listed under each event; a source without a link is named in italics.',
+    fr: 'Du plus récent au plus ancien. Les petits numéros après un fait renvoient à ses sources, listées sous chaque événement\u202f; une source sans lien est nommée en italique.',
   },
   noneTitle: { en: 'No retreat found', fr: 'Aucun retrait trouvé' },
   noEventTitle: { en: 'No event found', fr: 'Aucun événement trouvé' },

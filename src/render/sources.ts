@@ -5,10 +5,15 @@ import { escapeMarkdown, maskedLink } from './markdown.ts';
 import { quoted } from '../i18n/typography.ts';
 
 const VIA = { en: 'via', fr: 'via' } as const;
+const UNNAMED = { en: 'publisher not named', fr: 'éditeur non précisé' } as const;
 
-/** `[Publisher](url)`, or the publisher in italics when the source has no URL; "(via …)" for syndicated copies. */
+/**
+ * `[Publisher](url)`, or the publisher in italics when the source has no URL ("publisher not named" when it
+ * names none); "(via …)" for syndicated copies.
+ */
 export function sourceLink(source: Source, locale: Locale): string {
-  const name = source.url === undefined ? `_${escapeMarkdown(source.publisher)}_` : maskedLink(source.publisher, source.url);
+  const publisher = source.publisher ?? UNNAMED[locale];
+  const name = source.url === undefined ? `_${escapeMarkdown(publisher)}_` : maskedLink(publisher, source.url);
   return source.via === undefined ? name : `${name} (${VIA[locale]} ${escapeMarkdown(source.via)})`;
 }
 

@@ -307,7 +307,7 @@ describe('failing feeds', () => {
     await runGuildDigest(deps, double.guildId, { reason: 'test' });
     expect(notices(double)).toHaveLength(2);
     expect(notices(double)[0]?.embeds[0]?.title).toBe('⚠️ 1 flux échoue passage après passage');
-    expect(notices(double)[0]?.embeds[0]?.description).toMatch(/^• \*\*.*\*\* — 3 échecs de suite\u00a0: Le serveur a répondu HTTP 503\.\n\/digest status montre son état\.$/);
+    expect(notices(double)[0]?.embeds[0]?.description).toMatch(/^• \*\*.*\*\* — 3 échecs de suite\u00a0: Le serveur a répondu HTTP 503\.\n\/résumé état montre son état\.$/);
   });
 
   it('does not record a notice Discord refused, and posts it on the next run', async () => {

@@ -1,6 +1,7 @@
 import type { APIApplicationCommandOption } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
+import { COMMAND_PATHS } from '../../src/render/commands.ts';
 
 /** Discord's rule for command and option names: lower case, 1–32 letters, digits, "-" or "_". */
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -63,5 +64,19 @@ describe('the slash command definitions', () => {
     expect(leads?.data.options?.[0]).toMatchObject({ type: 4, min_value: 1, max_value: 365 });
     expect(leads?.data.options?.[1]).toMatchObject({ type: 3, autocomplete: true });
     expect(leads?.button).toBeDefined();
+  });
+
+  it('are named in answers as each language’s clients show them', () => {
+    // Every command path an answer names, rebuilt from the registered names and their French localisations.
+    const registered = new Map<string, { en: string; fr: string }>();
+    for (const command of commands) {
+      const root = { en: command.data.name, fr: command.data.name_localizations?.fr ?? command.data.name };
+      registered.set(root.en, root);
+      for (const option of command.data.options ?? []) {
+        if (option.type !== 1) continue;
+        registered.set(`${root.en} ${option.name}`, { en: `${root.en} ${option.name}`, fr: `${root.fr} ${option.name_localizations?.fr ?? option.name}` });
+      }
+    }
+    for (const [path, names] of Object.entries(COMMAND_PATHS)) expect(registered.get(path), path).toEqual(names);
   });
 });

@@ -69,7 +69,7 @@ describe('/digest setup and /digest status', () => {
     const { t, settings } = await world();
     const reply = await answer(t, setupPayload(t, { time: '08:30', timezone: 'Europe/Paris', language: 'fr' }, { locale: 'fr', permissions: NOT_ADMIN }));
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toContain('Il faut la permission « Gérer le serveur »');
+    expect(reply.text).toContain('Il faut la permission «\u00a0Gérer le serveur\u00a0»');
     expect(await settings()).toBeUndefined();
   });
 
@@ -133,7 +133,7 @@ describe('/feeds', () => {
     expect(duplicate.ephemeral).toBe(true);
     expect(duplicate.text).toBe('This feed is already tracked as “Wire A”.');
     const aDefault = await answer(t, slash(t, 'feeds', 'add', { url: wire.url }, { locale: 'fr' }));
-    expect(aDefault.text).toBe('Ce flux est déjà suivi sous le nom « Local wire ».');
+    expect(aDefault.text).toBe('Ce flux est déjà suivi sous le nom «\u00a0Local wire\u00a0».');
     expect(feedA.fetches()).toBe(1);
 
     const html = await answer(t, slash(t, 'feeds', 'add', { url: server.url('/page.html') }));
@@ -174,7 +174,7 @@ describe('/feeds', () => {
     const before = feedC.fetches();
     const reply = await answer(t, slash(t, 'feeds', 'add', { url: feedC.url }, { locale: 'fr', permissions: NOT_ADMIN }));
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toContain('Il faut la permission « Gérer le serveur »');
+    expect(reply.text).toContain('Il faut la permission «\u00a0Gérer le serveur\u00a0»');
     expect(feedC.fetches()).toBe(before);
     expect((await settings())?.feeds.map((feed) => feed.label)).toEqual(['Wire B']);
   });
@@ -186,7 +186,7 @@ describe('/feeds', () => {
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toMatch(/^This feed cannot be added: .*private or local address \(127\.0\.0\.1\)/);
     const french = await answer(strict, slash(strict, 'feeds', 'add', { url: hidden.url }, { locale: 'fr' }));
-    expect(french.text).toMatch(/^Ce flux ne peut pas être ajouté : .*127\.0\.0\.1/);
+    expect(french.text).toMatch(/^Ce flux ne peut pas être ajouté\u00a0: .*127\.0\.0\.1/);
     expect(hidden.fetches()).toBe(0);
     expect(await settings()).toBeUndefined();
     expectTokenNeverLeaked(strict);

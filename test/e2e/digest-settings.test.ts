@@ -188,7 +188,7 @@ describe('/digest setup checks the channel', () => {
     const voice = await answer(t, setupIn(t, VOICE, ChannelType.GuildVoice));
     expect(voice.text).toBe(`<#${VOICE}> is not a text or announcement channel: the digest needs one it can post in.`);
     const category = await answer(t, setupIn(t, CATEGORY, ChannelType.GuildCategory, 'fr'));
-    expect(category.text).toBe(`<#${CATEGORY}> n’est pas un salon textuel ou d’annonces : le résumé a besoin d’un salon où publier.`);
+    expect(category.text).toBe(`<#${CATEGORY}> n’est pas un salon textuel ou d’annonces\u00a0: le résumé a besoin d’un salon où publier.`);
     const elsewhere = await answer(t, setupIn(t, ELSEWHERE, ChannelType.GuildText));
     expect(elsewhere.text).toBe('That channel is not one of this server’s (or the bot cannot see it): choose a text channel of this server.');
     for (const reply of [voice, category, elsewhere]) expect(reply.ephemeral).toBe(true);

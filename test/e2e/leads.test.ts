@@ -155,7 +155,7 @@ describe('/leads', () => {
     expect((await readLeads(t.store!, t.discord.guildId)).every((lead) => lead.dismissed === undefined)).toBe(true);
 
     const frRefusal = await t.discord.dispatchInteraction({ ...t.discord.button({ customId: target.custom_id, permissions: NOT_ADMIN, locale: 'fr', message: { ...listed.message, channel_id: listed.message.channelId } as never }) }).waitForCallback();
-    expect((frRefusal.data as { content: string }).content).toMatch(/^Désolé, seuls les membres qui ont la permission « Gérer le serveur » peuvent écarter une piste/);
+    expect((frRefusal.data as { content: string }).content).toMatch(/^Désolé, seuls les membres qui ont la permission «\u00a0Gérer le serveur\u00a0» peuvent écarter une piste/);
 
     const accepted = click(t, listed.message, target.custom_id, ADMIN);
     expect((await accepted.waitForCallback()).type).toBe(7);

@@ -110,6 +110,11 @@ describe('checkKnowledgeBase', () => {
         problem: { file: 'data/events.json', path: '[2] (id "ms-lab").date', message: '"2025-02-30" is not a real calendar date' },
       },
       {
+        name: 'date precision on a day',
+        breakIt: (f) => void Object.assign(f['events.json'][0]!, { datePrecision: 'early' }),
+        problem: { file: 'data/events.json', path: '[0] (id "aws-lab").datePrecision', message: '"early" narrows a year or a month, not a day (2025-07-22); remove it' },
+      },
+      {
         name: 'date in the wrong format',
         breakIt: (f) => void Object.assign(f['sources.json'][1]!, { published: '05/2024' }),
         problem: { file: 'data/sources.json', path: '[1] (id "src-b").published', message: '"05/2024" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)' },

@@ -2,7 +2,7 @@ import { loadRealKb } from '../support/real-kb.ts';
 import { describe, expect, it } from 'vitest';
 import { userError } from '../support/user-error.ts';
 import { buildKnowledgeBase, type KnowledgeBaseData } from '../../src/kb/build.ts';
-import { compareNewestFirst, overlaps } from '../../src/kb/dates.ts';
+import { compareNewestFirst, datePeriod, within } from '../../src/kb/dates.ts';
 import {
   balanceOverview,
   companiesWithEvents,
@@ -284,7 +284,7 @@ describe('requireDimension', () => {
   });
 });
 
-/** The filter spelled out with `overlaps`, event by event: the oracle for filterEvents. */
+/** The filter spelled out with `within`, event by event: the oracle for filterEvents. */
 function naiveFilter(kb: KnowledgeBase, filter: EventFilter): string[] {
   const family = (id: string): boolean => {
     if (id === filter.companyId) return true;
@@ -295,7 +295,7 @@ function naiveFilter(kb: KnowledgeBase, filter: EventFilter): string[] {
     .filter((e) => filter.companyId === undefined || [e.actor, ...(e.companies ?? [])].some(family))
     .filter((e) => filter.kind === undefined || e.kinds.includes(filter.kind))
     .filter((e) => !filter.categories?.length || filter.categories.includes(e.category))
-    .filter((e) => overlaps(e.date, filter.since, filter.until))
+    .filter((e) => within(e.date, e.datePrecision, filter.since, filter.until))
     .filter((e) => filter.dimensionId === undefined || e.dimensions.includes(filter.dimensionId))
     .map((e) => e.id);
 }
@@ -336,21 +336,36 @@ describe('filterEvents', () => {
   });
 
   it.each([
+    // ms-lab is dated only "2025": it lies within a period only when the whole year does.
     [{ since: '2025' }, ['mckinsey-ban', 'aws-lab', 'ms-lab']],
+    [{ until: '2025' }, ['mckinsey-ban', 'aws-lab', 'ms-lab', 'ibm-rd', 'ms-relocation']],
     [{ until: '2024' }, ['ibm-rd', 'ms-relocation']],
-    [{ since: '2025-07-23' }, ['mckinsey-ban', 'ms-lab']],
-    [{ since: '2025-08' }, ['ms-lab']],
-    [{ since: '2025-12-31' }, ['ms-lab']],
+    [{ since: '2025-04' }, ['mckinsey-ban', 'aws-lab']],
+    [{ since: '2025-07-23' }, ['mckinsey-ban']],
+    [{ since: '2025-08' }, []],
+    [{ until: '2025-12' }, ['mckinsey-ban', 'aws-lab', 'ms-lab', 'ibm-rd', 'ms-relocation']],
+    [{ until: '2025-11-30' }, ['mckinsey-ban', 'aws-lab', 'ibm-rd', 'ms-relocation']],
     [{ since: '2026' }, []],
     [{ until: '2024-05-15' }, []],
     [{ until: '2024-05-16' }, ['ms-relocation']],
     [{ until: '2024-05' }, ['ms-relocation']],
     [{ since: '2024-05-17', until: '2024-12' }, ['ibm-rd']],
     [{ since: '2024-08-26', until: '2024-08-26' }, ['ibm-rd']],
-    [{ since: '2025-01', until: '2025-01' }, ['ms-lab']],
-    [{ since: '2025-07-22', until: '2025-07-22' }, ['aws-lab', 'ms-lab']],
+    [{ since: '2025-01', until: '2025-01' }, []],
+    [{ since: '2025-07-22', until: '2025-07-22' }, ['aws-lab']],
   ] satisfies [EventFilter, string[]][])('period %j → %j', (filter, expected) => {
     expect(ids(filterEvents(kb, filter))).toEqual(expected);
+  });
+
+  it('narrows a year or a month by its precision: "early 2025" is not "since April 2025"', () => {
+    const early = kbWith({ events: [event('early', '2025', 'ibm', { datePrecision: 'early' }), event('late-oct', '2022-10', 'ibm', { datePrecision: 'late' })] });
+    expect(ids(filterEvents(early, { companyId: 'ibm', since: '2025-04' }))).toEqual([]);
+    expect(ids(filterEvents(early, { companyId: 'ibm', since: '2025', until: '2025-04' }))).toEqual(['early']);
+    expect(ids(filterEvents(early, { companyId: 'ibm', since: '2022-10-21', until: '2022-10' }))).toEqual(['late-oct']);
+    expect(ids(filterEvents(early, { companyId: 'ibm', since: '2022-10', until: '2022-10-20' }))).toEqual([]);
+    expect(datePeriod('2025', 'mid')).toEqual(['2025-05-01', '2025-08-31']);
+    expect(datePeriod('2024-02', 'late')).toEqual(['2024-02-21', '2024-02-29']);
+    expect(datePeriod('2024-02-03', 'late')).toEqual(['2024-02-03', '2024-02-03']);
   });
 
   it('filters by dimension, alone or with a company', () => {

@@ -3,7 +3,7 @@ import { formatNumber } from '../../src/i18n/locale.ts';
 import { confidence, country, eventCategory, eventKind, leader, trend } from '../../src/kb/schema/index.ts';
 import {
   CATEGORY_LABELS, CONFIDENCE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, formatHeadcount, HEADCOUNT_LABELS, KIND_LABELS,
-  LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS,
+  ICONS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS,
 } from '../../src/render/labels.ts';
 
 describe('labels', () => {
@@ -26,7 +26,7 @@ describe('labels', () => {
   });
 
   it('has a symbol for every leader and country, with the flags the brief names', () => {
-    expect(LEADER_SYMBOLS).toEqual({ us: '🇺🇸', china: '🇨🇳', contested: '⚖️' });
+    expect(LEADER_SYMBOLS).toEqual({ us: '🔵', china: '🔴', contested: '🟡' });
     expect(Object.keys(COUNTRY_FLAGS).sort()).toEqual([...country.options].sort());
   });
 
@@ -52,5 +52,14 @@ describe('formatHeadcount', () => {
     expect(formatHeadcount({ qualifier: 'exact', count: 2500, sources }, 'en')).toBe('2,500');
     expect(formatHeadcount({ qualifier: 'undisclosed', sources }, 'en')).toBe('undisclosed');
     expect(formatHeadcount({ qualifier: 'undisclosed', sources }, 'fr')).toBe('non communiqué');
+  });
+
+  it('gives each icon one meaning: no two facts share one, and none is a flag or a leader’s symbol', () => {
+    const icons = Object.values(ICONS);
+    expect(new Set(icons).size).toBe(icons.length);
+    const symbols = new Set<string>([...Object.values(COUNTRY_FLAGS), ...Object.values(LEADER_SYMBOLS)]);
+    expect(icons.filter((icon) => symbols.has(icon))).toEqual([]);
+    const flags = new Set<string>(Object.values(COUNTRY_FLAGS));
+    expect(Object.values(LEADER_SYMBOLS).filter((symbol) => flags.has(symbol))).toEqual([]);
   });
 });

@@ -231,9 +231,49 @@ describe('French and English', () => {
     expect(fr).toContain('non communiqué');
     expect(en).toContain('Lab closure, Layoffs');
     expect(fr).toContain('Fermeture de laboratoire, Licenciements');
-    expect(en).toContain('Confidence: high');
-    expect(fr).toContain(`Fiabilité${NBSP}: élevée`);
+    // Confidence is said only when it is not high.
+    expect(en).not.toContain('Confidence');
+    expect(fr).not.toContain('Fiabilité');
+    const doubtful = kb.events.map((e) => (e.id === 'ms-lab' ? { ...e, confidence: 'medium' as const } : e));
+    expect(text(renderRetreats(kb, doubtful, { locale: 'en', filters: {} }))).toMatch(/ms-lab summary ¹\n🔎 Confidence: medium\nSources: ¹ Example Times/);
+    expect(text(renderRetreats(kb, doubtful, { locale: 'fr', filters: {} }))).toContain(`🔎 Fiabilité${NBSP}: moyenne`);
     expect(en).not.toContain('(fr)');
+  });
+
+  it('dates an event "early 2025" / « début 2025 » when the sources place it in part of the year or month', () => {
+    const events = kb.events.map((e) => (e.id === 'ms-lab' ? { ...e, datePrecision: 'early' as const } : e.id === 'ibm-rd' ? { ...e, date: '2024-08', datePrecision: 'late' as const } : e));
+    const en = text(renderRetreats(kb, events, { locale: 'en', filters: {} }));
+    const fr = text(renderRetreats(kb, events, { locale: 'fr', filters: {} }));
+    expect(en).toContain('\nEarly 2025 · ms-lab title\n');
+    expect(en).toContain('\nLate August 2024 · ibm-rd title\n');
+    expect(fr).toContain('\nDébut 2025 · ms-lab title (fr)\n');
+    expect(fr).toContain('\nFin août 2024 · ibm-rd title (fr)\n');
+    const microsoft = company(kb, 'microsoft');
+    const timeline = text(renderCompany(kb, microsoft, events.filter((e) => e.actor === 'microsoft'), [], 'fr'));
+    expect(timeline).toContain('Début 2025 · Fermeture de laboratoire — ms-lab title (fr)');
+  });
+
+  it('marks each fact with footnotes and lists each source once, linked, in order of first use', () => {
+    const base = kb.events.find((e) => e.id === 'ibm-rd');
+    if (base === undefined) throw new Error('no ibm-rd');
+    const event: KbEvent = {
+      ...base,
+      people: { qualifier: 'more-than', count: 1000, sources: ['src-b'] },
+      statedReason: { text: { en: 'Demand', fr: 'Demande' }, sources: ['src-a', 'src-b'] },
+      figures: [{ label: { en: 'Staff', fr: 'Effectif' }, value: { en: '1,600', fr: '1 600' }, source: 'src-b' }],
+    };
+    const page = renderRetreats(kb, [event], { locale: 'en', filters: {} });
+    const shown = text(page);
+    expect(shown).toContain('👥 People affected: more than 1,000 ¹');
+    expect(shown).toContain('ibm-rd summary ²\n');
+    expect(shown).toContain('Stated reason: Demand ¹,²');
+    expect(shown).toContain('📊 Staff: 1,600 ¹');
+    expect(shown).toContain('Sources: ¹ Le Journal <https://example.fr/b> · ² Example Times <https://example.com/a>');
+    const raw = json(page);
+    expect(raw.split('https://example.com/a').length - 1).toBe(1);
+    expect(raw.split('https://example.fr/b').length - 1).toBe(1);
+    const fr = text(renderRetreats(kb, [event], { locale: 'fr', filters: {} }));
+    expect(fr).toContain(`Sources${NBSP}: ¹ Le Journal <https://example.fr/b> · ² Example Times <https://example.com/a>`);
   });
 
   it('links every fact to its source as a masked link, and names a source without URL in italics', () => {
@@ -243,7 +283,9 @@ describe('French and English', () => {
     const dimension = kb.dimensions[0];
     if (dimension === undefined) throw new Error('no dimension');
     const view = json(renderDimension(kb, dimension, [], 'en'));
-    expect(view).toContain('According to “Founding article” (_Unnamed publisher_):');
+    expect(view).toContain('According to the article “Founding article” ²: Compute & chips view');
+    expect(view).toContain('² _publisher not named_');
+    expect(json(renderDimension(kb, dimension, [], 'fr'))).toContain('² _éditeur non précisé_');
   });
 
   it('says when nothing matched, in the user’s language, with ways to widen the search', () => {
@@ -284,20 +326,22 @@ describe('French and English', () => {
         { text: '我们离开。', language: 'zh', translation: { en: 'We leave.', fr: 'Nous quittons.' }, speaker: 'Li Wei', role: { en: 'engineer', fr: 'ingénieur' }, source: 'src-a' },
       ],
       figures: [{ label: { en: 'Staff', fr: 'Effectif' }, value: { en: '1,600', fr: '1 600' }, source: 'src-b' }],
-      corrections: [{ article: 'article-2', claim: { en: '2,000 jobs cut', fr: '2 000 postes supprimés' }, record: { en: 'More than 1,000', fr: 'Plus de 1 000' }, sources: ['src-a'] }],
+      corrections: [{ article: 'article-2', claim: { en: 'Puts the jobs cut at 2,000.', fr: 'Chiffre à 2 000 les postes supprimés.' }, record: { en: 'More than 1,000', fr: 'Plus de 1 000' }, sources: ['src-a'] }],
     };
     const en = text(renderRetreats(kb, [event], { locale: 'en', filters: {} }));
     const fr = text(renderRetreats(kb, [event], { locale: 'fr', filters: {} }));
-    expect(en).toContain('Stated reason (IBM spokesperson): Adjusting to demand · Example Times <https://example.com/a>');
-    expect(en).toContain('Reported reason (Le Journal): Moving R&D to India · Le Journal <https://example.fr/b>');
-    expect(en).toContain('“We are leaving.”\n> — A. Dupont · Le Journal <https://example.fr/b>\n> Original (French): “Nous partons.”');
-    expect(en).toContain('“We leave.”\n> — Li Wei, engineer · Example Times <https://example.com/a>\n> Original (Chinese): “我们离开。”');
-    expect(fr).toContain(`«${NBSP}Nous partons.${NBSP}»\n> — A. Dupont · Le Journal`);
+    expect(en).toContain('Stated reason (IBM spokesperson): Adjusting to demand ¹');
+    expect(en).toContain('Reported reason (Le Journal): Moving R&D to India ²');
+    expect(en).toContain('“We are leaving.”\n> — A. Dupont ²\n> Original (French): “Nous partons.”');
+    expect(en).toContain('“We leave.”\n> — Li Wei, engineer ¹\n> Original (Chinese): “我们离开。”');
+    expect(fr).toContain(`«${NBSP}Nous partons.${NBSP}»\n> — A. Dupont ²`);
     expect(fr).not.toContain('Original (français)');
     expect(fr).toContain(`Original (chinois)${NBSP}: «${NBSP}我们离开。${NBSP}»`);
-    expect(en).toContain('Staff: 1,600 · Le Journal');
-    expect(en).toContain('Correction: the article “Founding article” (Unnamed publisher) said “2,000 jobs cut”; the record: More than 1,000 · Example Times');
-    expect(fr).toContain(`Correction${NBSP}: l’article «${NBSP}Founding article${NBSP}» (Unnamed publisher) affirmait «${NBSP}2 000 postes supprimés${NBSP}»\u202f; les faits${NBSP}: Plus de 1 000`);
+    expect(en).toContain('Staff: 1,600 ²');
+    // What the article stated, in reported speech: its paraphrase is never put in quotation marks.
+    expect(en).toContain('✏️ Correction: the article “Founding article” ³ puts the jobs cut at 2,000. What the record shows: More than 1,000 ¹');
+    expect(fr).toContain(`✏️ Correction${NBSP}: l’article «${NBSP}Founding article${NBSP}» ³ chiffre à 2 000 les postes supprimés. Ce qu’établissent les faits${NBSP}: Plus de 1 000 ¹`);
+    expect(en).toContain('Sources: ¹ Example Times <https://example.com/a> · ² Le Journal <https://example.fr/b> · ³ publisher not named');
   });
 
   it('renders a company with its profile, parent and subsidiaries, events and news, and refuses unsafe news links', () => {
@@ -313,8 +357,8 @@ describe('French and English', () => {
     expect(shownEn).toContain('Country: 🇺🇸 United States');
     expect(shownEn).toContain('Subsidiaries: Amazon Web Services');
     expect(shownEn).toContain('Also known as: Amazon.com');
-    expect(shownEn).toContain('22 July 2025 · Lab closure — Amazon Web Services: aws-lab title · 👥 undisclosed · Example Times <https://example.com/a>');
-    expect(shownEn).toContain('Talent & research climate — ⚖️ Contested · Gap narrowing');
+    expect(shownEn).toContain('22 July 2025 · Lab closure — Amazon Web Services: aws-lab title · 👥 undisclosed ¹\n\nSources: ¹ Example Times <https://example.com/a>');
+    expect(shownEn).toContain('Talent & research climate — 🟡 Contested · Gap narrowing');
     expect(shownEn).toContain('📰 Amazon *cuts* @here <https://news.example/amazon> · Reuters · 1 August 2025');
     expect(shownEn).toMatch(/^📰 Evil$/m);
     expect(json(en)).toContain('[Amazon \\\\*cuts\\\\* @\u200bhere](https://news.example/amazon)');
@@ -344,15 +388,18 @@ describe('French and English', () => {
     const related = kb.events.filter((e) => e.dimensions.includes(us.id));
     const en = text(renderDimension(kb, us, related, 'en'));
     const fr = text(renderDimension(kb, { ...us, leader: 'china' }, related, 'fr'));
-    expect(en).toContain('🇺🇸 Compute & chips\n');
-    expect(en).toContain('Who leads: 🇺🇸 United States · Trend: Shifting towards China');
-    expect(en).toContain('May 2025 — Share: 75% · confidence: high · Example Times <https://example.com/a>');
+    expect(en).toContain('🔵 Compute & chips\n');
+    expect(en).toContain('Who leads: 🔵 United States · Trend: Shifting towards China');
+    expect(en).toContain('May 2025 — Share: 75% ¹\n');
+    expect(en).toContain('Sources: ¹ Example Times <https://example.com/a> · ² publisher not named\n');
     expect(en).toContain('Compute & chips outlook');
     expect(en).toContain(`Related events (${related.length})`);
-    expect(en).toContain('16 May 2024 · Staff relocation — Microsoft: ms-relocation title');
-    expect(fr).toContain(`Qui mène${NBSP}: 🇨🇳 Chine · Tendance${NBSP}: Bascule vers la Chine`);
+    // The related events continue the numbering and list only the sources not listed above.
+    expect(en).toContain('16 May 2024 · Staff relocation — Microsoft: ms-relocation title ³');
+    expect(en).toMatch(/Sources: ³ Le Journal <https:\/\/example\.fr\/b>$/m);
+    expect(fr).toContain(`Qui mène${NBSP}: 🔴 Chine · Tendance${NBSP}: Bascule vers la Chine`);
     expect(fr).toContain('mai 2025 — Share (fr)');
-    expect(fr).toContain(`Selon «${NBSP}Founding article${NBSP}» (Unnamed publisher)${NBSP}: «${NBSP}Compute & chips view (fr)${NBSP}»`);
+    expect(fr).toContain(`Selon l’article «${NBSP}Founding article${NBSP}» ²${NBSP}: Compute & chips view (fr)`);
   });
 
   it('renders the balance from kb.balance with every dimension at a glance', () => {
@@ -375,7 +422,8 @@ describe('French and English', () => {
     expect(en).toContain('5 companies and 0 governments');
     expect(en).toContain('1,203 events: 1,200 retreats, 1 acceleration, 2 context events');
     expect(en).toContain('Latest fact: 23 July 2025');
-    expect(en).toContain('“Founding article” — Unnamed publisher, 1 November 2025');
+    expect(en).toContain('“Founding article” — publisher not named, 1 November 2025');
+    expect(fr).toContain(`«${NBSP}Founding article${NBSP}» — éditeur non précisé, 1er novembre 2025`);
     expect(en).toContain('0 corrections to date');
     for (const command of ['/retreats', '/company', '/dimension', '/balance', '/leads', '/digest setup', '/feeds list', '/about']) expect(en).toContain(command);
     expect(en).toMatch(/Spotted an error\?\W*\n[^\n]*with a source/);
@@ -391,7 +439,7 @@ describe('French and English', () => {
     expect(en).toContain('Last reviewed: 2 November 2025');
     expect(en).toContain('Recently added (1 November 2025)\n• 2 actors and 1 event\n• The first retreats\n• Among them: Amazon Web Services, McKinsey & Company\n');
     expect(fr).toContain(`Dernière révision${NBSP}: 2 novembre 2025`);
-    expect(fr).toContain(`Ajouts récents (1 novembre 2025)\n• 2 acteurs et 1 événement\n• Les premiers retraits\n• Parmi eux${NBSP}: Amazon Web Services, McKinsey & Company\n`);
+    expect(fr).toContain(`Ajouts récents (1er novembre 2025)\n• 2 acteurs et 1 événement\n• Les premiers retraits\n• Parmi eux${NBSP}: Amazon Web Services, McKinsey & Company\n`);
     const many = buildKnowledgeBase({
       ...fixtureData(),
       meta: { ...fixtureData().meta, recentlyAdded: { ...fixtureData().meta.recentlyAdded, companies: scaledIds(10) } },

@@ -9,7 +9,7 @@ export function fixtureData(): KnowledgeBaseData {
   const sources: Source[] = [
     { id: 'src-a', publisher: 'Example Times', title: 'Lab closes', url: 'https://example.com/a', published: '2025-07-23', language: 'en' },
     { id: 'src-b', publisher: 'Le Journal', title: 'Départs', url: 'https://example.fr/b', published: '2024-05', language: 'fr' },
-    { id: 'article-2', publisher: 'Unnamed publisher', title: 'Founding article', published: '2025-11-01', language: 'fr', foundingArticle: true },
+    { id: 'article-2', title: 'Founding article', published: '2025-11-01', language: 'fr', foundingArticle: true },
   ];
   const company = (id: string, name: string, aliases: string[], extra: Partial<Company> = {}): Company => ({
     id, name, aliases, type: 'company', country: 'US', sector: both('Technology', 'Technologie'), profile: both(`${name} profile`), ...extra,

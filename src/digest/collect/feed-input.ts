@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import { UserError } from '../../errors.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { MAX_CHOICES, type Choice } from '../../kb/name-lookup.ts';
@@ -43,16 +44,16 @@ export function cleanLabel(input: string | undefined, url: string): string {
 export function checkFeedCanBeAdded(kb: KnowledgeBase, settings: GuildSettings, url: string, max: number): void {
   if (settings.feeds.length >= max) {
     throw new UserError({
-      en: `This server already tracks ${max} feeds of its own, the most allowed. Remove one with /feeds remove first.`,
-      fr: `Ce serveur suit déjà ${max} flux à lui, le maximum autorisé. Retirez-en un avec /feeds remove d’abord.`,
+      en: `This server already tracks ${max} feeds of its own, the most allowed. Remove one with ${slash('feeds remove', 'en')} first.`,
+      fr: `Ce serveur suit déjà ${max} flux à lui, le maximum autorisé. Retirez-en un avec ${slash('feeds remove', 'fr')} d’abord.`,
     });
   }
   const key = normalizeUrl(url);
   const muted = mutedDefaults(kb, settings).find((feed) => normalizeUrl(feed.url) === key);
   if (muted !== undefined) {
     throw new UserError({
-      en: `This is the default feed “${muted.label}”, muted on this server: /feeds unmute brings it back.`,
-      fr: `C’est le flux par défaut « ${muted.label} », mis en sourdine sur ce serveur : /feeds unmute le rétablit.`,
+      en: `This is the default feed “${muted.label}”, muted on this server: ${slash('feeds unmute', 'en')} brings it back.`,
+      fr: `C’est le flux par défaut « ${muted.label} », mis en sourdine sur ce serveur : ${slash('feeds unmute', 'fr')} le rétablit.`,
     });
   }
   const existing = knownFeeds(kb, settings).find((feed) => normalizeUrl(feed.url) === key);

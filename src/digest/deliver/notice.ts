@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import { formatNumber, type Locale, type LocalizedText } from '../../i18n/locale.ts';
 import { noMentions, type MessagePayload } from '../../render/payload.ts';
 import { plural, withColon } from '../../i18n/typography.ts';
@@ -30,8 +31,8 @@ const WORDS = {
     fr: { one: '+{n} autre flux', other: '+{n} autres flux' },
   },
   status: {
-    en: { one: '/digest status shows its health.', other: '/digest status shows their health.' },
-    fr: { one: '/digest status montre son état.', other: '/digest status montre leur état.' },
+    en: { one: `${slash('digest status', 'en')} shows its health.`, other: `${slash('digest status', 'en')} shows their health.` },
+    fr: { one: `${slash('digest status', 'fr')} montre son état.`, other: `${slash('digest status', 'fr')} montre leur état.` },
   },
 } as const;
 

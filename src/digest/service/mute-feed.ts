@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import { UserError } from '../../errors.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import type { Feed } from '../../kb/schema/feed.ts';
@@ -29,8 +30,8 @@ function noSuchDefault(which: string, among: readonly Feed[], muted: boolean): U
       : { en: `No muted default feed matches “${which}”. Muted: ${names.map((n) => `“${n}”`).join(', ')}.`, fr: `Aucun flux par défaut en sourdine ne correspond à « ${which} ». En sourdine : ${names.map((n) => `« ${n} »`).join(', ')}.` });
   }
   return new UserError({
-    en: `No default feed matches “${which}” (your own feeds are removed with /feeds remove). Default feeds: ${names.map((n) => `“${n}”`).join(', ')}.`,
-    fr: `Aucun flux par défaut ne correspond à « ${which} » (vos propres flux se retirent avec /feeds remove). Flux par défaut : ${names.map((n) => `« ${n} »`).join(', ')}.`,
+    en: `No default feed matches “${which}” (your own feeds are removed with ${slash('feeds remove', 'en')}). Default feeds: ${names.map((n) => `“${n}”`).join(', ')}.`,
+    fr: `Aucun flux par défaut ne correspond à « ${which} » (vos propres flux se retirent avec ${slash('feeds remove', 'fr')}). Flux par défaut : ${names.map((n) => `« ${n} »`).join(', ')}.`,
   });
 }
 

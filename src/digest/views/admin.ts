@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import type { DigestStatusView, FeedHealth } from '../service/index.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
@@ -21,7 +22,7 @@ const W = {
   channel: { en: 'Channel', fr: 'Salon' },
   schedule: { en: 'Schedule', fr: 'Horaire' },
   off: { en: 'off', fr: 'désactivé' },
-  notSetUp: { en: 'not set up — use /digest setup', fr: 'non configuré — utilisez /digest setup' },
+  notSetUp: { en: `not set up — use ${slash('digest setup', 'en')}`, fr: `non configuré — utilisez ${slash('digest setup', 'fr')}` },
   nextRun: { en: 'Next digest', fr: 'Prochain résumé' },
   lastRun: { en: 'Last run', fr: 'Dernier passage' },
   never: { en: 'never', fr: 'jamais' },
@@ -30,8 +31,8 @@ const W = {
   defaults: { en: 'Default feeds', fr: 'Flux par défaut' },
   own: { en: 'This server’s feeds', fr: 'Flux de ce serveur' },
   mutedDefaults: { en: 'Muted default feeds', fr: 'Flux par défaut en sourdine' },
-  muted: { en: 'muted — /feeds unmute brings it back', fr: 'en sourdine — /feeds unmute le rétablit' },
-  none: { en: 'none yet — add one with /feeds add', fr: 'aucun pour l’instant — ajoutez-en avec /feeds add' },
+  muted: { en: `muted — ${slash('feeds unmute', 'en')} brings it back`, fr: `en sourdine — ${slash('feeds unmute', 'fr')} le rétablit` },
+  none: { en: `none yet — add one with ${slash('feeds add', 'en')}`, fr: `aucun pour l’instant — ajoutez-en avec ${slash('feeds add', 'fr')}` },
   neverFetched: { en: 'not fetched yet', fr: 'pas encore lu' },
   healthy: { en: 'ok', fr: 'ok' },
   testTitle: { en: 'Feed test', fr: 'Test du flux' },
@@ -120,10 +121,13 @@ export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestR
 }
 
 const OUTCOMES: Record<GuildRunResult['outcome'], LocalizedText> = {
-  delivered: { en: 'Digest posted in <#{channel}>: {items} item(s) in {sent} message(s).', fr: 'Résumé publié dans <#{channel}> : {items} actualité(s) en {sent} message(s).' },
-  'nothing-new': { en: 'Nothing new to post: every relevant item was already delivered.', fr: 'Rien de nouveau à publier : toutes les actualités pertinentes ont déjà été envoyées.' },
-  failed: { en: 'The digest could not be posted in full: {error} What was not sent will go out at the next run.', fr: 'Le résumé n’a pas pu être publié en entier : {error} Ce qui n’est pas parti sera envoyé au prochain passage.' },
-  'not-configured': { en: 'The digest is not set up on this server: run /digest setup first.', fr: 'Le résumé n’est pas configuré sur ce serveur : lancez d’abord /digest setup.' },
+  delivered: { en: 'Digest posted in <#{channel}>: {items} item(s) in {sent} message(s).', fr: 'Résumé publié dans <#{channel}>\u00a0: {items} actualité(s) en {sent} message(s).' },
+  'nothing-new': { en: 'Nothing new to post: every relevant item was already delivered.', fr: 'Rien de nouveau à publier\u00a0: toutes les actualités pertinentes ont déjà été envoyées.' },
+  failed: { en: 'The digest could not be posted in full: {error} What was not sent will go out at the next run.', fr: 'Le résumé n’a pas pu être publié en entier\u00a0: {error} Ce qui n’est pas parti sera envoyé au prochain passage.' },
+  'not-configured': {
+    en: `The digest is not set up on this server: run ${slash('digest setup', 'en')} first.`,
+    fr: `Le résumé n’est pas configuré sur ce serveur\u00a0: lancez d’abord ${slash('digest setup', 'fr')}.`,
+  },
   preview: { en: 'Preview.', fr: 'Aperçu.' },
 };
 

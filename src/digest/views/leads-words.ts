@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import { formatNumber } from '../../i18n/locale.ts';
 
 /** Caps on each part of a lead, so that a page of them always fits one message. */
@@ -25,8 +26,8 @@ export const WORDS = {
     fr: { one: 'piste écartée non affichée.', other: 'pistes écartées non affichées.' },
   },
   none: {
-    en: 'No possible new retreat in this server’s digests for this period. The digest flags them as it delivers the news (`/digest setup`).',
-    fr: 'Aucun retrait possible dans les résumés de ce serveur sur cette période. Le résumé les repère en publiant les actualités (`/digest setup`).',
+    en: `No possible new retreat in this server’s digests for this period. The digest flags them as it delivers the news (\`${slash('digest setup', 'en')}\`).`,
+    fr: `Aucun retrait possible dans les résumés de ce serveur sur cette période. Le résumé les repère en publiant les actualités (\`${slash('digest setup', 'fr')}\`).`,
   },
   notInKb: { en: 'not in the knowledge base yet', fr: 'pas encore dans la base' },
   unidentified: { en: 'Company not identified', fr: 'Entreprise non identifiée' },

@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine } from '../../render/untrusted.ts';
@@ -29,19 +30,19 @@ export function renderSetupDone(done: SetupDone, locale: Locale): string {
   const day = done.dayIgnored === true ? { en: ' (day: is for weekly digests: ignored.)', fr: ' (jour: sert aux résumés hebdomadaires : ignoré.)' }[locale] : '';
   return {
     en: `✅ The digest will be posted in <#${done.channelId}> ${when}, in ${french ? 'French' : 'English'}.${cap}${day} Next:${next}`,
-    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}.${cap}${day} Prochain :${next}`,
+    fr: `✅ Le résumé sera publié dans <#${done.channelId}> ${when}, en ${french ? 'français' : 'anglais'}.${cap}${day} Prochain\u00a0:${next}`,
   }[locale];
 }
 
 /** /digest preview with no new relevant item. */
 export function renderNothingToPreview(locale: Locale): string {
-  return { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser : aucune actualité pertinente depuis le dernier résumé.' }[locale];
+  return { en: 'Nothing to preview: no new relevant item since the last digest.', fr: 'Rien à prévisualiser\u00a0: aucune actualité pertinente depuis le dernier résumé.' }[locale];
 }
 
 /** After /digest off: whether there was a digest to turn off. */
 export function renderDigestOff(existed: boolean, locale: Locale): string {
   return existed
-    ? { en: 'The digest is off. /digest setup turns it back on.', fr: 'Le résumé est désactivé. /digest setup le réactive.' }[locale]
+    ? { en: `The digest is off. ${slash('digest setup', 'en')} turns it back on.`, fr: `Le résumé est désactivé. ${slash('digest setup', 'fr')} le réactive.` }[locale]
     : { en: 'The digest was not set up on this server.', fr: 'Le résumé n’était pas configuré sur ce serveur.' }[locale];
 }
 

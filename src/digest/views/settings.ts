@@ -1,3 +1,4 @@
+import { slash } from '../../render/commands.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { quoted, withColon } from '../../i18n/typography.ts';
 import { feedLine } from '../../render/untrusted.ts';
@@ -30,8 +31,8 @@ export function describeFilters(filters: DigestFilters | undefined, locale: Loca
 export function renderFilters(filters: DigestFilters, changed: boolean, locale: Locale): string {
   const label = withColon({ en: 'Digest filters', fr: 'Filtres du résumé' }[locale], locale);
   const hint = {
-    en: 'Set them with /digest filter include:words exclude:words (commas between words); clear:True removes them.',
-    fr: 'Réglez-les avec /digest filter inclure:mots exclure:mots (virgules entre les mots) ; effacer:True les retire.',
+    en: `Set them with ${slash('digest filter', 'en')} include:words exclude:words (commas between words); clear:True removes them.`,
+    fr: `Réglez-les avec ${slash('digest filter', 'fr')} inclure:mots exclure:mots (virgules entre les mots) ; effacer:True les retire.`,
   }[locale];
   return `${changed ? '✅ ' : ''}${label} ${describeFilters(filters, locale)}${changed ? '' : `\n${hint}`}`;
 }
@@ -61,8 +62,8 @@ export function renderMuted(outcome: MuteOutcome, muted: boolean, locale: Locale
   if (!muted) return { en: `✅ ${name} is tracked again from the next digest.`, fr: `✅ ${name} est de nouveau suivi dès le prochain résumé.` }[locale];
   if (!outcome.changed) return { en: `${name} was already muted.`, fr: `${name} était déjà en sourdine.` }[locale];
   return {
-    en: `🔇 ${name} is muted: it is no longer fetched for this server nor shown in its digest. /feeds unmute brings it back.`,
-    fr: `🔇 ${name} est en sourdine : il n’est plus lu pour ce serveur ni montré dans son résumé. /feeds unmute le rétablit.`,
+    en: `🔇 ${name} is muted: it is no longer fetched for this server nor shown in its digest. ${slash('feeds unmute', 'en')} brings it back.`,
+    fr: `🔇 ${name} est en sourdine : il n’est plus lu pour ce serveur ni montré dans son résumé. ${slash('feeds unmute', 'fr')} le rétablit.`,
   }[locale];
 }
 
@@ -84,7 +85,7 @@ export function describeCap(maxItems: number | undefined, locale: Locale): strin
 export function settingsLines(settings: GuildSettings | undefined, locale: Locale): string[] {
   const line = (label: { en: string; fr: string }, value: string) => `${withColon(label[locale], locale)} ${value}`;
   const alert = settings?.alertRoleId === undefined
-    ? { en: 'none — /digest alert role: sets one', fr: 'aucun — /digest alert rôle: en définit un' }[locale]
+    ? { en: `none — ${slash('digest alert', 'en')} role: sets one`, fr: `aucun — ${slash('digest alert', 'fr')} rôle: en définit un` }[locale]
     : `<@&${settings.alertRoleId}> ${{ en: '(pinged for possible new retreats)', fr: '(mentionné pour les retraits possibles)' }[locale]}`;
   return [
     line({ en: 'Frequency', fr: 'Fréquence' }, describeFrequency(settings ?? {}, locale)),
@@ -103,11 +104,11 @@ export function renderPreviewBeforeSetup({ settings, defaultFeeds }: BeforeSetup
   return {
     en: [
       `👀 **Preview before setup.** The digest is not set up on this server: this is what it would post now from ${feeds}, with filters: ${describeFilters(settings.filters, 'en')}, covering ${period.en} of collected news.`,
-      `/digest setup channel:… would post it in that channel ${when} (time:, timezone:, frequency:, items: change that), ${describeCap(settings.maxItems, 'en')} each time, starting with the news that comes after setup: nothing from before is posted.`,
+      `${slash('digest setup', 'en')} channel:… would post it in that channel ${when} (time:, timezone:, frequency:, items: change that), ${describeCap(settings.maxItems, 'en')} each time, starting with the news that comes after setup: nothing from before is posted.`,
     ].join('\n'),
     fr: [
       `👀 **Aperçu avant configuration.** Le résumé n’est pas configuré sur ce serveur : voici ce qu’il publierait maintenant à partir de ${feeds}, avec les filtres : ${describeFilters(settings.filters, 'fr')}, sur ${period.fr} d’actualités collectées.`,
-      `/digest setup salon:… le publierait dans ce salon ${when} (heure:, fuseau:, fréquence:, actualités: le changent), ${describeCap(settings.maxItems, 'fr')} à chaque fois, à partir des actualités qui arrivent après la configuration : rien d’antérieur n’est publié.`,
+      `${slash('digest setup', 'fr')} salon:… le publierait dans ce salon ${when} (heure:, fuseau:, fréquence:, actualités: le changent), ${describeCap(settings.maxItems, 'fr')} à chaque fois, à partir des actualités qui arrivent après la configuration : rien d’antérieur n’est publié.`,
     ].join('\n'),
   }[locale];
 }

@@ -23,6 +23,9 @@ export function checkEvents(files: ParsedFiles, events: readonly KbEvent[]): Fin
   const sources = files['sources.json'] && firstById(files['sources.json']);
   const foundingIds = [...(sources?.values() ?? [])].filter((s) => s.foundingArticle === true).map((s) => `"${s.id}"`);
   events.forEach((event, i) => {
+    if (event.datePrecision !== undefined && event.date.length > 7) {
+      out.add([i, 'datePrecision'], `"${event.datePrecision}" narrows a year or a month, not a day (${event.date}); remove it`);
+    }
     if (companies !== undefined) {
       reportUnknown(out, [{ at: [i, 'actor'], id: event.actor }], companies, 'actor (company or government)', 'companies.json');
       reportUnknown(out, listRefs([i, 'companies'], event.companies), companies, 'company', 'companies.json');

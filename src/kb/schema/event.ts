@@ -60,8 +60,11 @@ export type Headcount = z.infer<typeof headcount>;
 
 export const reason = z.strictObject({
   text: localizedText,
-  /** Who gave it: a spokesperson, an executive, a newspaper. */
-  by: z.string().trim().min(1).optional(),
+  /**
+   * Who gave it: a newspaper or a company by its name (the same in every language), or a description in both
+   * languages ("AWS spokesman" / « porte-parole d’AWS »).
+   */
+  by: z.union([z.string().trim().min(1), localizedText]).optional(),
   sources: z.array(id).min(1),
 });
 export type Reason = z.infer<typeof reason>;
@@ -97,6 +100,11 @@ export type Correction = z.infer<typeof correction>;
 export const event = z.strictObject({
   id,
   date: partialDate,
+  /**
+   * Which part of the year or month `date` names when the sources say "early 2025" or "late October 2022":
+   * titles show it and period filters use it. Only on a year or a month, never on a day.
+   */
+  datePrecision: z.enum(['early', 'mid', 'late']).optional(),
   /** Nuance the date alone cannot carry ("early 2025; dark by 31 March"). */
   dateNote: localizedText.optional(),
   category: eventCategory,

@@ -3,7 +3,8 @@ import { id, language, partialDate } from './primitives.ts';
 
 export const source = z.strictObject({
   id,
-  publisher: z.string().trim().min(1),
+  /** Absent when the source names none (the second founding article); answers then say so in the reader's language. */
+  publisher: z.string().trim().min(1).optional(),
   title: z.string().trim().min(1),
   /** Absent only for sources that cannot be linked (the second founding article names no publisher or URL). */
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
