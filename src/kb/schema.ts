@@ -210,6 +210,8 @@ export const indicator = z.strictObject({
   value: localizedText,
   sources: z.array(id).min(1),
   confidence,
+  /** The dimension's most telling indicator, shown in the /balance scorecard (at most one per dimension). */
+  headline: z.literal(true).optional(),
 });
 export type Indicator = z.infer<typeof indicator>;
 
