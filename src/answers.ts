@@ -17,7 +17,7 @@ import {
   suggestCompanyChoices,
   type Choice,
 } from './kb/query.ts';
-import type { EventKind } from './kb/schema.ts';
+import type { EventKind, KbEvent } from './kb/schema.ts';
 import type { KnowledgeBase } from './kb/types.ts';
 import { renderAbout } from './render/about.ts';
 import { renderBalance } from './render/balance.ts';
@@ -25,7 +25,9 @@ import { renderCompany, type CompanyNews } from './render/company.ts';
 import { renderDimension } from './render/dimension.ts';
 import { KIND_LABELS } from './render/labels.ts';
 import type { MessagePayload } from './render/payload.ts';
-import { renderRetreats } from './render/retreats.ts';
+import { retreatsCsv } from './render/export/retreats-csv.ts';
+import { renderEventCard, renderRetreats, type RetreatFilters } from './render/retreats.ts';
+import { renderRetreatsOverview, type OverviewControls } from './render/retreats-overview.ts';
 
 /**
  * The answers of the slash commands and the CLI, from raw user input to message pages.
@@ -70,7 +72,8 @@ export function suggestRetreatsCompanies(kb: KnowledgeBase, input: string, local
   return suggestCompanyChoices(kb, input, locale, companiesWithEvents(kb, retreatsFilter(kind)));
 }
 
-export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
+/** The events /retreats lists for this input, newest first, and the filters as resolved. */
+export function findRetreats(kb: KnowledgeBase, input: RetreatsInput): { events: readonly KbEvent[]; filters: RetreatFilters } {
   const company = input.company === undefined ? undefined : requireCompany(kb, input.company);
   const kind = input.kind === undefined ? undefined : parseRetreatKind(input.kind);
   const since = input.since === undefined ? undefined : parsePeriodBound(input.since, 'since');
@@ -89,7 +92,37 @@ export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: 
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
   };
+  return { events, filters };
+}
+
+/** Every retreat with every fact and its sources, one card per event (the CLI's timeline). */
+export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
+  const { events, filters } = findRetreats(kb, input);
   return renderRetreats(kb, events, { locale, filters });
+}
+
+/** /retreats: counts, one line per event, and (with `controls`) menus opening each card and an export button. */
+export function answerRetreatsOverview(kb: KnowledgeBase, input: RetreatsInput, locale: Locale, controls?: OverviewControls): MessagePayload[] {
+  const { events, filters } = findRetreats(kb, input);
+  return renderRetreatsOverview(kb, events, { locale, filters, ...(controls === undefined ? {} : { controls }) });
+}
+
+/** The events /retreats lists for this input, as a CSV file in the reader's language. */
+export function exportRetreatsCsv(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): { count: number; data: Buffer } {
+  const { events } = findRetreats(kb, input);
+  return { count: events.length, data: retreatsCsv(kb, events, locale) };
+}
+
+/** One event's full card, by id; a UserError when the knowledge base no longer holds it. */
+export function answerEventCard(kb: KnowledgeBase, eventId: string, locale: Locale): MessagePayload[] {
+  const event = kb.events.find((candidate) => candidate.id === eventId);
+  if (event === undefined) {
+    throw new UserError({
+      en: 'This event is no longer in the knowledge base. Run the command again for the current list.',
+      fr: 'Cet événement ne figure plus dans la base de connaissances. Relancez la commande pour la liste à jour.',
+    });
+  }
+  return renderEventCard(kb, event, locale);
 }
 
 /** `news`: the company's latest tagged items from the server's digest history, when there is one. */

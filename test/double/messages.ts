@@ -8,6 +8,8 @@ export interface UploadedFile {
   readonly name: string;
   readonly size: number;
   readonly contentType: string;
+  /** The file's bytes, so tests can read what the bot attached. */
+  readonly data: Buffer;
 }
 
 /** Where a stored message came from. */

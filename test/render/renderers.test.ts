@@ -14,7 +14,8 @@ import { renderRetreats } from '../../src/render/retreats.ts';
 import { payloadToText } from '../../src/render/text.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
-import { renderEverything, statsOf } from './render-all.ts';
+import { renderEverything, statsOf, TEST_CONTROLS } from './render-all.ts';
+import { renderRetreatsOverview } from '../../src/render/retreats-overview.ts';
 
 const LOCALES: readonly Locale[] = ['en', 'fr'];
 const NBSP = '\u00a0';
@@ -146,6 +147,24 @@ describe.each(KBS)('every renderer on the %s knowledge base', (name, makeKb) => 
         if (url !== undefined) expect(raw).toContain(safeUrl(url));
       }
     }
+  });
+
+  it.each(LOCALES)('lists every event once in the overview, each page with menus opening exactly its own events (%s)', (locale) => {
+    const pages = renderRetreatsOverview(kb, kb.events, { locale, filters: {}, controls: TEST_CONTROLS });
+    const shown = text(pages);
+    for (const event of kb.events) expect(shown, event.id).toContain(event.title[locale]);
+    const picked = pages.flatMap((page) => {
+      const rows = page.components ?? [];
+      // The menus, the export button, and room left for the pager.
+      expect(rows.length).toBeLessThanOrEqual(4);
+      expect(rows.at(-1)?.components[0]).toMatchObject({ type: 2, custom_id: TEST_CONTROLS.exportId });
+      const values = rows.flatMap((row) => row.components.flatMap((c) => (c.type === 3 ? c.options.map((o) => o.value) : [])));
+      const onPage = payloadToText(page);
+      for (const id of values) expect(onPage).toContain(kb.events.find((e) => e.id === id)!.title[locale]);
+      return values;
+    });
+    expect(picked).toEqual(kb.events.map((e) => e.id));
+    if (kb.events.length <= 25) expect(pages).toHaveLength(1);
   });
 
   it('loses no event title or source URL on company and dimension pages', () => {

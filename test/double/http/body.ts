@@ -31,7 +31,7 @@ async function readMultipart(raw: Buffer, contentType: string): Promise<ParsedBo
   let invalidJson = false;
   for (const [field, value] of form.entries()) {
     if (typeof value !== 'string') {
-      files.push({ field, name: value.name, size: value.size, contentType: value.type });
+      files.push({ field, name: value.name, size: value.size, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
     } else if (field === 'payload_json') {
       try {
         body = JSON.parse(value);
