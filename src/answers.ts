@@ -137,8 +137,9 @@ export function answerDimension(kb: KnowledgeBase, name: string, locale: Locale)
   return renderDimension(kb, dimension, relatedEvents(kb, dimension.id), locale);
 }
 
-export function answerBalance(kb: KnowledgeBase, locale: Locale): MessagePayload[] {
-  return renderBalance(kb, locale);
+/** With `menuId`, every page has a menu opening each dimension. */
+export function answerBalance(kb: KnowledgeBase, locale: Locale, menuId?: string): MessagePayload[] {
+  return renderBalance(kb, locale, menuId);
 }
 
 export function answerAbout(kb: KnowledgeBase, locale: Locale): MessagePayload[] {

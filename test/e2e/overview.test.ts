@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIInteraction, APIMessage, APIStringSelectComponent } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerEventCard, answerRetreatsOverview } from '../../src/answers.ts';
+import { answerBalance, answerDimension, answerEventCard, answerRetreatsOverview } from '../../src/answers.ts';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { MessagePayload } from '../../src/render/payload.ts';
 import { toApiMessage } from '../double/messages.ts';
@@ -213,6 +213,41 @@ describe('Export CSV', () => {
       }
       expect(text).not.toMatch(/Tesla|Apple/);
       expect(asked.handle.original()!.bodies).toHaveLength(1);
+    });
+  }
+});
+
+describe('/balance opens on the thesis and a scorecard', () => {
+  for (const [discordLocale, locale] of LOCALES) {
+    it(`leads with the thesis and one line per dimension with its telling figure, and a menu opening each dimension privately (${locale})`, async () => {
+      const asked = await run(real, real.discord.chatInput({ name: 'balance', locale: discordLocale }));
+      expect(asked.type).toBe(4);
+      within(asked.data);
+      const expected = answerBalance(real.kb, locale);
+      expect(asked.data.embeds).toEqual(expected[0]!.embeds.map((embed, i, all) => (i === all.length - 1 && expected.length > 1 ? { ...embed, footer: asked.data.embeds!.at(-1)!.footer } : embed)));
+      const lead = asked.data.embeds![0]!.description!;
+      expect(lead.indexOf(real.kb.balance.thesis[locale].slice(0, 30))).toBeGreaterThan(0);
+      expect(lead.indexOf(real.kb.balance.thesis[locale].slice(0, 30))).toBeLessThan(lead.indexOf(real.kb.dimensions[0]!.name[locale]));
+      for (const dimension of real.kb.dimensions) expect(lead).toContain(dimension.name[locale]);
+      // The telling figure of investment: private AI investment, not the newest (Alibaba's plan).
+      expect(lead).toContain(locale === 'en' ? '$109.1 billion' : '109,1 milliards');
+      expect(lead).not.toContain('380');
+
+      const menu = menus(asked.data)[0]!;
+      expect(menu.options.map((o) => o.value)).toEqual(real.kb.dimensions.map((d) => d.id));
+      const pick = await run(real, asUser(real.discord.select({ customId: menu.custom_id, values: ['compute'], message: messageOf(asked.handle), locale: discordLocale }), STRANGER));
+      expect(pick.type).toBe(4);
+      expect(pick.data.flags).toBe(EPHEMERAL);
+      within(pick.data);
+      const dimensionPages = answerDimension(real.kb, 'compute', locale);
+      expect(pick.data.embeds![0]).toEqual(dimensionPages[0]!.embeds[0]);
+      expect(asked.handle.original()!.bodies).toHaveLength(1);
+      // The copy is the picker's: its pages turn for them.
+      const next = buttons(pick.data).at(-1)!;
+      expect(next.custom_id).toMatch(new RegExp(`^dimension:1:compute:${STRANGER}$`));
+      const turned = await run(real, asUser(real.discord.button({ customId: next.custom_id, message: messageOf(pick.handle), locale: discordLocale }), STRANGER));
+      expect(turned.type).toBe(7);
+      expect(turned.data.embeds![0]!.description).toBe(dimensionPages[1]!.embeds[0]!.description);
     });
   }
 });

@@ -383,8 +383,25 @@ describe('French and English', () => {
       }
       for (const dynamic of kb.balance.usDynamics) expect(shown).toContain(dynamic.risk[locale]);
     }
-    expect(text(renderBalance(kb, 'en'))).toContain('Latest: Share: 75% (May 2025, Example Times <https://example.com/a>)');
-    expect(text(renderBalance(kb, 'fr'))).toContain('(mai 2025, Example Times');
+    // The scorecard: one line per dimension with who leads, the trend and the telling indicator.
+    expect(text(renderBalance(kb, 'en'))).toContain('Compute & chips · Contested · Gap narrowing · Share: 75% (May 2025)');
+    expect(text(renderBalance(kb, 'fr'))).toContain('Share (fr)\u00a0: 75% (fr) (mai 2025)');
+  });
+
+  it('leads the balance with the thesis and the scorecard, whose telling indicator is the headline one, else the newest', () => {
+    const data = fixtureData();
+    const [compute, ...rest] = data.dimensions;
+    const older = { ...compute!.indicators[0]!, id: 'older-headline', date: '2020', label: { en: 'Telling', fr: 'Parlant' }, headline: true as const };
+    const newer = { ...compute!.indicators[0]!, id: 'newer', date: '2026-01', label: { en: 'Newest', fr: 'Récent' } };
+    const marked = buildKnowledgeBase({ ...data, dimensions: [{ ...compute!, indicators: [newer, older] }, ...rest] });
+    const unmarked = buildKnowledgeBase({ ...data, dimensions: [{ ...compute!, indicators: [older, newer].map(({ headline: _, ...i }) => i) }, ...rest] });
+    const first = (built: KnowledgeBase) => renderBalance(built, 'en')[0]!.embeds[0]!.description!;
+    expect(first(marked)).toMatch(/^\*\*📌 Thesis\*\*\nThesis/);
+    expect(first(marked)).toContain('Compute & chips** · Contested · Gap narrowing · Telling: 75% (2020)');
+    expect(first(unmarked)).toContain('Compute & chips** · Contested · Gap narrowing · Newest: 75% (January 2026)');
+    const menu = renderBalance(marked, 'fr', 'balance:dimension')[0]!.components![0]!.components[0]!;
+    expect(menu).toMatchObject({ type: 3, custom_id: 'balance:dimension' });
+    expect('options' in menu ? menu.options.map((o) => o.value) : []).toEqual(marked.dimensions.map((d) => d.id));
   });
 
   it('renders the about page with counts, the latest fact, the founding articles, corrections and command usage', () => {
