@@ -1,5 +1,7 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
-import type { Company, Dimension, KbEvent } from '../kb/schema.ts';
+import type { Company, Dimension, KbEvent, Reason } from '../kb/schema.ts';
+import { withColon } from '../i18n/typography.ts';
+import { memoPerItem } from './memo.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { actorName, timelineLine } from './events.ts';
 import { ACTOR_TYPE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
@@ -34,6 +36,9 @@ const WORDS = {
   dimensions: { en: 'Dimensions touched', fr: 'Dimensions concernées' },
   sources: { en: 'Sources', fr: 'Sources' },
   events: { en: 'Events', fr: 'Événements' },
+  profile: { en: 'Profile', fr: 'Profil' },
+  stated: { en: 'Stated reason', fr: 'Raison avancée' },
+  reported: { en: 'Reported reason', fr: 'Raison rapportée' },
   noEvents: { en: 'No event recorded for this company.', fr: 'Aucun événement enregistré pour cette entreprise.' },
   news: { en: 'Latest news', fr: 'Dernières actualités' },
   newsUnavailable: { en: 'Latest news unavailable right now.', fr: 'Dernières actualités indisponibles pour le moment.' },
@@ -42,6 +47,26 @@ const WORDS = {
 function dimensionLine(dimension: Dimension, locale: Locale): string {
   const leader = `${LEADER_SYMBOLS[dimension.leader]} ${LEADER_LABELS[dimension.leader][locale]}`;
   return `**${escapeLine(dimension.name[locale])}** — ${leader} · ${TREND_LABELS[dimension.trend][locale]}`;
+}
+
+function reasonText(label: string, reason: Reason, locale: Locale): string {
+  const by = reason.by === undefined ? '' : ` (${escapeLine(reason.by)})`;
+  return `_${withColon(`${label}${by}`, locale)}_ ${escapeLine(reason.text[locale])}`;
+}
+
+/** "Stated reason: … · Reported reason: …", or '' when the sources give neither; built once per kb and locale. */
+const whyOf = memoPerItem((_kb, event: KbEvent, locale): string =>
+  [
+    ...(event.statedReason === undefined ? [] : [reasonText(WORDS.stated[locale], event.statedReason, locale)]),
+    ...(event.reportedReason === undefined ? [] : [reasonText(WORDS.reported[locale], event.reportedReason, locale)]),
+  ].join(' · '),
+);
+
+/** An event and its why: its timeline line (date, kind, title, people affected, sources), then its reasons. */
+function eventLine(kb: KnowledgeBase, event: KbEvent, locale: Locale, companyId: string): string {
+  const line = timelineLine(kb, event, locale, companyId);
+  const why = whyOf(kb, event, locale);
+  return why === '' ? line : `${line}\n↳ ${why}`;
 }
 
 function newsLine(item: CompanyNewsItem, locale: Locale): string {
@@ -70,9 +95,9 @@ function profileFields(kb: KnowledgeBase, company: Company, dimensions: readonly
 }
 
 /**
- * A company's page: profile, country, sector, aliases, parent and subsidiaries, the dimensions it touches,
- * its events as a compact timeline with sources, and the latest tagged news when given (or a line saying it is
- * unavailable right now).
+ * A company's page, its events first: one line per event with its why (stated and reported reasons, people
+ * affected), then the profile (country, sector, aliases, parent and subsidiaries, the dimensions it touches),
+ * then the latest tagged news when given (or a line saying it is unavailable right now).
  */
 export function renderCompany(
   kb: KnowledgeBase,
@@ -84,15 +109,15 @@ export function renderCompany(
 ): MessagePayload[] {
   const blocks: EmbedBlock[] = [
     {
-      title: `${COUNTRY_FLAGS[company.country]} ${escapeLine(company.name)}`,
+      title: `${COUNTRY_FLAGS[company.country]} ${escapeLine(company.name)} · ${WORDS.events[locale]} (${formatNumber(events.length, locale)})`,
+      color: COMPANY_COLOR,
+      description: events.length === 0 ? [WORDS.noEvents[locale]] : events.map((event) => eventLine(kb, event, locale, company.id)),
+    },
+    {
+      title: `${WORDS.profile[locale]} · ${escapeLine(company.name)}`,
       color: COMPANY_COLOR,
       description: [escapeLine(company.profile[locale])],
       fields: profileFields(kb, company, dimensions, locale),
-    },
-    {
-      title: `${WORDS.events[locale]} (${formatNumber(events.length, locale)})`,
-      color: COMPANY_COLOR,
-      description: events.length === 0 ? [WORDS.noEvents[locale]] : events.map((event) => timelineLine(kb, event, locale, company.id)),
     },
   ];
   if (news === 'unavailable') {

@@ -251,3 +251,17 @@ describe('/balance opens on the thesis and a scorecard', () => {
     });
   }
 });
+
+describe('/company opens on its events and their why', () => {
+  for (const [discordLocale, locale] of LOCALES) {
+    it(`shows AWS's lab closure with its stated and reported reasons before the profile (${locale})`, async () => {
+      const { data } = await run(real, real.discord.chatInput({ name: 'company', options: { name: 'aws' }, locale: discordLocale }));
+      within(data);
+      const [first, second] = data.embeds!;
+      expect(first!.title).toBe(locale === 'en' ? '🇺🇸 Amazon Web Services · Events (2)' : '🇺🇸 Amazon Web Services · Événements (2)');
+      expect(first!.description).toContain(locale === 'en' ? '_Stated reason (' : '_Raison avancée (');
+      expect(first!.description).toContain(locale === 'en' ? '_Reported reason (' : '_Raison rapportée (');
+      expect(second!.title).toBe(locale === 'en' ? 'Profile · Amazon Web Services' : 'Profil · Amazon Web Services');
+    });
+  }
+});

@@ -345,6 +345,27 @@ describe('French and English', () => {
     expect(fr).not.toContain('Dernières actualités');
   });
 
+  it('leads a company with its events and their why (stated and reported reasons), then its profile, then the news', () => {
+    const data = fixtureData();
+    const statedReason = { text: { en: 'A business decision', fr: 'Une décision d’entreprise' }, by: 'A spokesman', sources: ['src-a'] };
+    const reportedReason = { text: { en: 'US–China tensions', fr: 'Les tensions sino-américaines' }, sources: ['src-b'] };
+    const withWhy = buildKnowledgeBase({ ...data, events: data.events.map((e) => (e.id === 'aws-lab' ? { ...e, statedReason, reportedReason } : e)) });
+    const aws = company(withWhy, 'aws');
+    const events = withWhy.events.filter((e) => e.actor === 'aws');
+    const news = [{ title: 'AWS news', url: 'https://news.example/aws' }];
+    for (const locale of LOCALES) {
+      const shown = text(renderCompany(withWhy, aws, events, [], locale, news));
+      const titleAt = shown.indexOf(events[0]!.title[locale]);
+      const stated = locale === 'en' ? 'Stated reason (A spokesman): A business decision' : `Raison avancée (A spokesman)${NBSP}: Une décision d’entreprise`;
+      const reported = locale === 'en' ? 'Reported reason: US–China tensions' : `Raison rapportée${NBSP}: Les tensions sino-américaines`;
+      expect(shown).toContain(`↳ ${stated} · ${reported}`);
+      expect(titleAt).toBeGreaterThan(-1);
+      expect(titleAt).toBeLessThan(shown.indexOf(aws.profile[locale]));
+      expect(shown.indexOf(aws.profile[locale])).toBeLessThan(shown.indexOf('AWS news'));
+      expect(shown.split('\n')[0]).toMatch(locale === 'en' ? /Amazon Web Services · Events \(1\)/ : /Amazon Web Services · Événements \(1\)/);
+    }
+  });
+
   it('says when the latest news is unavailable, in both languages, and keeps the rest of the company page', () => {
     const aws = company(kb, 'aws');
     const events = kb.events.filter((e) => e.actor === 'aws');
