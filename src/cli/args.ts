@@ -14,6 +14,7 @@ export interface CliRequest {
 const OPTIONS = {
   locale: { type: 'string' },
   json: { type: 'boolean' },
+  csv: { type: 'boolean' },
   company: { type: 'string' },
   kind: { type: 'string' },
   since: { type: 'string' },
@@ -29,7 +30,7 @@ export const USAGE = `Usage: npm run cli -- <command> [arguments] [--locale en|f
 
 Commands:
   company <name>                         a company's profile, retreats and dimensions
-  retreats [--company C] [--kind K] [--since D] [--until D]
+  retreats [--company C] [--kind K] [--since D] [--until D] [--csv]
                                          the retreat timeline, newest first (D: 2023, 2023-05 or 2023-05-17);
                                          K: a kind of retreat, or of another event (blacklisting, antitrust-probe…)
   dimension <name>                       one dimension of the US–China AI balance
@@ -46,6 +47,8 @@ Commands:
 
 Options:
   --locale en|fr   language of the answer (default en)
+  --csv            retreats only: the list as CSV (UTF-8 with a byte-order mark; date, company, kinds, title,
+                   place, people, stated reason, reported reason, sources' URLs)
   --json           print the Discord message payload (or the array of pages) instead of text;
                    feeds test prints {"ok", "status", "items"} or {"ok": false, "error"};
                    leads prints {"guildId", "days", "filter", "dismissed", "companies": [{"company", "subject",

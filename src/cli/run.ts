@@ -1,4 +1,4 @@
-import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats } from '../answers.ts';
+import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats, exportRetreatsCsv, type RetreatsInput } from '../answers.ts';
 import { isUserError, UserError } from '../errors.ts';
 import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import { parseConfig } from '../config.ts';
@@ -28,18 +28,17 @@ function requirePositional(request: CliRequest, what: LocalizedText): string {
   return value;
 }
 
+function retreatsInput(request: CliRequest): RetreatsInput {
+  return { company: optionString(request, 'company'), kind: optionString(request, 'kind'), since: optionString(request, 'since'), until: optionString(request, 'until') };
+}
+
 function answer(kb: KnowledgeBase, request: CliRequest): MessagePayload[] {
   const { locale } = request;
   switch (request.command) {
     case 'company':
       return answerCompany(kb, requirePositional(request, { en: 'company name', fr: 'le nom de l’entreprise' }), locale);
     case 'retreats':
-      return answerRetreats(kb, {
-        company: optionString(request, 'company'),
-        kind: optionString(request, 'kind'),
-        since: optionString(request, 'since'),
-        until: optionString(request, 'until'),
-      }, locale);
+      return answerRetreats(kb, retreatsInput(request), locale);
     case 'dimension':
       return answerDimension(kb, requirePositional(request, { en: 'dimension name', fr: 'le nom de la dimension' }), locale);
     case 'balance':
@@ -76,6 +75,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
     if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch, config.digest.limits);
     if (request.command === 'leads') return await runLeadsCommand(kb, request, io, config.storeUrl);
+    if (request.command === 'retreats' && request.options['csv'] === true) {
+      io.stdout(exportRetreatsCsv(kb, retreatsInput(request), locale).data.toString('utf8'));
+      return 0;
+    }
     io.stdout(format(answer(kb, request), request.json));
     return 0;
   } catch (error) {
