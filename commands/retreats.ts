@@ -41,7 +41,13 @@ const CSV = 'csv';
 type Query = readonly (string | undefined)[];
 
 function controlsFor(query: Query): OverviewControls {
-  return { menuId: (n) => encodeCustomId(data.name, [CARD, n]), exportId: encodeCustomId(data.name, [CSV, ...query]) };
+  return {
+    menuId: (n) => encodeCustomId(data.name, [CARD, n]),
+    // Read only once the input has been checked, so a bad date is a UserError, not a custom id that cannot be made.
+    get exportId() {
+      return encodeCustomId(data.name, [CSV, ...query]);
+    },
+  };
 }
 
 function inputOf(query: Query): RetreatsInput {

@@ -95,6 +95,14 @@ describe('/retreats opens on an overview', () => {
     expect(data.embeds).toEqual(expected[0]!.embeds);
     expect(data.embeds![0]!.title).toMatch(/^\d+ retreats? · Microsoft · since 2023$/);
   });
+
+
+  it('a date no custom id can carry gets the bad-period reply, not an internal error', async () => {
+    const { data } = await run(real, real.discord.chatInput({ name: 'retreats', options: { since: '2023:05' } }));
+    expect(data.flags).toBe(EPHEMERAL);
+    expect(data.content).toMatch(/2023/);
+    expect(data.content).not.toMatch(/went wrong|reference/i);
+  });
 });
 
 describe('picking an event in the menu', () => {
