@@ -45,12 +45,12 @@ const overviewLine = memoPerItem((kb, event: KbEvent, locale): string => {
   return parts.join(' · ');
 });
 
-/** The option that opens an event's card: plain text, cut to fit. */
-function menuOption(kb: KnowledgeBase, event: KbEvent, locale: Locale): MenuOption {
+/** The option that opens an event's card: plain text (cut to fit by the menu), built once per kb and locale. */
+const menuOption = memoPerItem((kb, event: KbEvent, locale): MenuOption => {
   const details = [kb.companies.get(event.actor)?.name ?? event.actor, event.kinds.map((kind) => KIND_LABELS[kind][locale]).join(', ')];
   if (event.place !== undefined) details.push(event.place[locale]);
   return { label: `${formatPartialDate(event.date, locale)} — ${event.title[locale]}`, value: event.id, description: details.join(' · ') };
-}
+});
 
 /** "Lab closure 5 · Layoffs 8", most frequent first; an event of several kinds counts under each. */
 function countsByKind(events: readonly KbEvent[], locale: Locale): string {
