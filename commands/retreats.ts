@@ -1,10 +1,16 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { answerRetreats, KINDS_RETREATS_FIRST, suggestRetreatsCompanies, type RetreatsInput } from '../src/answers.ts';
+import { answerEventCard, answerRetreatsOverview, exportRetreatsCsv, KINDS_RETREATS_FIRST, suggestRetreatsCompanies, type RetreatsInput } from '../src/answers.ts';
 import type { Command } from '../src/discord/command.ts';
+import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { InvalidButtonError } from '../src/discord/invalid-button.ts';
 import { descriptions, names } from '../src/discord/localize.ts';
 import { readPageArgs, replyWithPages, turnPage } from '../src/discord/paged.ts';
+import { sendPages } from '../src/discord/send.ts';
+import type { Locale } from '../src/i18n/locale.ts';
 import { requireCompany } from '../src/kb/query.ts';
 import { KIND_LABELS } from '../src/render/labels.ts';
+import { exportMessage } from '../src/render/export/message.ts';
+import type { OverviewControls } from '../src/render/retreats-overview.ts';
 import { privateOption } from './options.ts';
 
 const data = {
@@ -28,6 +34,30 @@ const data = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 const QUERY_LENGTH = 4;
+/** Custom id actions besides page numbers: a pick in an event menu, a click on Export CSV. */
+const CARD = 'card';
+const CSV = 'csv';
+
+type Query = readonly (string | undefined)[];
+
+function controlsFor(query: Query): OverviewControls {
+  return {
+    menuId: (n) => encodeCustomId(data.name, [CARD, n]),
+    // Read only once the input has been checked, so a bad date is a UserError, not a custom id that cannot be made.
+    get exportId() {
+      return encodeCustomId(data.name, [CSV, ...query]);
+    },
+  };
+}
+
+function inputOf(query: Query): RetreatsInput {
+  const [company, kind, since, until] = query;
+  return { company, kind, since, until };
+}
+
+function overview(kb: Parameters<typeof answerRetreatsOverview>[0], query: Query, locale: Locale) {
+  return answerRetreatsOverview(kb, inputOf(query), locale, controlsFor(query));
+}
 
 export const retreats: Command = {
   data,
@@ -38,19 +68,27 @@ export const retreats: Command = {
       since: interaction.options.getString('since') ?? undefined,
       until: interaction.options.getString('until') ?? undefined,
     };
-    const pages = answerRetreats(kb, input, locale);
     // Buttons carry the resolved company id, not the typed text, so a page turn needs no fuzzy matching.
     const companyId = input.company === undefined ? undefined : requireCompany(kb, input.company).id;
     const query = [companyId, input.kind, input.since, input.until];
-    await replyWithPages(interaction, pages, { command: data.name, query }, locale);
+    await replyWithPages(interaction, overview(kb, query, locale), { command: data.name, query }, locale);
   },
   async autocomplete(interaction, { kb, locale }) {
     await interaction.respond(suggestRetreatsCompanies(kb, interaction.options.getFocused(), locale, interaction.options.getString('kind') ?? undefined));
   },
   async button(interaction, { kb, locale }, args) {
+    if (args[0] === CSV) {
+      const query = args.slice(1, 1 + QUERY_LENGTH);
+      const { count, data: csv } = exportRetreatsCsv(kb, inputOf(query), locale);
+      await sendPages(interaction, [exportMessage(count, csv, locale)], true);
+      return;
+    }
     const { page, query, owner } = readPageArgs(args, QUERY_LENGTH);
-    const [company, kind, since, until] = query;
-    const pages = answerRetreats(kb, { company, kind, since, until }, locale);
-    await turnPage(interaction, pages, page, { command: data.name, query, owner }, locale);
+    await turnPage(interaction, overview(kb, query, locale), page, { command: data.name, query, owner }, locale);
+  },
+  async select(interaction, { kb, locale }, args) {
+    if (args[0] !== CARD) throw new InvalidButtonError(interaction.customId);
+    // The card is the picker's alone, whether the list was public or private.
+    await sendPages(interaction, answerEventCard(kb, interaction.values[0] ?? '', locale), true);
   },
 };

@@ -25,7 +25,9 @@ import { renderCompany, type CompanyNews } from './render/company.ts';
 import { renderDimension } from './render/dimension.ts';
 import { KIND_LABELS } from './render/labels.ts';
 import type { MessagePayload } from './render/payload.ts';
-import { renderRetreats, type RetreatFilters } from './render/retreats.ts';
+import { retreatsCsv } from './render/export/retreats-csv.ts';
+import { renderEventCard, renderRetreats, type RetreatFilters } from './render/retreats.ts';
+import { renderRetreatsOverview, type OverviewControls } from './render/retreats-overview.ts';
 
 /**
  * The answers of the slash commands and the CLI, from raw user input to message pages.
@@ -70,7 +72,7 @@ export function suggestRetreatsCompanies(kb: KnowledgeBase, input: string, local
   return suggestCompanyChoices(kb, input, locale, companiesWithEvents(kb, retreatsFilter(kind)));
 }
 
-/** The events /retreats lists for this input, newest first, and the filters resolved from it. */
+/** The events /retreats lists for this input, newest first, and the filters as resolved. */
 export function findRetreats(kb: KnowledgeBase, input: RetreatsInput): { events: readonly KbEvent[]; filters: RetreatFilters } {
   const company = input.company === undefined ? undefined : requireCompany(kb, input.company);
   const kind = input.kind === undefined ? undefined : parseRetreatKind(input.kind);
@@ -93,9 +95,34 @@ export function findRetreats(kb: KnowledgeBase, input: RetreatsInput): { events:
   return { events, filters };
 }
 
+/** Every retreat with every fact and its sources, one card per event (the CLI's timeline). */
 export function answerRetreats(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): MessagePayload[] {
   const { events, filters } = findRetreats(kb, input);
   return renderRetreats(kb, events, { locale, filters });
+}
+
+/** /retreats: counts, one line per event, and (with `controls`) menus opening each card and an export button. */
+export function answerRetreatsOverview(kb: KnowledgeBase, input: RetreatsInput, locale: Locale, controls?: OverviewControls): MessagePayload[] {
+  const { events, filters } = findRetreats(kb, input);
+  return renderRetreatsOverview(kb, events, { locale, filters, ...(controls === undefined ? {} : { controls }) });
+}
+
+/** The events /retreats lists for this input, as a CSV file in the reader's language. */
+export function exportRetreatsCsv(kb: KnowledgeBase, input: RetreatsInput, locale: Locale): { count: number; data: Buffer } {
+  const { events } = findRetreats(kb, input);
+  return { count: events.length, data: retreatsCsv(kb, events, locale) };
+}
+
+/** One event's full card, by id; a UserError when the knowledge base no longer holds it. */
+export function answerEventCard(kb: KnowledgeBase, eventId: string, locale: Locale): MessagePayload[] {
+  const event = kb.events.find((candidate) => candidate.id === eventId);
+  if (event === undefined) {
+    throw new UserError({
+      en: 'This event is no longer in the knowledge base. Run the command again for the current list.',
+      fr: 'Cet événement ne figure plus dans la base de connaissances. Relancez la commande pour la liste à jour.',
+    });
+  }
+  return renderEventCard(kb, event, locale);
 }
 
 /** `news`: the company's latest tagged items from the server's digest history, when there is one. */
@@ -110,8 +137,9 @@ export function answerDimension(kb: KnowledgeBase, name: string, locale: Locale)
   return renderDimension(kb, dimension, relatedEvents(kb, dimension.id), locale);
 }
 
-export function answerBalance(kb: KnowledgeBase, locale: Locale): MessagePayload[] {
-  return renderBalance(kb, locale);
+/** With `menuId`, every page has a menu opening each dimension. */
+export function answerBalance(kb: KnowledgeBase, locale: Locale, menuId?: string): MessagePayload[] {
+  return renderBalance(kb, locale, menuId);
 }
 
 export function answerAbout(kb: KnowledgeBase, locale: Locale): MessagePayload[] {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { exportRetreatsCsv } from '../src/answers.ts';
 import { runCli } from '../src/cli/run.ts';
 import { periodEnd } from '../src/kb/dates.ts';
 import { loadKnowledgeBase } from '../src/kb/load/index.ts';
@@ -32,6 +33,17 @@ describe('terminal CLI', () => {
     expect(stdout).toContain('Amazon Web Services');
     expect(stdout).toContain('22 juillet 2025');
     expect(stdout).toMatch(/https:\/\/siliconangle\.com\//);
+  });
+
+  it('gives the filtered retreats as CSV with --csv, the same file as the Discord export', async () => {
+    const { code, stdout, stderr } = await cli('retreats', '--company', 'microsoft', '--csv', '--locale', 'fr');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.startsWith('\uFEFFdate,entreprise,types,titre,')).toBe(true);
+    const kb = await loadKnowledgeBase(`${root}data`);
+    expect(stdout).toBe(exportRetreatsCsv(kb, { company: 'microsoft' }, 'fr').data.toString('utf8'));
+    expect(stdout.split('\r\n').length).toBeGreaterThan(3);
+    expect(stdout).not.toContain('Tesla');
   });
 
   it('filters retreats by company (with subsidiaries) and period, newest first', async () => {

@@ -37,7 +37,7 @@ export const USAGE = `Usage: npm run cli -- <command> [arguments] [--locale en|f
 
 Commands:
   company <name>                         a company's profile, retreats and dimensions
-  retreats [--company C] [--kind K] [--since D] [--until D]
+  retreats [--company C] [--kind K] [--since D] [--until D] [--csv]
                                          the retreat timeline, newest first (D: 2023, 2023-05 or 2023-05-17);
                                          K: a kind of retreat, or of another event (blacklisting, antitrust-probe…)
   dimension <name>                       one dimension of the US–China AI balance
@@ -60,7 +60,8 @@ Options:
                    feeds test prints {"ok", "status", "items"} or {"ok": false, "error"};
                    leads prints {"guildId", "days", "filter", "dismissed", "companies": [{"company", "subject",
                    "inKnowledgeBase", "leads": [{"title", "link", "outletCount", "outlets", "words"…}]}]}
-  --csv            retreats only: the listed events as CSV (UTF-8, one row per event, the sources' links)
+  --csv            retreats only: the list as CSV (UTF-8 with a byte-order mark; date, company, kinds, title,
+                   place, people, stated reason, reported reason, sources' URLs)
   --format F       text (default), json (= --json), csv (= --csv), or discord: the Discord message payload
                    (or the array of pages) the slash command sends
 

@@ -1,4 +1,4 @@
-import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats, findRetreats } from '../answers.ts';
+import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats, exportRetreatsCsv, findRetreats } from '../answers.ts';
 import { exportBalance, exportCompany, exportDimension, exportEvents } from '../kb/export/data.ts';
 import { companyDimensions, companyEvents, knowledgeStats, relatedEvents, requireCompany, requireDimension } from '../kb/query.ts';
 import type { RetreatFilters } from '../render/retreats.ts';
@@ -35,6 +35,8 @@ function requirePositional(request: CliRequest, what: LocalizedText): string {
 interface CliAnswer {
   readonly pages: () => MessagePayload[];
   readonly data: () => unknown;
+  /** A table, where the answer is one (retreats). */
+  readonly csv?: () => string;
 }
 
 function answer(kb: KnowledgeBase, request: CliRequest): CliAnswer {
@@ -54,7 +56,11 @@ function answer(kb: KnowledgeBase, request: CliRequest): CliAnswer {
         until: optionString(request, 'until'),
       };
       const { events, filters } = findRetreats(kb, input);
-      return { pages: () => answerRetreats(kb, input, locale), data: () => exportEvents(kb, events, filterIds(filters)) };
+      return {
+        pages: () => answerRetreats(kb, input, locale),
+        data: () => exportEvents(kb, events, filterIds(filters)),
+        csv: () => exportRetreatsCsv(kb, input, locale).data.toString('utf8'),
+      };
     }
     case 'dimension': {
       const name = requirePositional(request, { en: 'dimension name', fr: 'le nom de la dimension' });
@@ -92,7 +98,8 @@ function print(result: CliAnswer, request: CliRequest): string {
       return `${JSON.stringify(pages.length === 1 ? pages[0] : pages, null, 2)}\n`;
     }
     case 'csv':
-      throw formatUnavailable(request);
+      if (result.csv === undefined) throw formatUnavailable(request);
+      return result.csv();
     case 'text':
       return `${result.pages().map(payloadToText).join('\n\n')}\n`;
   }

@@ -1,6 +1,5 @@
 import {
   MessageFlags,
-  type ChatInputCommandInteraction,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
   type MessageComponentInteraction,
@@ -32,7 +31,7 @@ export function toUpdateOptions(payload: MessagePayload): InteractionUpdateOptio
 }
 
 /** Replies, or edits the deferred reply, with a payload. */
-export async function sendPayload(interaction: ChatInputCommandInteraction, payload: MessagePayload, ephemeral: boolean): Promise<void> {
+export async function sendPayload(interaction: RepliableInteraction, payload: MessagePayload, ephemeral: boolean): Promise<void> {
   if (interaction.deferred || interaction.replied) await interaction.editReply(toOptions(payload));
   else await interaction.reply(toReplyOptions(payload, ephemeral));
 }

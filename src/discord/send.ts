@@ -1,9 +1,9 @@
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import type { MessagePayload } from '../render/payload.ts';
 import { NO_MENTIONS, sendPayload } from './replies.ts';
 
 /** Sends every page: the first as the reply (or the deferred reply's edit), the rest as follow-ups. */
-export async function sendPages(interaction: ChatInputCommandInteraction, pages: readonly MessagePayload[], ephemeral: boolean): Promise<void> {
+export async function sendPages(interaction: RepliableInteraction, pages: readonly MessagePayload[], ephemeral: boolean): Promise<void> {
   const [first, ...rest] = pages;
   if (first === undefined) return;
   await sendPayload(interaction, first, ephemeral);

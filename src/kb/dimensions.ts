@@ -112,3 +112,9 @@ export const balanceOverview = perKnowledgeBase(
     balance: kb.balance,
   }),
 );
+
+/** The dimension's most telling indicator: the one marked `headline`, else the newest. */
+export function headlineIndicator(dimension: Dimension): Indicator | undefined {
+  return dimension.indicators.find((indicator) => indicator.headline === true)
+    ?? [...dimension.indicators].sort((a, b) => compareNewestFirst(a.date, b.date))[0];
+}

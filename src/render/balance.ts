@@ -1,12 +1,13 @@
 import { formatPartialDate, type Locale } from '../i18n/locale.ts';
 import type { Dimension, Dynamic } from '../kb/schema/index.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { indicatorsNewestFirst } from './dimension.ts';
+import { headlineIndicator } from '../kb/dimensions.ts';
 import { LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
 import { layoutPages, section, type EmbedBlock } from './layout.ts';
 import { escapeLine } from './markdown.ts';
 import { memoPerItem } from './memo.ts';
 import type { MessagePayload } from './payload.ts';
+import { selectRow } from './select.ts';
 import { sourceLinks } from './sources.ts';
 import { withColon } from '../i18n/typography.ts';
 
@@ -16,7 +17,8 @@ const CHINA_COLOR = 0xde2910;
 
 const WORDS = {
   glance: { en: '⚖️ The US–China AI balance at a glance', fr: '⚖️ Le rapport de force IA États-Unis–Chine d’un coup d’œil' },
-  latest: { en: 'Latest', fr: 'Dernier indicateur' },
+  scorecard: { en: 'Scorecard: who leads, the trend, the telling figure', fr: 'Tableau de bord\u00a0: qui mène, la tendance, le chiffre parlant' },
+  openDimension: { en: 'Open a dimension: indicators, sources, outlook', fr: 'Ouvrir une dimension\u00a0: indicateurs, sources, perspectives' },
   usDynamics: { en: '🇺🇸 The two US internal dynamics', fr: '🇺🇸 Les deux dynamiques internes américaines' },
   risk: { en: 'Risk', fr: 'Risque' },
   interaction: { en: 'How they interact', fr: 'Comment elles interagissent' },
@@ -26,17 +28,18 @@ const WORDS = {
   sources: { en: 'Sources', fr: 'Sources' },
 } as const;
 
-/** One dimension in three lines: name, leader and trend; its summary; its latest indicator with date and source. */
-const dimensionItem = memoPerItem((kb, dimension: Dimension, locale): string => {
-  const leader = `${LEADER_LABELS[dimension.leader][locale]} · ${TREND_LABELS[dimension.trend][locale]}`;
-  const lines = [`${LEADER_SYMBOLS[dimension.leader]} **${escapeLine(dimension.name[locale])}** — ${leader}`];
-  lines.push(escapeLine(dimension.summary[locale]));
-  const latest = indicatorsNewestFirst(dimension)[0];
-  if (latest !== undefined) {
-    const value = `${withColon(escapeLine(latest.label[locale]), locale)} ${escapeLine(latest.value[locale])}`;
-    lines.push(`↳ **${withColon(WORDS.latest[locale], locale)}** ${value} (${formatPartialDate(latest.date, locale)}, ${sourceLinks(kb, latest.sources, locale)})`);
+/** One dimension on one line: name · who leads · trend · its most telling indicator and when. */
+const scorecardLine = memoPerItem((_kb, dimension: Dimension, locale): string => {
+  const parts = [
+    `${LEADER_SYMBOLS[dimension.leader]} **${escapeLine(dimension.name[locale])}**`,
+    LEADER_LABELS[dimension.leader][locale],
+    TREND_LABELS[dimension.trend][locale],
+  ];
+  const telling = headlineIndicator(dimension);
+  if (telling !== undefined) {
+    parts.push(`${withColon(escapeLine(telling.label[locale]), locale)} ${escapeLine(telling.value[locale])} (${formatPartialDate(telling.date, locale)})`);
   }
-  return lines.join('\n');
+  return parts.join(' · ');
 });
 
 const dynamicItem = memoPerItem((kb, dynamic: Dynamic, locale): string =>
@@ -53,13 +56,24 @@ function spaced(items: readonly string[]): string[] {
 }
 
 /**
- * The whole balance: every dimension at a glance, then the two US internal dynamics and their interaction,
- * China's strategy, the outlook and the thesis, from kb.balance.
+ * The whole balance, overview first: the thesis and a one-line-per-dimension scorecard, then the two US
+ * internal dynamics and their interaction, China's strategy and the outlook, from kb.balance. With `menuId`,
+ * every page carries a menu opening each dimension as /dimension shows it.
  */
-export function renderBalance(kb: KnowledgeBase, locale: Locale): MessagePayload[] {
+export function renderBalance(kb: KnowledgeBase, locale: Locale, menuId?: string): MessagePayload[] {
   const { balance } = kb;
   const blocks: EmbedBlock[] = [
-    { title: WORDS.glance[locale], color: BALANCE_COLOR, description: spaced(kb.dimensions.map((d) => dimensionItem(kb, d, locale))) },
+    {
+      title: WORDS.glance[locale],
+      color: BALANCE_COLOR,
+      description: [
+        ...section(WORDS.thesis[locale], [escapeLine(balance.thesis[locale])]),
+        '',
+        ...section(WORDS.scorecard[locale], kb.dimensions.map((d) => scorecardLine(kb, d, locale))),
+        '',
+        `**${withColon(WORDS.sources[locale], locale)}** ${sourceLinks(kb, balance.sources, locale)}`,
+      ],
+    },
     {
       title: WORDS.usDynamics[locale],
       color: US_COLOR,
@@ -74,11 +88,13 @@ export function renderBalance(kb: KnowledgeBase, locale: Locale): MessagePayload
       color: BALANCE_COLOR,
       description: balance.outlook.points.map((point) => `• ${escapeLine(point[locale])}`),
     },
-    {
-      title: WORDS.thesis[locale],
-      color: BALANCE_COLOR,
-      description: [escapeLine(balance.thesis[locale]), '', `**${withColon(WORDS.sources[locale], locale)}** ${sourceLinks(kb, balance.sources, locale)}`],
-    },
   ];
-  return layoutPages(blocks, { locale });
+  const pages = layoutPages(blocks, { locale });
+  if (menuId === undefined) return pages;
+  const menu = selectRow(menuId, WORDS.openDimension[locale], kb.dimensions.slice(0, 25).map((d) => ({
+    label: `${LEADER_SYMBOLS[d.leader]} ${d.name[locale]}`,
+    value: d.id,
+    description: `${LEADER_LABELS[d.leader][locale]} · ${TREND_LABELS[d.trend][locale]}`,
+  })));
+  return pages.map((page) => ({ ...page, components: [menu] }));
 }

@@ -1,5 +1,6 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
-import type { Company, Dimension, KbEvent } from '../kb/schema/index.ts';
+import type { Company, Dimension, KbEvent, Reason } from '../kb/schema/index.ts';
+import { withColon } from '../i18n/typography.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
 import { actorName, timelineLine } from './events.ts';
 import { ACTOR_TYPE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
@@ -35,6 +36,9 @@ const WORDS = {
   dimensions: { en: 'Dimensions touched', fr: 'Dimensions concernées' },
   sources: { en: 'Sources', fr: 'Sources' },
   events: { en: 'Events', fr: 'Événements' },
+  profile: { en: 'Profile', fr: 'Profil' },
+  stated: { en: 'Stated reason', fr: 'Raison avancée' },
+  reported: { en: 'Reported reason', fr: 'Raison rapportée' },
   noEvents: { en: 'No event recorded for this company.', fr: 'Aucun événement enregistré pour cette entreprise.' },
   news: { en: 'Latest news', fr: 'Dernières actualités' },
   newsUnavailable: { en: 'Latest news unavailable right now.', fr: 'Dernières actualités indisponibles pour le moment.' },
@@ -43,6 +47,21 @@ const WORDS = {
 function dimensionLine(dimension: Dimension, locale: Locale): string {
   const leader = `${LEADER_SYMBOLS[dimension.leader]} ${LEADER_LABELS[dimension.leader][locale]}`;
   return `**${escapeLine(dimension.name[locale])}** — ${leader} · ${TREND_LABELS[dimension.trend][locale]}`;
+}
+
+function reasonText(label: string, reason: Reason, locale: Locale, notes: Footnotes): string {
+  const by = reason.by === undefined ? '' : ` (${escapeLine(typeof reason.by === 'string' ? reason.by : reason.by[locale])})`;
+  return notes.after(`_${withColon(`${label}${by}`, locale)}_ ${escapeLine(reason.text[locale])}`, reason.sources);
+}
+
+/** An event and its why: its timeline line (date, kind, title, people affected, sources), then its reasons, footnoted. */
+function eventLine(kb: KnowledgeBase, event: KbEvent, locale: Locale, companyId: string, notes: Footnotes): string {
+  const line = timelineLine(kb, event, locale, companyId, notes);
+  const why = [
+    ...(event.statedReason === undefined ? [] : [reasonText(WORDS.stated[locale], event.statedReason, locale, notes)]),
+    ...(event.reportedReason === undefined ? [] : [reasonText(WORDS.reported[locale], event.reportedReason, locale, notes)]),
+  ].join(' · ');
+  return why === '' ? line : `${line}\n↳ ${why}`;
 }
 
 function newsLine(item: CompanyNewsItem, locale: Locale): string {
@@ -71,9 +90,9 @@ function profileFields(kb: KnowledgeBase, company: Company, dimensions: readonly
 }
 
 /**
- * A company's page: profile, country, sector, aliases, parent and subsidiaries, the dimensions it touches,
- * its events as a compact timeline with sources, and the latest tagged news when given (or a line saying it is
- * unavailable right now).
+ * A company's page, its events first: one line per event with its why (stated and reported reasons, people
+ * affected), then the profile (country, sector, aliases, parent and subsidiaries, the dimensions it touches),
+ * then the latest tagged news when given (or a line saying it is unavailable right now).
  */
 export function renderCompany(
   kb: KnowledgeBase,
@@ -86,15 +105,15 @@ export function renderCompany(
   const notes = new Footnotes(kb, locale);
   const blocks: EmbedBlock[] = [
     {
-      title: `${COUNTRY_FLAGS[company.country]} ${escapeLine(company.name)}`,
+      title: `${COUNTRY_FLAGS[company.country]} ${escapeLine(company.name)} · ${WORDS.events[locale]} (${formatNumber(events.length, locale)})`,
+      color: COMPANY_COLOR,
+      description: events.length === 0 ? [WORDS.noEvents[locale]] : [...events.map((event) => eventLine(kb, event, locale, company.id, notes)), '', ...notes.lines()],
+    },
+    {
+      title: `${WORDS.profile[locale]} · ${escapeLine(company.name)}`,
       color: COMPANY_COLOR,
       description: [escapeLine(company.profile[locale])],
       fields: profileFields(kb, company, dimensions, locale),
-    },
-    {
-      title: `${WORDS.events[locale]} (${formatNumber(events.length, locale)})`,
-      color: COMPANY_COLOR,
-      description: events.length === 0 ? [WORDS.noEvents[locale]] : [...events.map((event) => timelineLine(kb, event, locale, company.id, notes)), '', ...notes.lines()],
     },
   ];
   if (news === 'unavailable') {

@@ -67,7 +67,7 @@ function untilText(date: string, locale: Locale): string {
 }
 
 /** The active filters as "Microsoft · Lab closure · since 2023", or an empty list. */
-function filterParts(filters: RetreatFilters, locale: Locale): string[] {
+export function filterParts(filters: RetreatFilters, locale: Locale): string[] {
   const parts: string[] = [];
   if (filters.company !== undefined) parts.push(escapeLine(filters.company.name));
   if (filters.kind !== undefined) parts.push(KIND_LABELS[filters.kind][locale]);
@@ -76,7 +76,7 @@ function filterParts(filters: RetreatFilters, locale: Locale): string[] {
   return parts;
 }
 
-function nothingFound(filters: RetreatFilters, locale: Locale): EmbedBlock {
+export function nothingFound(filters: RetreatFilters, locale: Locale): EmbedBlock {
   const parts = filterParts(filters, locale);
   if (parts.length === 0) return { title: WORDS.noneTitle[locale], color: HEADER_COLOR, description: [WORDS.noRetreatAtAll[locale]] };
   const title = filters.kind === undefined || isRetreatKind(filters.kind) ? WORDS.noneTitle[locale] : WORDS.noEventTitle[locale];
@@ -92,10 +92,22 @@ function nothingFound(filters: RetreatFilters, locale: Locale): EmbedBlock {
 }
 
 /** One event with every fact and its sources: built and laid out once per kb and locale. */
-const eventBlock = memoPerItem(
+export const eventBlock = memoPerItem(
   (kb, event: KbEvent, locale): EmbedBlock =>
     lastingBlock({ title: eventHeading(event, locale), color: CATEGORY_COLORS[event.category], description: eventFactLines(kb, event, locale) }),
 );
+
+/** "28 retreats · Microsoft · since 2023"; a kind outside the retreats (an export control) counts events. */
+export function retreatsTitle(events: readonly KbEvent[], filters: RetreatFilters, locale: Locale): string {
+  const noun = events.every((event) => event.category === 'retreat') ? WORDS.retreat : WORDS.event;
+  const count = `${formatNumber(events.length, locale)} ${plural(events.length, noun[locale], locale)}`;
+  return [count, ...filterParts(filters, locale)].join(' · ');
+}
+
+/** One event as a card of its own: every fact and its sources (the card a /retreats menu opens). */
+export function renderEventCard(kb: KnowledgeBase, event: KbEvent, locale: Locale): MessagePayload[] {
+  return layoutPages([eventBlock(kb, event, locale)], { locale });
+}
 
 /**
  * The retreat timeline, in the order given (newest first): a header stating the filters and the count, then
@@ -104,11 +116,8 @@ const eventBlock = memoPerItem(
 export function renderRetreats(kb: KnowledgeBase, events: readonly KbEvent[], context: RetreatsContext): MessagePayload[] {
   const { locale, filters } = context;
   if (events.length === 0) return layoutPages([nothingFound(filters, locale)], { locale });
-  // A kind outside the retreats (an export control, a counter-measure) lists events, not retreats.
-  const noun = events.every((event) => event.category === 'retreat') ? WORDS.retreat : WORDS.event;
-  const count = `${formatNumber(events.length, locale)} ${plural(events.length, noun[locale], locale)}`;
   const header: EmbedBlock = {
-    title: [count, ...filterParts(filters, locale)].join(' · '),
+    title: retreatsTitle(events, filters, locale),
     color: HEADER_COLOR,
     description: [WORDS.newestFirst[locale]],
   };

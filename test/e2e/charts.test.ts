@@ -50,7 +50,8 @@ describe('charts attached to the answers', () => {
   }, 90_000);
 
   it('turning to page 2 takes the chart off the message, turning back puts it on again', async () => {
-    const first = await answer('balance', {}, 'en-US');
+    // /balance fits one page; /dimension compute, with its chart, takes several.
+    const first = await answer('dimension', { name: 'compute' }, 'en-US');
     const pager = first.components.at(-1) as { components: { custom_id: string }[] };
     const click = async (customId: string) => {
       const handle = t.discord.dispatchInteraction(t.discord.button({ customId }));
@@ -63,9 +64,9 @@ describe('charts attached to the answers', () => {
     expect(second.files).toEqual([]);
     expect(second.data.embeds.some((embed) => embed.image)).toBe(false);
     const back = await click((second.data.components.at(-1) as unknown as typeof pager).components[0]!.custom_id);
-    expect(back.files.map((f) => f.name)).toEqual(['balance-en.png']);
+    expect(back.files.map((f) => f.name)).toEqual(['dimension-compute-en.png']);
     expect(back.files[0]!.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-    expect(back.data.embeds[0]!.image?.url).toBe('attachment://balance-en.png');
+    expect(back.data.embeds[0]!.image?.url).toBe('attachment://dimension-compute-en.png');
   }, 90_000);
 
   it('the French and English charts differ (their words are drawn)', async () => {

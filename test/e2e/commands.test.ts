@@ -1,13 +1,14 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIInteraction } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats } from '../../src/answers.ts';
+import { answerAbout, answerBalance, answerCompany, answerDimension, answerRetreats, answerRetreatsOverview } from '../../src/answers.ts';
 import type { Command } from '../../src/discord/command.ts';
 import type { Locale } from '../../src/i18n/locale.ts';
 import { withChart } from '../../src/render/chart/attach.ts';
 import { balanceChart, dimensionChart } from '../../src/render/chart/charts.ts';
 import { withPager } from '../../src/render/pager.ts';
 import type { MessagePayload } from '../../src/render/payload.ts';
+import { toApiMessage } from '../double/messages.ts';
 import { startTestBot, type TestBot } from '../support/bot-harness.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 
@@ -21,6 +22,8 @@ interface ReplyData {
 }
 
 const EPHEMERAL = 64;
+/** /retreats' embeds depend only on there being controls, not on their custom ids. */
+const CONTROLS = { menuId: (n: number) => `menu-${n}`, exportId: 'export' };
 
 /** A command that fails the way a bug would: it must reach the user as a generic message only. */
 const explode: Command = {
@@ -74,9 +77,9 @@ function nextButton(data: ReplyData): APIButtonComponent & { custom_id: string }
 
 describe('every command, in English and in French, through the real discord.js client', () => {
   const cases: [string, Record<string, string>, (locale: Locale) => MessagePayload[] | Promise<MessagePayload[]>][] = [
-    ['retreats', {}, (locale) => answerRetreats(t.kb, {}, locale)],
-    ['retreats', { company: 'microsoft', since: '2023' }, (locale) => answerRetreats(t.kb, { company: 'microsoft', since: '2023' }, locale)],
-    ['retreats', { kind: 'blacklisting' }, (locale) => answerRetreats(t.kb, { kind: 'blacklisting' }, locale)],
+    ['retreats', {}, (locale) => answerRetreatsOverview(t.kb, {}, locale, CONTROLS)],
+    ['retreats', { company: 'microsoft', since: '2023' }, (locale) => answerRetreatsOverview(t.kb, { company: 'microsoft', since: '2023' }, locale, CONTROLS)],
+    ['retreats', { kind: 'blacklisting' }, (locale) => answerRetreatsOverview(t.kb, { kind: 'blacklisting' }, locale, CONTROLS)],
     ['company', { name: 'huawei' }, (locale) => answerCompany(t.kb, 'huawei', locale)],
     ['company', { name: 'aws' }, (locale) => answerCompany(t.kb, 'aws', locale)],
     ['company', { name: 'I.B.M.' }, (locale) => answerCompany(t.kb, 'ibm', locale)],
@@ -154,11 +157,11 @@ describe('autocomplete', () => {
 });
 
 describe('paging', () => {
-  it('turns the pages of the retreat timeline with Previous/Next, even after a restart', async () => {
-    const pages = answerRetreats(t.kb, {}, 'en');
+  it('turns the pages of a long answer with Previous/Next, even after a restart', async () => {
+    const pages = answerDimension(t.kb, 'compute', 'en');
     expect(pages.length).toBeGreaterThanOrEqual(3);
 
-    const first = await chat('retreats');
+    const first = await chat('dimension', { name: 'compute' });
     expect(buttons(first.data).map((b) => b.disabled ?? false)).toEqual([true, true, false]);
 
     const second = await run(t.discord.button({ customId: nextButton(first.data).custom_id }));
@@ -170,21 +173,22 @@ describe('paging', () => {
     const third = await run(t.discord.button({ customId: nextButton(second.data).custom_id, locale: 'fr' }));
     expect(third.type).toBe(7);
     // The page is recomputed in the clicking user's language.
-    expectPage(third.data, pageOf(answerRetreats(t.kb, {}, 'fr'), 2, 'fr'));
+    expectPage(third.data, pageOf(answerDimension(t.kb, 'compute', 'fr'), 2, 'fr'));
   });
 
   it('lets only the asker turn the pages of a private answer', async () => {
-    const asked = await chat('retreats', { private: true });
+    const asked = await chat('dimension', { name: 'compute', private: true });
     expect(asked.data.flags).toBe(EPHEMERAL);
     const customId = nextButton(asked.data).custom_id;
+    const message = toApiMessage(asked.handle.original()!, []);
 
-    const stranger = t.discord.button({ customId });
+    const stranger = t.discord.button({ customId, message });
     const strangerClick = await run({ ...stranger, member: { ...stranger.member, user: { ...stranger.member.user, id: '999999999999999999' } } });
     expect(strangerClick.type).toBe(4);
     expect(strangerClick.data.flags).toBe(EPHEMERAL);
     expect(strangerClick.data.content).toMatch(/Only the person who asked/);
 
-    const owner = await run(t.discord.button({ customId }));
+    const owner = await run(t.discord.button({ customId, message }));
     expect(owner.type).toBe(7);
   });
 });

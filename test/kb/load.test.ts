@@ -308,6 +308,15 @@ describe('checkKnowledgeBase', () => {
         problem: { file: 'data/companies.json', path: '[0] (id "amazon").parent', message: 'parent chain loops: amazon → aws → amazon' },
       },
       {
+        name: 'a dimension with two headline indicators',
+        breakIt: (f) => {
+          const dimension = f['dimensions.json'][0]!;
+          const first = dimension.indicators[0]!;
+          dimension.indicators = [{ ...first, headline: true }, { ...first, id: 'second-headline', headline: true }];
+        },
+        problem: { file: 'data/dimensions.json', path: '[0] (id "compute").indicators[1] (id "second-headline").headline', message: 'dimension "compute" has more than one headline indicator' },
+      },
+      {
         name: 'a company that is its own parent',
         breakIt: (f) => void (f['companies.json'][3]!.parent = 'ibm'),
         problem: { file: 'data/companies.json', path: '[3] (id "ibm").parent', message: 'parent chain loops: ibm → ibm' },

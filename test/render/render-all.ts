@@ -6,7 +6,11 @@ import { renderBalance } from '../../src/render/balance.ts';
 import { renderCompany } from '../../src/render/company.ts';
 import { renderDimension } from '../../src/render/dimension.ts';
 import type { MessagePayload } from '../../src/render/payload.ts';
-import { renderRetreats } from '../../src/render/retreats.ts';
+import { renderEventCard, renderRetreats } from '../../src/render/retreats.ts';
+import { renderRetreatsOverview, type OverviewControls } from '../../src/render/retreats-overview.ts';
+
+/** Controls as the Discord layer would name them, long enough to stand for the real ones. */
+export const TEST_CONTROLS: OverviewControls = { menuId: (n) => `retreats:card:${n}`, exportId: `retreats:csv:${'c'.repeat(30)}:-:2023-05-17:2024-06-30` };
 
 /** The about counts, computed plainly here (the query core has its own tests). */
 export function statsOf(kb: KnowledgeBase): AboutStats {
@@ -32,6 +36,10 @@ export function renderEverything(kb: KnowledgeBase, locale: Locale): { what: str
   const retreats = kb.events.filter((e) => e.category === 'retreat');
   answers.push({ what: 'retreats', pages: renderRetreats(kb, retreats, { locale, filters: {} }) });
   answers.push({ what: 'retreats, none', pages: renderRetreats(kb, [], { locale, filters: { since: '2099' } }) });
+  answers.push({ what: 'retreats overview', pages: renderRetreatsOverview(kb, retreats, { locale, filters: {}, controls: TEST_CONTROLS }) });
+  answers.push({ what: 'every event overview', pages: renderRetreatsOverview(kb, kb.events, { locale, filters: {}, controls: TEST_CONTROLS }) });
+  answers.push({ what: 'retreats overview, none', pages: renderRetreatsOverview(kb, [], { locale, filters: { since: '2099' }, controls: TEST_CONTROLS }) });
+  for (const event of kb.events.slice(0, 20)) answers.push({ what: `card ${event.id}`, pages: renderEventCard(kb, event, locale) });
   for (const company of kb.companies.values()) {
     const family = new Set([company.id, ...[...kb.companies.values()].filter((c) => c.parent === company.id).map((c) => c.id)]);
     const events = kb.events.filter((e) => family.has(e.actor) || (e.companies ?? []).some((id) => family.has(id)));

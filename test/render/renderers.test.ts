@@ -14,7 +14,8 @@ import { renderRetreats } from '../../src/render/retreats.ts';
 import { payloadToText } from '../../src/render/text.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
-import { renderEverything, statsOf } from './render-all.ts';
+import { renderEverything, statsOf, TEST_CONTROLS } from './render-all.ts';
+import { renderRetreatsOverview } from '../../src/render/retreats-overview.ts';
 
 const LOCALES: readonly Locale[] = ['en', 'fr'];
 const NBSP = '\u00a0';
@@ -146,6 +147,24 @@ describe.each(KBS)('every renderer on the %s knowledge base', (name, makeKb) => 
         if (url !== undefined) expect(raw).toContain(safeUrl(url));
       }
     }
+  });
+
+  it.each(LOCALES)('lists every event once in the overview, each page with menus opening exactly its own events (%s)', (locale) => {
+    const pages = renderRetreatsOverview(kb, kb.events, { locale, filters: {}, controls: TEST_CONTROLS });
+    const shown = text(pages);
+    for (const event of kb.events) expect(shown, event.id).toContain(event.title[locale]);
+    const picked = pages.flatMap((page) => {
+      const rows = page.components ?? [];
+      // The menus, the export button, and room left for the pager.
+      expect(rows.length).toBeLessThanOrEqual(4);
+      expect(rows.at(-1)?.components[0]).toMatchObject({ type: 2, custom_id: TEST_CONTROLS.exportId });
+      const values = rows.flatMap((row) => row.components.flatMap((c) => (c.type === 3 ? c.options.map((o) => o.value) : [])));
+      const onPage = payloadToText(page);
+      for (const id of values) expect(onPage).toContain(kb.events.find((e) => e.id === id)!.title[locale]);
+      return values;
+    });
+    expect(picked).toEqual(kb.events.map((e) => e.id));
+    if (kb.events.length <= 25) expect(pages).toHaveLength(1);
   });
 
   it('loses no event title or source URL on company and dimension pages', () => {
@@ -370,6 +389,28 @@ describe('French and English', () => {
     expect(fr).not.toContain('Dernières actualités');
   });
 
+  it('leads a company with its events and their why (stated and reported reasons), then its profile, then the news', () => {
+    const data = fixtureData();
+    const statedReason = { text: { en: 'A business decision', fr: 'Une décision d’entreprise' }, by: 'A spokesman', sources: ['src-a'] };
+    const reportedReason = { text: { en: 'US–China tensions', fr: 'Les tensions sino-américaines' }, sources: ['src-b'] };
+    const withWhy = buildKnowledgeBase({ ...data, events: data.events.map((e) => (e.id === 'aws-lab' ? { ...e, statedReason, reportedReason } : e)) });
+    const aws = company(withWhy, 'aws');
+    const events = withWhy.events.filter((e) => e.actor === 'aws');
+    const news = [{ title: 'AWS news', url: 'https://news.example/aws' }];
+    for (const locale of LOCALES) {
+      const shown = text(renderCompany(withWhy, aws, events, [], locale, news));
+      const titleAt = shown.indexOf(events[0]!.title[locale]);
+      const stated = locale === 'en' ? 'Stated reason (A spokesman): A business decision' : `Raison avancée (A spokesman)${NBSP}: Une décision d’entreprise`;
+      const reported = locale === 'en' ? 'Reported reason: US–China tensions' : `Raison rapportée${NBSP}: Les tensions sino-américaines`;
+      // Each reason carries the footnote of its own source, listed once under the events.
+      expect(shown).toContain(`↳ ${stated} ¹ · ${reported} ²`);
+      expect(titleAt).toBeGreaterThan(-1);
+      expect(titleAt).toBeLessThan(shown.indexOf(aws.profile[locale]));
+      expect(shown.indexOf(aws.profile[locale])).toBeLessThan(shown.indexOf('AWS news'));
+      expect(shown.split('\n')[0]).toMatch(locale === 'en' ? /Amazon Web Services · Events \(1\)/ : /Amazon Web Services · Événements \(1\)/);
+    }
+  });
+
   it('says when the latest news is unavailable, in both languages, and keeps the rest of the company page', () => {
     const aws = company(kb, 'aws');
     const events = kb.events.filter((e) => e.actor === 'aws');
@@ -411,8 +452,25 @@ describe('French and English', () => {
       }
       for (const dynamic of kb.balance.usDynamics) expect(shown).toContain(dynamic.risk[locale]);
     }
-    expect(text(renderBalance(kb, 'en'))).toContain('Latest: Share: 75% (May 2025, Example Times <https://example.com/a>)');
-    expect(text(renderBalance(kb, 'fr'))).toContain('(mai 2025, Example Times');
+    // The scorecard: one line per dimension with who leads, the trend and the telling indicator.
+    expect(text(renderBalance(kb, 'en'))).toContain('Compute & chips · Contested · Gap narrowing · Share: 75% (May 2025)');
+    expect(text(renderBalance(kb, 'fr'))).toContain('Share (fr)\u00a0: 75% (fr) (mai 2025)');
+  });
+
+  it('leads the balance with the thesis and the scorecard, whose telling indicator is the headline one, else the newest', () => {
+    const data = fixtureData();
+    const [compute, ...rest] = data.dimensions;
+    const older = { ...compute!.indicators[0]!, id: 'older-headline', date: '2020', label: { en: 'Telling', fr: 'Parlant' }, headline: true as const };
+    const newer = { ...compute!.indicators[0]!, id: 'newer', date: '2026-01', label: { en: 'Newest', fr: 'Récent' } };
+    const marked = buildKnowledgeBase({ ...data, dimensions: [{ ...compute!, indicators: [newer, older] }, ...rest] });
+    const unmarked = buildKnowledgeBase({ ...data, dimensions: [{ ...compute!, indicators: [older, newer].map(({ headline: _, ...i }) => i) }, ...rest] });
+    const first = (built: KnowledgeBase) => renderBalance(built, 'en')[0]!.embeds[0]!.description!;
+    expect(first(marked)).toMatch(/^\*\*📌 Thesis\*\*\nThesis/);
+    expect(first(marked)).toContain('Compute & chips** · Contested · Gap narrowing · Telling: 75% (2020)');
+    expect(first(unmarked)).toContain('Compute & chips** · Contested · Gap narrowing · Newest: 75% (January 2026)');
+    const menu = renderBalance(marked, 'fr', 'balance:dimension')[0]!.components![0]!.components[0]!;
+    expect(menu).toMatchObject({ type: 3, custom_id: 'balance:dimension' });
+    expect('options' in menu ? menu.options.map((o) => o.value) : []).toEqual(marked.dimensions.map((d) => d.id));
   });
 
   it('renders the about page with counts, the latest fact, the founding articles, corrections and command usage', () => {

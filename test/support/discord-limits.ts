@@ -7,6 +7,7 @@ import type { MessagePayload } from '../../src/render/payload.ts';
 const LIMITS = {
   content: 2000, title: 256, description: 4096, fieldName: 256, fieldValue: 1024, fields: 25, footer: 2048,
   author: 256, embeds: 10, total: 6000, customId: 100, buttonLabel: 80, buttonsPerRow: 5, rows: 5,
+  selectOptions: 25, optionText: 100, placeholder: 150,
 };
 
 /** Every way the payload breaks a Discord limit (or lets a mention ping), as readable messages. */
@@ -48,9 +49,26 @@ export function discordLimitViolations(payload: MessagePayload): string[] {
   const ids = new Set<string>();
   for (const row of rows) {
     check(row.type === 1, 'a component row is not an action row');
+    const [first] = row.components;
+    if (first?.type === 3) {
+      check(row.components.length === 1, 'a select menu shares its row');
+      check(first.custom_id.length > 0 && first.custom_id.length <= LIMITS.customId, `custom id "${first.custom_id}" has ${first.custom_id.length} characters`);
+      check(!ids.has(first.custom_id), `custom id "${first.custom_id}" is used twice`);
+      ids.add(first.custom_id);
+      check((first.placeholder ?? '').length <= LIMITS.placeholder, `placeholder "${first.placeholder}" is too long`);
+      check(first.options.length >= 1 && first.options.length <= LIMITS.selectOptions, `a select menu holds ${first.options.length} options`);
+      check(new Set(first.options.map((o) => o.value)).size === first.options.length, 'a select menu repeats a value');
+      for (const option of first.options) {
+        check(option.label.length > 0 && option.label.length <= LIMITS.optionText, `option label "${option.label}" has ${option.label.length} characters`);
+        check(option.value.length > 0 && option.value.length <= LIMITS.optionText, `option value "${option.value}" has ${option.value.length} characters`);
+        check((option.description ?? '').length <= LIMITS.optionText, `option description "${option.description}" is too long`);
+      }
+      continue;
+    }
     check(row.components.length > 0 && row.components.length <= LIMITS.buttonsPerRow, `a row holds ${row.components.length} buttons`);
     for (const button of row.components) {
       check(button.type === 2, 'a row holds something other than a button');
+      if (button.type !== 2) continue;
       const label = 'label' in button ? (button.label ?? '') : '';
       check(label.length <= LIMITS.buttonLabel, `button label "${label}" is too long`);
       if ('custom_id' in button) {

@@ -8,6 +8,13 @@ export function checkDimensions(dimensions: readonly Dimension[], sources: Reado
   const out = collector('dimensions.json', dimensions);
   reportDuplicateIds(out, dimensions.map((d, i) => ({ id: d.id, at: [i] })));
   reportDuplicateIds(out, dimensions.flatMap((d, i) => d.indicators.map((ind, k) => ({ id: ind.id, at: [i, 'indicators', k] }))));
+  dimensions.forEach((dimension, i) => {
+    dimension.indicators.forEach((indicator, k) => {
+      if (indicator.headline === true && dimension.indicators.findIndex((other) => other.headline === true) < k) {
+        out.add([i, 'indicators', k, 'headline'], `dimension "${dimension.id}" has more than one headline indicator`);
+      }
+    });
+  });
   if (sources !== undefined) {
     dimensions.forEach((dimension, i) => {
       reportUnknown(out, [{ at: [i, 'articleView', 'source'], id: dimension.articleView.source }], sources, 'source', 'sources.json');

@@ -16,6 +16,8 @@ export const indicator = z.strictObject({
   series: series.optional(),
   sources: z.array(id).min(1),
   confidence,
+  /** The dimension's most telling indicator, shown in the /balance scorecard (at most one per dimension). */
+  headline: z.literal(true).optional(),
 });
 export type Indicator = z.infer<typeof indicator>;
 
