@@ -22,6 +22,7 @@ export { DEFAULT_DIGEST_LIMITS, type DigestLimits, type DigestPlan, type FeedOve
 
 const GROUP_COLOR = 0x2e86c1;
 const OTHER_COLOR = 0x7f8c8d;
+const RETREATS_COLOR = 0xd35400;
 /** Before escaping, which may double it: the title and its " (cont.)" stay within Discord's 256. */
 const GROUP_TITLE_MAX = 120;
 
@@ -42,7 +43,7 @@ function section(group: DigestGroup, ctx: DigestContext, blockOf: BlockOf): Pack
   return {
     title,
     continuedTitle: `${title}${DIGEST_WORDS.continued[ctx.locale]}`,
-    color: group.dimension === undefined ? OTHER_COLOR : GROUP_COLOR,
+    color: group.retreats === true ? RETREATS_COLOR : group.dimension === undefined ? OTHER_COLOR : GROUP_COLOR,
     items: group.items.map((item) => ({ id: item.id, block: blockOf(item) })),
   };
 }
@@ -58,8 +59,8 @@ function layout(kb: KnowledgeBase, shown: readonly DigestItem[], ctx: DigestCont
 
 /**
  * The digest as Discord messages, in order: a header (date, counts, period, where tags come from), then the
- * items ranked (possible new retreats, score, newest) and grouped by dimension in the knowledge base's order,
- * "Other news" last. Each message lists the ids of the items it carries; every item is in exactly one
+ * possible new retreats in their own section, then the other items grouped by dimension in the knowledge base's
+ * order, "Other news" last; within a section by score, then newest. Each message lists the ids of the items it carries; every item is in exactly one
  * message (a repeated id once), never cut. Every message stays within Discord's limits with
  * `DELIVERY_MARKER_ROOM` characters to spare for `withDeliveryMarker`, and pings nobody.
  *

@@ -12,8 +12,9 @@ import type { DigestContext } from '../types.ts';
 export const HEADER_COLOR = 0x1f6feb;
 const GUILD_NAME_MAX = 100;
 
-/** A group's heading: the dimension's name in the reader's language, or "Other news" / « Autres actualités ». */
+/** A section's heading: "Possible new retreats", the dimension's name in the reader's language, or "Other news". */
 export function groupName(group: DigestGroup, locale: Locale): string {
+  if (group.retreats === true) return DIGEST_WORDS.retreatsSection[locale];
   return group.dimension === undefined ? DIGEST_WORDS.otherNews[locale] : group.dimension.name[locale];
 }
 
@@ -42,7 +43,7 @@ export function countsLine(groups: readonly DigestGroup[], locale: Locale): stri
   const retreats = items.filter((item) => item.possibleRetreat).length;
   const parts = [`**${formatNumber(items.length, locale)} ${plural(items.length, DIGEST_WORDS.items[locale], locale)}**`];
   if (retreats > 0) parts.push(`⚠️ ${formatNumber(retreats, locale)} ${plural(retreats, DIGEST_WORDS.retreats[locale], locale)}`);
-  const perGroup = groups.map((group) => `${escapeLine(groupName(group, locale))} ${formatNumber(group.items.length, locale)}`);
+  const perGroup = groups.filter((group) => group.retreats !== true).map((group) => `${escapeLine(groupName(group, locale))} ${formatNumber(group.items.length, locale)}`);
   if (perGroup.length > 0) parts.push(perGroup.join(', '));
   return parts.join(' · ');
 }

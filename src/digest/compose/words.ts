@@ -13,6 +13,7 @@ export const DIGEST_WORDS = {
     fr: 'Les étiquettes (entreprises, dimensions) viennent de la base de connaissances, associées automatiquement aux mots de chaque actualité ; un possible nouveau retrait est une piste à vérifier, pas un fait établi.',
   },
   otherNews: { en: 'Other news', fr: 'Autres actualités' },
+  retreatsSection: { en: '⚠️ Possible new retreats', fr: '⚠️ Retraits possibles' },
   retreatTag: { en: '⚠️ possible new retreat', fr: '⚠️ possible nouveau retrait' },
   continued: { en: ' (cont.)', fr: ' (suite)' },
   untitled: { en: '(untitled)', fr: '(sans titre)' },
