@@ -6,7 +6,7 @@ import type { DigestContext, DigestItem, DigestMessage } from '../../src/digest/
 import { formatNumber, type Locale } from '../../src/i18n/locale.ts';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
-import type { MessagePayload } from '../../src/render/payload.ts';
+import { safeMentions, type MessagePayload } from '../../src/render/payload.ts';
 import { markdownToPlain } from '../../src/render/text.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
@@ -414,5 +414,47 @@ describe('withDeliveryMarker', () => {
     const full: MessagePayload = { embeds: [{ description: 'x'.repeat(4096) }, { description: 'y'.repeat(1900) }], allowed_mentions: { parse: [] } };
     expect(() => withDeliveryMarker(full, 'dw:run:1/2')).toThrow(RangeError);
     expect(() => withDeliveryMarker({ embeds: [], allowed_mentions: { parse: [] } }, 'dw:x')).toThrow(RangeError);
+  });
+});
+
+describe('the role alert', () => {
+  const ROLE = '123456789012345678';
+
+  it('pings the alert role, and only it, in the message holding the possible new retreats; the others ping nobody', () => {
+    // Long items so that the digest spans several messages: the retreats come first, in the first message.
+    const items = manyItems(120).map((entry, n) => ({ ...entry, possibleRetreat: n === 7 || n === 50 }));
+    const messages = composeDigest(kb, items, context('en', { alertRoleId: ROLE }));
+    expect(messages.length).toBeGreaterThan(2);
+    const [first, ...rest] = messages;
+    expect(first?.payload.content).toBe(`<@&${ROLE}> ⚠️ 2 possible new retreats in this digest`);
+    expect(first?.payload.allowed_mentions).toEqual({ parse: [], roles: [ROLE] });
+    for (const message of rest) {
+      expect(message.payload.content).toBeUndefined();
+      expect(message.payload.allowed_mentions).toEqual({ parse: [] });
+    }
+    const [french] = composeDigest(kb, items, context('fr', { alertRoleId: ROLE }));
+    expect(french?.payload.content).toBe(`<@&${ROLE}> ⚠️ 2 possibles nouveaux retraits dans cette revue`);
+  });
+
+  it('pings nobody without a retreat, without an alert role, or with a role id that is not a Discord id', () => {
+    const calm = composeDigest(kb, [item(), item()], context('en', { alertRoleId: ROLE }));
+    const retreat = [item({ possibleRetreat: true })];
+    for (const messages of [calm, composeDigest(kb, retreat, context('en')), composeDigest(kb, retreat, context('en', { alertRoleId: '@everyone' }))]) {
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) {
+        expect(message.payload.content).toBeUndefined();
+        expect(message.payload.allowed_mentions).toEqual({ parse: [] });
+      }
+    }
+  });
+
+  it('safeMentions lets through one well-formed role and nothing else, whatever the stored value says', () => {
+    expect(safeMentions({ parse: [], roles: [ROLE] })).toEqual({ parse: [], roles: [ROLE] });
+    expect(safeMentions({ parse: ['everyone', 'users', 'roles'], roles: [ROLE] })).toEqual({ parse: [], roles: [ROLE] });
+    expect(safeMentions({ parse: ['everyone'] })).toEqual({ parse: [] });
+    expect(safeMentions({ parse: [], roles: [ROLE, '223456789012345678'] })).toEqual({ parse: [] });
+    expect(safeMentions({ parse: [], roles: ['everyone'] })).toEqual({ parse: [] });
+    expect(safeMentions({ parse: [], users: [ROLE] })).toEqual({ parse: [] });
+    expect(safeMentions(undefined)).toEqual({ parse: [] });
   });
 });

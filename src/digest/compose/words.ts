@@ -14,6 +14,7 @@ export const DIGEST_WORDS = {
   },
   otherNews: { en: 'Other news', fr: 'Autres actualités' },
   retreatsSection: { en: '⚠️ Possible new retreats', fr: '⚠️ Retraits possibles' },
+  alert: { en: '{count} in this digest', fr: '{count} dans cette revue' },
   retreatTag: { en: '⚠️ possible new retreat', fr: '⚠️ possible nouveau retrait' },
   continued: { en: ' (cont.)', fr: ' (suite)' },
   untitled: { en: '(untitled)', fr: '(sans titre)' },

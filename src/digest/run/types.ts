@@ -46,6 +46,8 @@ export interface GuildRunResult {
   readonly items: number;
   /** Items the new digest left out: carried to the next digest, summarised, turned away by the pool (counted). */
   readonly notShown?: { readonly carried: number; readonly summarized: number; readonly turnedAway: number };
+  /** Items the server's filters kept out of the new digest (neither shown, counted nor carried). */
+  readonly filtered?: number;
   /** The delivery of a digest left by an earlier run, when there was one. */
   readonly resumed?: DeliveryResult;
   readonly error?: DeliveryError;
