@@ -32,5 +32,9 @@ export const DIGEST_WORDS = {
     en: 'The best {n} of each feed come in the next digest; the others are only counted here.',
     fr: 'Les {n} meilleures de chaque flux viendront dans la prochaine revue\u202f; les autres ne sont que comptées ici.',
   },
+  bestNote: {
+    en: { one: 'The best one comes in the next digest; the others are only counted here.', other: 'The best {n} come in the next digest; the others are only counted here.' },
+    fr: { one: 'La meilleure viendra dans la prochaine revue\u202f; les autres ne sont que comptées ici.', other: 'Les {n} meilleures viendront dans la prochaine revue\u202f; les autres ne sont que comptées ici.' },
+  },
   nothingNew: { en: 'Nothing new on the tracked feeds.', fr: 'Rien de nouveau dans les flux suivis.' },
 } as const;

@@ -4,7 +4,7 @@ import { applyFilters, compileFilters, type FilteredOut } from '../compose/filte
 import { trackedFeeds } from '../deliver/feed-notices.ts';
 import { seenSinceFeedAdded } from '../feed-since.ts';
 import { candidatesFor, turnedAwayDuring } from '../pool.ts';
-import type { GuildSettings, Outbox } from '../state.ts';
+import { DEFAULT_DIGEST_ITEMS, MAX_DIGEST_ITEMS, MIN_DIGEST_ITEMS, type GuildSettings, type Outbox } from '../state.ts';
 import type { DigestContext } from '../types.ts';
 import type { RunDeps } from './types.ts';
 
@@ -15,7 +15,7 @@ export interface ComposedFor extends CappedDigest {
 
 /**
  * The server's digest now: the pooled items of its feeds it has not received (less `exclude`) that pass its filters,
- * and what the pool turned away during the digest's period, composed within the run's limits.
+ * and what the pool turned away during the digest's period, composed within the run's limits and the server's item cap.
  */
 export async function composeFor(deps: RunDeps, settings: GuildSettings & { channelId: string }, ctx: DigestContext, now: Date, exclude: ReadonlySet<string>): Promise<ComposedFor> {
   const feeds = trackedFeeds(deps.kb, settings);
@@ -25,7 +25,14 @@ export async function composeFor(deps: RunDeps, settings: GuildSettings & { chan
   const labels = new Map(feeds.map((feed) => [normalizeUrl(feed.url), feed.label]));
   const isNews = seenSinceFeedAdded(settings);
   const { kept, filtered } = applyFilters(compileFilters(settings.filters), candidates.filter((item) => !exclude.has(item.id) && isNews(item)));
-  return { ...composeCappedDigest(deps.kb, kept, ctx, deps.limits ?? DEFAULT_DIGEST_LIMITS, { turnedAway, labels }), filtered };
+  const limits = { ...(deps.limits ?? DEFAULT_DIGEST_LIMITS), maxItems: itemCap(settings) };
+  return { ...composeCappedDigest(deps.kb, kept, ctx, limits, { turnedAway, labels }), filtered };
+}
+
+/** The server's cap on a digest's items: its `maxItems` when within bounds (a stored value is not trusted), else the default. */
+export function itemCap(settings: Pick<GuildSettings, 'maxItems'>): number {
+  const chosen = settings.maxItems;
+  return chosen !== undefined && Number.isInteger(chosen) && chosen >= MIN_DIGEST_ITEMS && chosen <= MAX_DIGEST_ITEMS ? chosen : DEFAULT_DIGEST_ITEMS;
 }
 
 /**
