@@ -45,6 +45,8 @@ export interface DigestContext {
   now: string;
   /** The server's name, shown in the header: UNTRUSTED. */
   guildName?: string;
+  /** A weekly digest says so in its header (default: daily). */
+  weekly?: boolean;
   /** The role pinged, alone, in the message that holds the possible new retreats (see `withRoleAlert`). */
   alertRoleId?: string;
 }

@@ -210,6 +210,17 @@ describe('header and items, in English and French', () => {
     expect(other?.title).toBe('Autres actualités');
   });
 
+  it('a weekly digest says so: its title and “this week” in its counts, in both languages', () => {
+    const [en] = composeDigest(kb, items, context('en', { weekly: true, guildName: 'Policy Club' }));
+    expect(en?.payload.embeds[0]?.title).toBe('📰 Weekly news digest · Policy Club — 21 November 2025');
+    expect(en?.payload.embeds[0]?.description).toContain('**4 items this week** · ⚠️ 2 possible new retreats');
+    const [fr] = composeDigest(kb, items, context('fr', { weekly: true }));
+    expect(fr?.payload.embeds[0]?.title).toBe('📰 Revue de presse de la semaine — 21 novembre 2025');
+    expect(fr?.payload.embeds[0]?.description).toContain('**4 actualités cette semaine** · ⚠️ 2 possibles nouveaux retraits');
+    const [daily] = composeDigest(kb, items, context('en'));
+    expect(daily?.payload.embeds[0]?.description).not.toContain('this week');
+  });
+
   it('French singular and thousands: « 1 actualité », « 1 000 actualités »', () => {
     const [one] = composeDigest(kb, [item({ possibleRetreat: true })], context('fr'));
     expect(one?.payload.embeds[0]?.description).toContain('**1 actualité** · ⚠️ 1 possible nouveau retrait');

@@ -1,6 +1,8 @@
 /** Every word of the digest a reader sees, in both languages. */
 export const DIGEST_WORDS = {
   title: { en: 'News digest', fr: 'Revue de presse' },
+  weeklyTitle: { en: 'Weekly news digest', fr: 'Revue de presse de la semaine' },
+  thisWeek: { en: 'this week', fr: 'cette semaine' },
   items: { en: { one: 'item', other: 'items' }, fr: { one: 'actualité', other: 'actualités' } },
   retreats: {
     en: { one: 'possible new retreat', other: 'possible new retreats' },

@@ -42,5 +42,11 @@ export function itemCap(settings: Pick<GuildSettings, 'maxItems'>): number {
 export function digestContext(settings: GuildSettings, now: Date, leftover?: Outbox): DigestContext {
   const last = settings.lastRunAt ?? settings.since;
   const since = leftover !== undefined && leftover.createdAt > last ? leftover.createdAt : last;
-  return { locale: settings.locale, since, now: now.toISOString(), ...(settings.alertRoleId === undefined ? {} : { alertRoleId: settings.alertRoleId }) };
+  return {
+    locale: settings.locale,
+    since,
+    now: now.toISOString(),
+    ...(settings.frequency === 'weekly' ? { weekly: true } : {}),
+    ...(settings.alertRoleId === undefined ? {} : { alertRoleId: settings.alertRoleId }),
+  };
 }
