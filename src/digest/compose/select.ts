@@ -1,5 +1,4 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
-import { MAX_DIGEST_ITEMS, MIN_DIGEST_ITEMS } from '../state.ts';
 import { rankItems } from './rank.ts';
 import type { DigestItem } from '../types.ts';
 
@@ -9,7 +8,10 @@ export interface DigestLimits {
   readonly maxMessages: number;
   /** Items of one feed one digest shows at most. */
   readonly maxItemsPerFeed: number;
-  /** Items one digest shows at most, and carries at most to the next (the server's `/digest setup items:`); none: no such cap. */
+  /**
+   * Items one digest shows at most, and carries at most to the next: the server's `/digest setup items:` unless the
+   * run sets one for every server; none: no such cap.
+   */
   readonly maxItems?: number;
 }
 
@@ -22,13 +24,13 @@ export const DEFAULT_DIGEST_LIMITS: DigestLimits = Object.freeze({ maxMessages: 
 export const DIGEST_LIMIT_BOUNDS = {
   maxMessages: { min: 2, max: 20 },
   maxItemsPerFeed: { min: 1, max: 100 },
+  maxItems: { min: 1, max: 10_000 },
 } as const;
 
-/** Throws a RangeError unless every limit set is a whole number within its bounds (`DIGEST_LIMIT_BOUNDS`, MIN/MAX_DIGEST_ITEMS). */
+/** Throws a RangeError unless every limit set is a whole number within `DIGEST_LIMIT_BOUNDS`. */
 export function checkDigestLimits(limits: DigestLimits): void {
-  const bounds = { ...DIGEST_LIMIT_BOUNDS, maxItems: { min: MIN_DIGEST_ITEMS, max: MAX_DIGEST_ITEMS } };
   for (const key of ['maxMessages', 'maxItemsPerFeed', 'maxItems'] as const) {
-    const { min, max } = bounds[key];
+    const { min, max } = DIGEST_LIMIT_BOUNDS[key];
     const value = limits[key];
     if (key === 'maxItems' && value === undefined) continue;
     if (value === undefined || !Number.isInteger(value) || value < min || value > max) throw new RangeError(`digest limits: ${key} must be a whole number from ${min} to ${max}, not ${value}`);

@@ -25,7 +25,7 @@ export async function composeFor(deps: RunDeps, settings: GuildSettings & { chan
   const labels = new Map(feeds.map((feed) => [normalizeUrl(feed.url), feed.label]));
   const isNews = seenSinceFeedAdded(settings);
   const { kept, filtered } = applyFilters(compileFilters(settings.filters), candidates.filter((item) => !exclude.has(item.id) && isNews(item)));
-  const limits = { ...(deps.limits ?? DEFAULT_DIGEST_LIMITS), maxItems: itemCap(settings) };
+  const limits = { ...(deps.limits ?? DEFAULT_DIGEST_LIMITS), maxItems: deps.limits?.maxItems ?? itemCap(settings) };
   return { ...composeCappedDigest(deps.kb, kept, ctx, limits, { turnedAway, labels }), filtered };
 }
 

@@ -8,7 +8,7 @@ import type { FeedNotice } from '../deliver/feed-notices.ts';
 /** What a digest run works with. */
 export interface RunDeps extends DeliveryDeps {
   readonly kb: KnowledgeBase;
-  /** DIGEST_MAX_MESSAGES and DIGEST_MAX_ITEMS_PER_FEED (default DEFAULT_DIGEST_LIMITS). */
+  /** DIGEST_MAX_MESSAGES and DIGEST_MAX_ITEMS_PER_FEED (default DEFAULT_DIGEST_LIMITS); a `maxItems` here overrides every server's cap. */
   readonly limits?: DigestLimits;
 }
 
