@@ -110,11 +110,11 @@ const handlers: SubcommandHandlers = {
   },
 
   async test(interaction, ctx) {
-    requireManageGuild(interaction);
+    const guildId = requireManageGuild(interaction);
     const url = interaction.options.getString('url', true);
     const digest = requireDigest(ctx);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await sendPages(interaction, renderFeedTest(ctx.kb, url, await digest.testFeed(url, interaction.user.id), ctx.locale), true);
+    await sendPages(interaction, renderFeedTest(ctx.kb, url, await digest.testFeed(url, interaction.user.id, guildId), ctx.locale), true);
   },
 };
 

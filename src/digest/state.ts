@@ -22,9 +22,10 @@ import type { DigestItem } from './types.ts';
 
 export const SEEN_TTL_MS = 60 * 24 * 60 * 60 * 1000;
 export const DELIVERED_TTL_MS = 60 * 24 * 60 * 60 * 1000;
-/** Items older than this (first seen) leave the pool: a digest is about news. */
-export const POOL_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-export const POOL_MAX_ITEMS = 2_000;
+/** Items older than this (first seen) leave the pool: a digest is about news. A weekly digest's week, with two days to spare. */
+export const POOL_MAX_AGE_MS = 9 * 24 * 60 * 60 * 1000;
+/** Room for a week of relevant items across every tracked feed, with the same margin. */
+export const POOL_MAX_ITEMS = 3_000;
 /** New items of one feed pooled at once at most: a flood in one feed leaves room for the others. */
 export const POOL_MAX_NEW_PER_FEED = 500;
 export const NEWS_HISTORY_MAX = 300;

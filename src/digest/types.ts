@@ -45,6 +45,10 @@ export interface DigestContext {
   now: string;
   /** The server's name, shown in the header: UNTRUSTED. */
   guildName?: string;
+  /** A weekly digest says so in its header (default: daily). */
+  weekly?: boolean;
+  /** The role pinged, alone, in the message that holds the possible new retreats (see `withRoleAlert`). */
+  alertRoleId?: string;
 }
 
 /** One message of a digest and the ids of the items it carries, so delivery can mark them per message. */

@@ -137,7 +137,31 @@ describe('which items a capped digest shows', () => {
     }
   });
 
+  it('holds the server’s item cap: its best items shown, the best of the rest carried (the cap at most), the others counted', () => {
+    const a = batch('a', 8);
+    const b = batch('b', 6);
+    const all = [...a, ...b];
+    const ranked = [...all].sort(compareItems).map((entry) => entry.id);
+    const { messages, plan } = composeCappedDigest(kb, all, context('en'), { ...LIMITS, maxItems: 4 });
+    expect(plan.shown.map((entry) => entry.id)).toEqual(ranked.slice(0, 4));
+    expect(new Set(shownIds(messages))).toEqual(new Set(ranked.slice(0, 4)));
+    expect(plan.carried).toEqual(ranked.slice(4, 8));
+    expect(new Set(plan.summarized)).toEqual(new Set(ranked.slice(8)));
+    expect(plan.overflow.reduce((sum, feed) => sum + feed.count, 0)).toBe(10);
+    const trailer = messages.at(-1)?.payload.embeds.at(-1)?.description ?? '';
+    expect(trailer).toContain('**+10 more in all**');
+    expect(trailer).toContain('_The best 4 come in the next digest; the others are only counted here._');
+    const fr = composeCappedDigest(kb, all, context('fr'), { ...LIMITS, maxItems: 1 });
+    expect(fr.plan.shown).toHaveLength(1);
+    expect(fr.plan.carried).toHaveLength(1);
+    expect(digestText(fr.messages)).toContain(`_La meilleure viendra dans la prochaine revue${NARROW_NBSP}; les autres ne sont que comptées ici._`);
+    // A cap above what there is changes nothing.
+    expect(composeCappedDigest(kb, all, context('en'), { ...LIMITS, maxItems: 50 })).toEqual(composeCappedDigest(kb, all, context('en'), LIMITS));
+  });
+
   it('refuses limits out of bounds', () => {
+    expect(() => composeCappedDigest(kb, [item('a')], context('en'), { ...LIMITS, maxItems: 0 })).toThrow(RangeError);
+    expect(() => composeCappedDigest(kb, [item('a')], context('en'), { ...LIMITS, maxItems: 2.5 })).toThrow(RangeError);
     expect(() => composeCappedDigest(kb, [item('a')], context('en'), { maxMessages: 1, maxItemsPerFeed: 10 })).toThrow(RangeError);
     expect(() => composeCappedDigest(kb, [item('a')], context('en'), { maxMessages: 5, maxItemsPerFeed: 0 })).toThrow(RangeError);
     expect(() => composeCappedDigest(kb, [item('a')], context('en'), { maxMessages: 2.5, maxItemsPerFeed: 3 })).toThrow(RangeError);

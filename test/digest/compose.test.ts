@@ -6,7 +6,7 @@ import type { DigestContext, DigestItem, DigestMessage } from '../../src/digest/
 import { formatNumber, type Locale } from '../../src/i18n/locale.ts';
 import { buildKnowledgeBase } from '../../src/kb/build.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
-import type { MessagePayload } from '../../src/render/payload.ts';
+import { safeMentions, type MessagePayload } from '../../src/render/payload.ts';
 import { markdownToPlain } from '../../src/render/text.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';
 import { fixtureData, fixtureKb, scaleData } from '../support/kb-fixture.ts';
@@ -126,7 +126,7 @@ function expectSoundDigest(messages: readonly DigestMessage[], items: readonly D
 }
 
 describe('ranking and grouping', () => {
-  it('groups by first known dimension in KB order, Other news last, and ranks retreats, then score, then newest', () => {
+  it('puts possible new retreats first in their own section, then groups by first known dimension in KB order, Other news last; by score, then newest', () => {
     const items = [
       item({ id: 'other', dimensions: [] }),
       item({ id: 'ghost', dimensions: ['no-such-dimension'] }),
@@ -136,14 +136,19 @@ describe('ranking and grouping', () => {
       item({ id: 'talent-retreat', score: 1, possibleRetreat: true }),
       item({ id: 'talent-high-newer', score: 9, publishedAt: '2025-11-21T07:00:00Z', firstSeenAt: '2025-11-21T07:30:00Z' }),
       item({ id: 'compute-via-unknown', dimensions: ['no-such-dimension', 'compute'] }),
+      item({ id: 'other-retreat', score: 4, dimensions: [], possibleRetreat: true }),
+      item({ id: 'gov-retreat-newer', score: 1, dimensions: ['governance'], possibleRetreat: true, publishedAt: '2025-11-21T07:00:00Z' }),
     ];
     const [message] = composeDigest(kb, items, context('en'));
     expect(message).toBeDefined();
     const titles = message?.payload.embeds.slice(1).map((embed) => embed.title);
-    expect(titles).toEqual(['Compute & chips', 'Talent & research climate', 'Governance & norms', 'Other news']);
+    expect(titles).toEqual(['⚠️ Possible new retreats', 'Compute & chips', 'Talent & research climate', 'Governance & norms', 'Other news']);
     expect(message?.itemIds).toEqual([
-      'compute-via-unknown', 'talent-retreat', 'talent-high-newer', 'talent-high', 'talent-low', 'gov', 'ghost', 'other',
+      'other-retreat', 'gov-retreat-newer', 'talent-retreat',
+      'compute-via-unknown', 'talent-high-newer', 'talent-high', 'talent-low', 'gov', 'ghost', 'other',
     ]);
+    const [french] = composeDigest(kb, items, context('fr'));
+    expect(french?.payload.embeds[1]?.title).toBe('⚠️ Retraits possibles');
   });
 
   it('gives the same output whatever the input order, and carries a repeated id once', () => {
@@ -176,13 +181,14 @@ describe('header and items, in English and French', () => {
 
   it('English: date, counts by dimension, period as Discord timestamps, tags note, item tags', () => {
     const [message] = composeDigest(kb, items, context('en', { guildName: 'Policy Club' }));
-    const [header, compute, talent, other] = message?.payload.embeds ?? [];
+    const [header, retreats, compute, other] = message?.payload.embeds ?? [];
     expect(header?.title).toBe('📰 News digest · Policy Club — 21 November 2025');
-    expect(header?.description).toContain('**4 items** · ⚠️ 2 possible new retreats · Compute & chips 2, Talent & research climate 1, Other news 1');
+    expect(header?.description).toContain('**4 items** · ⚠️ 2 possible new retreats · Compute & chips 1, Other news 1');
     expect(header?.description).toContain('**Period:** <t:1763625600:f> → <t:1763712000:f>');
     expect(header?.description).toContain('Tags (companies, dimensions) come from the knowledge base');
+    expect(retreats?.title).toBe('⚠️ Possible new retreats');
     expect(compute?.title).toBe('Compute & chips');
-    expect(talent?.description).toBe(
+    expect(retreats?.description?.split('\n\n')[0]).toBe(
       `**[${items[0]?.title}](${items[0]?.link})**\n` +
         '📰 TechNode · <t:1763632800:R> · 🏢 Amazon Web Services, Amazon · 🏷️ Talent & research climate, Compute & chips · **⚠️ possible new retreat**\n' +
         'The lab worked on cloud research and will shut by March, according to people familiar with it.',
@@ -194,13 +200,25 @@ describe('header and items, in English and French', () => {
 
   it('French: « Autres actualités », French counts, labels and retreat tag', () => {
     const [message] = composeDigest(kb, items, context('fr'));
-    const [header, compute, talent, other] = message?.payload.embeds ?? [];
+    const [header, retreats, compute, other] = message?.payload.embeds ?? [];
     expect(header?.title).toBe('📰 Revue de presse — 21 novembre 2025');
-    expect(header?.description).toContain('**4 actualités** · ⚠️ 2 possibles nouveaux retraits · Calcul et puces 2, Talents et climat de recherche 1, Autres actualités 1');
+    expect(header?.description).toContain('**4 actualités** · ⚠️ 2 possibles nouveaux retraits · Calcul et puces 1, Autres actualités 1');
     expect(header?.description).toContain('Les étiquettes (entreprises, dimensions) viennent de la base de connaissances');
+    expect(retreats?.title).toBe('⚠️ Retraits possibles');
     expect(compute?.title).toBe('Calcul et puces');
-    expect(talent?.description).toContain('🏷️ Talents et climat de recherche, Calcul et puces · **⚠️ possible nouveau retrait**');
+    expect(retreats?.description).toContain('🏷️ Talents et climat de recherche, Calcul et puces · **⚠️ possible nouveau retrait**');
     expect(other?.title).toBe('Autres actualités');
+  });
+
+  it('a weekly digest says so: its title and “this week” in its counts, in both languages', () => {
+    const [en] = composeDigest(kb, items, context('en', { weekly: true, guildName: 'Policy Club' }));
+    expect(en?.payload.embeds[0]?.title).toBe('📰 Weekly news digest · Policy Club — 21 November 2025');
+    expect(en?.payload.embeds[0]?.description).toContain('**4 items this week** · ⚠️ 2 possible new retreats');
+    const [fr] = composeDigest(kb, items, context('fr', { weekly: true }));
+    expect(fr?.payload.embeds[0]?.title).toBe('📰 Revue de presse de la semaine — 21 novembre 2025');
+    expect(fr?.payload.embeds[0]?.description).toContain('**4 actualités cette semaine** · ⚠️ 2 possibles nouveaux retraits');
+    const [daily] = composeDigest(kb, items, context('en'));
+    expect(daily?.payload.embeds[0]?.description).not.toContain('this week');
   });
 
   it('French singular and thousands: « 1 actualité », « 1 000 actualités »', () => {
@@ -407,5 +425,47 @@ describe('withDeliveryMarker', () => {
     const full: MessagePayload = { embeds: [{ description: 'x'.repeat(4096) }, { description: 'y'.repeat(1900) }], allowed_mentions: { parse: [] } };
     expect(() => withDeliveryMarker(full, 'dw:run:1/2')).toThrow(RangeError);
     expect(() => withDeliveryMarker({ embeds: [], allowed_mentions: { parse: [] } }, 'dw:x')).toThrow(RangeError);
+  });
+});
+
+describe('the role alert', () => {
+  const ROLE = '123456789012345678';
+
+  it('pings the alert role, and only it, in the message holding the possible new retreats; the others ping nobody', () => {
+    // Long items so that the digest spans several messages: the retreats come first, in the first message.
+    const items = manyItems(120).map((entry, n) => ({ ...entry, possibleRetreat: n === 7 || n === 50 }));
+    const messages = composeDigest(kb, items, context('en', { alertRoleId: ROLE }));
+    expect(messages.length).toBeGreaterThan(2);
+    const [first, ...rest] = messages;
+    expect(first?.payload.content).toBe(`<@&${ROLE}> ⚠️ 2 possible new retreats in this digest`);
+    expect(first?.payload.allowed_mentions).toEqual({ parse: [], roles: [ROLE] });
+    for (const message of rest) {
+      expect(message.payload.content).toBeUndefined();
+      expect(message.payload.allowed_mentions).toEqual({ parse: [] });
+    }
+    const [french] = composeDigest(kb, items, context('fr', { alertRoleId: ROLE }));
+    expect(french?.payload.content).toBe(`<@&${ROLE}> ⚠️ 2 possibles nouveaux retraits dans cette revue`);
+  });
+
+  it('pings nobody without a retreat, without an alert role, or with a role id that is not a Discord id', () => {
+    const calm = composeDigest(kb, [item(), item()], context('en', { alertRoleId: ROLE }));
+    const retreat = [item({ possibleRetreat: true })];
+    for (const messages of [calm, composeDigest(kb, retreat, context('en')), composeDigest(kb, retreat, context('en', { alertRoleId: '@everyone' }))]) {
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) {
+        expect(message.payload.content).toBeUndefined();
+        expect(message.payload.allowed_mentions).toEqual({ parse: [] });
+      }
+    }
+  });
+
+  it('safeMentions lets through one well-formed role and nothing else, whatever the stored value says', () => {
+    expect(safeMentions({ parse: [], roles: [ROLE] })).toEqual({ parse: [], roles: [ROLE] });
+    expect(safeMentions({ parse: ['everyone', 'users', 'roles'], roles: [ROLE] })).toEqual({ parse: [], roles: [ROLE] });
+    expect(safeMentions({ parse: ['everyone'] })).toEqual({ parse: [] });
+    expect(safeMentions({ parse: [], roles: [ROLE, '223456789012345678'] })).toEqual({ parse: [] });
+    expect(safeMentions({ parse: [], roles: ['everyone'] })).toEqual({ parse: [] });
+    expect(safeMentions({ parse: [], users: [ROLE] })).toEqual({ parse: [] });
+    expect(safeMentions(undefined)).toEqual({ parse: [] });
   });
 });

@@ -33,10 +33,11 @@ const NOW = '2025-11-21T08:00:00.000Z';
  * history for a marker) and "told N" (the N-th feed of a failing-feeds notice recorded as told): each test names
  * one, the child pauses right after printing it, and the test SIGKILLs it there (see test/support/digest-child.ts).
  *
- * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES and
- * DW_MAX_ITEMS_PER_FEED) so that no item is carried or summarised and every item is delivered in these tests.
+ * Kill points need long digests: the limits are raised (in the child too, through DW_MAX_MESSAGES,
+ * DW_MAX_ITEMS_PER_FEED and DW_MAX_ITEMS, above any server's item cap) so that no item is carried or summarised and
+ * every item is delivered in these tests.
  */
-const LIMITS: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
+const LIMITS: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100, maxItems: 1_000 };
 
 /** Registers what to close once the current test has finished (concurrent tests pass their context's hook). */
 type Defer = (cleanup: () => Promise<void>) => void;
@@ -253,7 +254,7 @@ function launchChild(defer: Defer, double: DiscordDouble, file: string, pauseAt?
     env: {
       PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '',
       DW_API_BASE: double.apiBase, DW_TOKEN: double.token, DW_STORE: file, DW_GUILD: double.guildId, DW_NOW: NOW,
-      DW_MAX_MESSAGES: String(LIMITS.maxMessages), DW_MAX_ITEMS_PER_FEED: String(LIMITS.maxItemsPerFeed),
+      DW_MAX_MESSAGES: String(LIMITS.maxMessages), DW_MAX_ITEMS_PER_FEED: String(LIMITS.maxItemsPerFeed), DW_MAX_ITEMS: String(LIMITS.maxItems),
       ...(pauseAt === undefined ? {} : { DW_PAUSE_AT: pauseAt }),
     },
   });

@@ -20,7 +20,7 @@ const kb = fixtureKb();
 const FEED = kb.feeds[0]?.url ?? '';
 const POSTS = 'POST /channels/:channelId/messages';
 /** Delivery is tested on digests of several messages from one feed: limits wide enough that none is capped. */
-const ROOMY: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100 };
+const ROOMY: DigestLimits = { maxMessages: 20, maxItemsPerFeed: 100, maxItems: 1_000 };
 
 const scratch = useScratch('dw-deliver-');
 

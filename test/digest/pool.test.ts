@@ -192,6 +192,21 @@ describe('candidatesFor and markDelivered', () => {
     await expect(candidatesFor(store, { ...query, since: 'yesterday' })).rejects.toThrow(RangeError);
   });
 
+  it('holds a week of items with room to spare: a weekly digest a day late still gets the week’s first items', async () => {
+    expect(POOL_MAX_AGE_MS).toBeGreaterThanOrEqual(8 * 24 * HOUR);
+    expect(POOL_MAX_ITEMS).toBeGreaterThanOrEqual(2_500);
+    const store = createMemoryStore();
+    const weekStart = item({ feedUrl: FEED_A, hoursAgo: 0 });
+    await addToPool(store, [weekStart], NOW);
+    // The week's other items come in daily; the digest runs eight days after the first one came in.
+    for (let day = 1; day <= 7; day++) await addToPool(store, [item({ feedUrl: FEED_A, hoursAgo: -24 * day })], new Date(NOW.getTime() + day * 24 * HOUR));
+    const eightDaysLater = new Date(NOW.getTime() + 8 * 24 * HOUR);
+    const query = { channelId: 'weekly', feedUrls: new Set([FEED_A]), since: NOW.toISOString(), now: eightDaysLater };
+    const candidates = await candidatesFor(store, query);
+    expect(candidates).toHaveLength(8);
+    expect(candidates.map((i) => i.id)).toContain(weekStart.id);
+  });
+
   it('delivered marks expire after DELIVERED_TTL_MS', async () => {
     const store = createMemoryStore();
     const x = item();

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIN_REFETCH_MS } from '../../src/digest/collect/types.ts';
 import { feedKeyOf } from '../../src/digest/collect/feed-state.ts';
 import { recentNews } from '../../src/digest/deliver/news.ts';
-import type { FeedState, Outbox } from '../../src/digest/state.ts';
+import { updateGuildSettings } from '../../src/digest/guilds.ts';
+import { MAX_DIGEST_ITEMS, type FeedState, type Outbox } from '../../src/digest/state.ts';
 import { dedupeItems } from '../../src/feeds/identify/same-story.ts';
 import { tagItem } from '../../src/feeds/tag/relevance.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
@@ -19,8 +20,8 @@ import { loadRealKb, REAL_DATA_DIR } from '../support/real-kb.ts';
 import { useScratch } from '../support/scratch.ts';
 
 const FEED_PATH = '/feed.xml';
-/** New relevant items: several digest messages' worth. */
-const NEW_ITEMS = 60;
+/** New relevant items: several digest messages' worth, within the most one digest may show (MAX_DIGEST_ITEMS). */
+const NEW_ITEMS = 48;
 /** Digest posts are held to one per this many ms (the double's rate limit), so a kill lands between two of them. */
 const POST_SPACING_MS = 1000;
 /** How long to wait for the bot process: start-up through tsx takes seconds, and far more on a loaded machine. */
@@ -67,7 +68,7 @@ function relevantItems(count: number, label: string): TestItem[] {
       title: `${token} ${company} ${action}`,
       link,
       guid: link,
-      description: `Reported ${token}: what the move means for ${company}, its staff and its customers, and how it fits the wider pattern of American technology groups reducing their exposure in the country.`,
+      description: `Reported ${token}: what the move means for ${company}, its staff and its customers, and how it fits the wider pattern of American technology groups reducing their exposure in the country, as analysts expect more to follow.`,
       date: new Date(Date.now() - index * 60_000).toUTCString(),
     };
   });
@@ -126,6 +127,17 @@ async function fastForwardRefetch(file: string, feedUrl: string, server: FeedSer
   }
 }
 
+/** Sets the server's item cap to the most a digest may show, in the store the running bot uses. */
+async function showAllItems(file: string, guildId: string): Promise<void> {
+  const store = await openStore(`sqlite://${file}`);
+  try {
+    const changed = await updateGuildSettings(store, guildId, (settings) => ({ ...settings, maxItems: MAX_DIGEST_ITEMS }));
+    if (changed === undefined) throw new Error('the server has no settings');
+  } finally {
+    await store.close();
+  }
+}
+
 async function setUpBot(defer: Defer, name: string) {
   const double = await startDiscordDouble({ rateLimit: { limit: 1, windowMs: POST_SPACING_MS } });
   defer(() => double.close());
@@ -160,6 +172,8 @@ describe('the bot process killed with SIGKILL in the middle of a digest, then st
     expect(server.requestsTo(FEED_PATH)).toHaveLength(1);
     expect(double.messagesIn()).toEqual([]);
 
+    // The server shows every new item in one digest (as /digest setup items: would set it).
+    await showAllItems(setup.storeFile, double.guildId);
     // New items appear; the next fetch pools them and the digest starts going out, one message per POST_SPACING_MS.
     feed.publishNew();
     await fastForwardRefetch(setup.storeFile, feedUrl, server);

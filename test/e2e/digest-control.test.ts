@@ -149,6 +149,16 @@ describe('/digest filter and /digest alert', () => {
     expect((await settings())?.filters).toEqual({ include: [], exclude: [] });
   });
 
+  it('/feeds test judges a feed with the server’s filters and says which word kept an item out', async () => {
+    const { t, noisy } = await world();
+    await answer(t, slash(t, 'digest', 'filter', { exclude: 'huawei' }));
+    const tested = await pagesOf(t, slash(t, 'feeds', 'test', { url: noisy.url }), 1);
+    expect(tested.join('\n')).toMatch(/kept out by this server.s filters \(excluded word .huawei.\)/);
+    await answer(t, command(t, 'digest', 'filter', { clear: true }));
+    const unfiltered = await pagesOf(t, slash(t, 'feeds', 'test', { url: noisy.url }), 1);
+    expect(unfiltered.join('\n')).not.toMatch(/kept out by this server/);
+  });
+
   it('sets the alert role (shown as a mention that pings nobody), refuses @everyone, and turns it off', async () => {
     const { t, settings } = await world();
     const set = await answer(t, alertPayload(t, ROLE));

@@ -1,7 +1,8 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFeeds } from '../../src/digest/collect/collect.ts';
-import { getGuildSettings } from '../../src/digest/guilds.ts';
+import { getGuildSettings, updateGuildSettings } from '../../src/digest/guilds.ts';
+import { MAX_DIGEST_ITEMS } from '../../src/digest/state.ts';
 import { trackedFeeds } from '../../src/digest/deliver/feed-notices.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
@@ -54,6 +55,7 @@ async function world() {
   scratch.defer(() => t.close());
   const setup = await answer(t, setupPayload(t, { language: 'en' }));
   expect(setup.text).toContain('✅ The digest will be posted');
+  await updateGuildSettings(t.store!, t.discord.guildId, (settings) => ({ ...settings, maxItems: MAX_DIGEST_ITEMS }));
   return { server, wire, kb, clock, t };
 }
 
@@ -121,7 +123,7 @@ describe('/digest now', () => {
     const [header, ...groups] = message.embeds;
     expect(header?.title).toMatch(/^📰 /);
     expect(header?.description).toContain('2 items');
-    const groupNames = new Set([...kb.dimensions.map((dimension) => dimension.name.en), 'Other news']);
+    const groupNames = new Set(['⚠️ Possible new retreats', ...kb.dimensions.map((dimension) => dimension.name.en), 'Other news']);
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) expect(groupNames.has((group.title ?? '').replace(/ \(cont\.\)$/, ''))).toBe(true);
     expect(groups.map((group) => group.description ?? '').join('\n')).toContain(MICROSOFT);

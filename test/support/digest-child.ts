@@ -5,7 +5,7 @@
  * - DW_STORE: the SQLite file (settings and pool already in it);
  * - DW_GUILD: the server to run;
  * - DW_NOW: the run's clock (ISO), so the test can compose the same digest;
- * - DW_MAX_MESSAGES, DW_MAX_ITEMS_PER_FEED: the digest limits (default: the bot's defaults);
+ * - DW_MAX_MESSAGES, DW_MAX_ITEMS_PER_FEED, DW_MAX_ITEMS: the digest limits (default: the bot's defaults, the server's item cap);
  * - DW_PAUSE_AT, DW_PAUSE_MS: pause that long (default 10 s) right after printing that line: the window in which
  *   the test kills the process.
  * Prints, counting from 1 within this process:
@@ -129,6 +129,7 @@ try {
       limits: {
         maxMessages: Number(process.env['DW_MAX_MESSAGES'] ?? DEFAULT_DIGEST_LIMITS.maxMessages),
         maxItemsPerFeed: Number(process.env['DW_MAX_ITEMS_PER_FEED'] ?? DEFAULT_DIGEST_LIMITS.maxItemsPerFeed),
+        ...(process.env['DW_MAX_ITEMS'] === undefined ? {} : { maxItems: Number(process.env['DW_MAX_ITEMS']) }),
       },
     },
     required('DW_GUILD'),

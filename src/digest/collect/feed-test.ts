@@ -1,6 +1,8 @@
 import { tagItem } from '../../feeds/tag/relevance.ts';
 import type { LocalizedText } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
+import { compileFilters, type FilterRemoval } from '../compose/filters.ts';
+import type { DigestFilters } from '../state.ts';
 import { readFeed, type FeedFetchOptions, type FeedRead, type FeedTruncation } from './read-feed.ts';
 
 /** One item of a tested feed and how the digest would judge it. */
@@ -15,6 +17,8 @@ export interface FeedTestItem {
   /** Relevant enough for the digest. */
   readonly kept: boolean;
   readonly reasons: string[];
+  /** A relevant item the server's filters keep out of its digest, and why. */
+  readonly filteredOut?: FilterRemoval;
 }
 
 /** A feed test: every item judged (`truncated` when only the start of the feed was read), or why it cannot be used. */
@@ -22,9 +26,10 @@ export type FeedTestResult =
   | { ok: true; status: number; items: FeedTestItem[]; truncated?: FeedTruncation }
   | { ok: false; error: { code: string; message: LocalizedText } };
 
-/** Options of `feedTest`: how to fetch, and the relevance threshold. */
+/** Options of `feedTest`: how to fetch, the relevance threshold, and the server's filters (none: no item is filtered). */
 export interface FeedTestOptions extends FeedFetchOptions {
   readonly relevanceThreshold?: number;
+  readonly filters?: DigestFilters;
 }
 
 /**
@@ -32,15 +37,17 @@ export interface FeedTestOptions extends FeedFetchOptions {
  * would tag new items, for `/feeds test` and `npm run cli -- feeds test`.
  */
 export async function feedTest(kb: KnowledgeBase, url: string, options: FeedTestOptions): Promise<FeedTestResult> {
-  return judgeRead(kb, await readFeed(url, options), options.relevanceThreshold);
+  return judgeRead(kb, await readFeed(url, options), options.relevanceThreshold, options.filters);
 }
 
-/** A read judged item by item, as `feedTest` shows it. */
-export function judgeRead(kb: KnowledgeBase, read: FeedRead, threshold?: number): FeedTestResult {
+/** A read judged item by item, as `feedTest` shows it: relevance, then the server's filters on the relevant items. */
+export function judgeRead(kb: KnowledgeBase, read: FeedRead, threshold?: number, filters?: DigestFilters): FeedTestResult {
+  const filter = compileFilters(filters);
   if (read.kind === 'failed') return { ok: false, error: { code: read.failure.code, message: read.failure.message } };
   if (read.kind === 'not-modified') return { ok: true, status: read.status, items: [] };
   const items = read.items.map((item): FeedTestItem => {
     const relevance = tagItem(kb, item, threshold === undefined ? {} : { threshold });
+    const filteredOut = relevance.kept ? filter?.(item) : undefined;
     return {
       title: item.title,
       link: item.link ?? null,
@@ -50,6 +57,7 @@ export function judgeRead(kb: KnowledgeBase, read: FeedRead, threshold?: number)
       dimensions: relevance.dimensions,
       kept: relevance.kept,
       reasons: relevance.reasons,
+      ...(filteredOut === undefined ? {} : { filteredOut }),
     };
   });
   return { ok: true, status: read.status, items, ...(read.truncated === undefined ? {} : { truncated: read.truncated }) };

@@ -6,6 +6,7 @@ import { truncateAtWord } from '../../render/split.ts';
 import { escapeLine } from '../../render/markdown.ts';
 import { emptyHeaderBlock, groupName, headerBlock } from './header.ts';
 import { itemBlock } from './item.ts';
+import { withRoleAlert } from './alert.ts';
 import { DELIVERY_MARKER_ROOM } from '../deliver/marker.ts';
 import { overflowEmbed } from './overflow.ts';
 import { packDigest, type PackSection, type PackTrailer } from './pack.ts';
@@ -22,6 +23,7 @@ export { DEFAULT_DIGEST_LIMITS, type DigestLimits, type DigestPlan, type FeedOve
 
 const GROUP_COLOR = 0x2e86c1;
 const OTHER_COLOR = 0x7f8c8d;
+const RETREATS_COLOR = 0xd35400;
 /** Before escaping, which may double it: the title and its " (cont.)" stay within Discord's 256. */
 const GROUP_TITLE_MAX = 120;
 
@@ -42,7 +44,7 @@ function section(group: DigestGroup, ctx: DigestContext, blockOf: BlockOf): Pack
   return {
     title,
     continuedTitle: `${title}${DIGEST_WORDS.continued[ctx.locale]}`,
-    color: group.dimension === undefined ? OTHER_COLOR : GROUP_COLOR,
+    color: group.retreats === true ? RETREATS_COLOR : group.dimension === undefined ? OTHER_COLOR : GROUP_COLOR,
     items: group.items.map((item) => ({ id: item.id, block: blockOf(item) })),
   };
 }
@@ -53,15 +55,17 @@ function layout(kb: KnowledgeBase, shown: readonly DigestItem[], ctx: DigestCont
   const groups = groupItems(kb, shown);
   const budget = LIMITS.embedCharactersPerMessage - DELIVERY_MARKER_ROOM;
   const header = blockToEmbeds(headerBlock(groups, ctx), ctx.locale, budget);
-  return packDigest(header, groups.map((group) => section(group, ctx, blockOf)), budget, trailer);
+  const messages = packDigest(header, groups.map((group) => section(group, ctx, blockOf)), budget, trailer);
+  return withRoleAlert(messages, shown, ctx.alertRoleId, ctx.locale);
 }
 
 /**
  * The digest as Discord messages, in order: a header (date, counts, period, where tags come from), then the
- * items ranked (possible new retreats, score, newest) and grouped by dimension in the knowledge base's order,
- * "Other news" last. Each message lists the ids of the items it carries; every item is in exactly one
+ * possible new retreats in their own section, then the other items grouped by dimension in the knowledge base's
+ * order, "Other news" last; within a section by score, then newest. Each message lists the ids of the items it carries; every item is in exactly one
  * message (a repeated id once), never cut. Every message stays within Discord's limits with
- * `DELIVERY_MARKER_ROOM` characters to spare for `withDeliveryMarker`, and pings nobody.
+ * `DELIVERY_MARKER_ROOM` characters to spare for `withDeliveryMarker`, and pings nobody but `ctx.alertRoleId`, in
+ * the message holding the first possible new retreat (`withRoleAlert`).
  *
  * Every item, however many: a run posts `composeCappedDigest` instead.
  * No items: returns `[]`, and the caller decides whether to post `composeEmptyDigest` instead.

@@ -12,19 +12,21 @@ import type { DigestContext } from '../types.ts';
 export const HEADER_COLOR = 0x1f6feb;
 const GUILD_NAME_MAX = 100;
 
-/** A group's heading: the dimension's name in the reader's language, or "Other news" / « Autres actualités ». */
+/** A section's heading: "Possible new retreats", the dimension's name in the reader's language, or "Other news". */
 export function groupName(group: DigestGroup, locale: Locale): string {
+  if (group.retreats === true) return DIGEST_WORDS.retreatsSection[locale];
   return group.dimension === undefined ? DIGEST_WORDS.otherNews[locale] : group.dimension.name[locale];
 }
 
-/** "📰 News digest · My server — 21 November 2025" (the day of `now`, in UTC). */
+/** "📰 News digest · My server — 21 November 2025" (the day of `now`, in UTC); "Weekly news digest" when weekly. */
 function headerTitle(ctx: DigestContext): string {
   const locale = ctx.locale;
   const day = new Date(ctx.now);
   if (Number.isNaN(day.getTime())) throw new RangeError(`digest context: "now" is not a date: ${ctx.now}`);
   const guild = ctx.guildName === undefined ? '' : feedLine(ctx.guildName, GUILD_NAME_MAX);
   const date = formatPartialDate(day.toISOString().slice(0, 10), locale);
-  return `📰 ${DIGEST_WORDS.title[locale]}${guild === '' ? '' : ` · ${guild}`} — ${date}`;
+  const title = ctx.weekly === true ? DIGEST_WORDS.weeklyTitle[locale] : DIGEST_WORDS.title[locale];
+  return `📰 ${title}${guild === '' ? '' : ` · ${guild}`} — ${date}`;
 }
 
 /** "**Period:** <t:…:f> → <t:…:f>", or "up to <t:…:f>" without a start. */
@@ -36,13 +38,14 @@ export function periodLine(ctx: DigestContext): string {
   return since === undefined ? `${label} ${DIGEST_WORDS.upTo[locale]} ${now}` : `${label} ${since} → ${now}`;
 }
 
-/** "**14 items** · ⚠️ 3 possible new retreats · Compute & chips 5, Other news 2". */
-export function countsLine(groups: readonly DigestGroup[], locale: Locale): string {
+/** "**14 items** · ⚠️ 3 possible new retreats · Compute & chips 5, Other news 2"; "**14 items this week** · …" when weekly. */
+export function countsLine(groups: readonly DigestGroup[], locale: Locale, weekly = false): string {
   const items = groups.flatMap((group) => group.items);
   const retreats = items.filter((item) => item.possibleRetreat).length;
-  const parts = [`**${formatNumber(items.length, locale)} ${plural(items.length, DIGEST_WORDS.items[locale], locale)}**`];
+  const week = weekly ? ` ${DIGEST_WORDS.thisWeek[locale]}` : '';
+  const parts = [`**${formatNumber(items.length, locale)} ${plural(items.length, DIGEST_WORDS.items[locale], locale)}${week}**`];
   if (retreats > 0) parts.push(`⚠️ ${formatNumber(retreats, locale)} ${plural(retreats, DIGEST_WORDS.retreats[locale], locale)}`);
-  const perGroup = groups.map((group) => `${escapeLine(groupName(group, locale))} ${formatNumber(group.items.length, locale)}`);
+  const perGroup = groups.filter((group) => group.retreats !== true).map((group) => `${escapeLine(groupName(group, locale))} ${formatNumber(group.items.length, locale)}`);
   if (perGroup.length > 0) parts.push(perGroup.join(', '));
   return parts.join(' · ');
 }
@@ -52,7 +55,7 @@ export function headerBlock(groups: readonly DigestGroup[], ctx: DigestContext):
   return {
     title: headerTitle(ctx),
     color: HEADER_COLOR,
-    description: [countsLine(groups, ctx.locale), periodLine(ctx), `_${DIGEST_WORDS.tagsNote[ctx.locale]}_`],
+    description: [countsLine(groups, ctx.locale, ctx.weekly === true), periodLine(ctx), `_${DIGEST_WORDS.tagsNote[ctx.locale]}_`],
   };
 }
 

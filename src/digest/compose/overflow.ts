@@ -51,10 +51,11 @@ export function overflowEmbed(plan: DigestPlan, maxItemsPerFeed: number, locale:
   return { title: DIGEST_WORDS.notShown[locale], description: lines.join('\n'), color: OVERFLOW_COLOR };
 }
 
-/** Carried, summarised, or both (items turned away by the pool count as summarised). */
+/** Carried, summarised, or both (items turned away by the pool count as summarised); which are carried when not all. */
 function noteFor(plan: DigestPlan, maxItemsPerFeed: number, locale: Locale): string {
   const total = plan.overflow.reduce((sum, feed) => sum + feed.count, 0);
   if (plan.carried.length === total) return DIGEST_WORDS.carriedNote[locale];
   if (plan.carried.length === 0) return DIGEST_WORDS.summarizedNote[locale];
+  if (plan.carryCapped) return fill(plural(plan.carried.length, DIGEST_WORDS.bestNote[locale], locale), { n: formatNumber(plan.carried.length, locale) });
   return fill(DIGEST_WORDS.mixedNote[locale], { n: formatNumber(maxItemsPerFeed, locale) });
 }

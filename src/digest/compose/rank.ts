@@ -3,8 +3,12 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import { itemTime, unixSeconds } from '../../render/timestamp.ts';
 import type { DigestItem } from '../types.ts';
 
-/** The items of one dimension (or of none: `dimension` undefined, "Other news"), best first. */
+/**
+ * The items of one section, best first: the possible new retreats (`retreats`), or one dimension's, or those of no
+ * known dimension (neither set: "Other news").
+ */
 export interface DigestGroup {
+  readonly retreats?: true;
   readonly dimension?: Dimension;
   readonly items: readonly DigestItem[];
 }
@@ -38,16 +42,24 @@ export function primaryDimension(kb: KnowledgeBase, item: DigestItem): Dimension
   return undefined;
 }
 
-/** Ranked items grouped by primary dimension, in the knowledge base's order, "Other news" last; no empty group. */
+/**
+ * Ranked items in sections: the possible new retreats first (the items that matter most), then the others by primary
+ * dimension in the knowledge base's order, "Other news" last; no empty section.
+ */
 export function groupItems(kb: KnowledgeBase, items: readonly DigestItem[]): DigestGroup[] {
+  const retreats: DigestItem[] = [];
   const byDimension = new Map<string | undefined, DigestItem[]>();
   for (const item of rankItems(items)) {
+    if (item.possibleRetreat) {
+      retreats.push(item);
+      continue;
+    }
     const key = primaryDimension(kb, item)?.id;
     const group = byDimension.get(key);
     if (group === undefined) byDimension.set(key, [item]);
     else group.push(item);
   }
-  const groups: DigestGroup[] = [];
+  const groups: DigestGroup[] = retreats.length === 0 ? [] : [{ retreats: true, items: retreats }];
   for (const dimension of kb.dimensions) {
     const grouped = byDimension.get(dimension.id);
     if (grouped !== undefined) groups.push({ dimension, items: grouped });

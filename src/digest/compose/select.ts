@@ -8,6 +8,11 @@ export interface DigestLimits {
   readonly maxMessages: number;
   /** Items of one feed one digest shows at most. */
   readonly maxItemsPerFeed: number;
+  /**
+   * Items one digest shows at most, and carries at most to the next: the server's `/digest setup items:` unless the
+   * run sets one for every server; none: no such cap.
+   */
+  readonly maxItems?: number;
 }
 
 export const DEFAULT_DIGEST_LIMITS: DigestLimits = Object.freeze({ maxMessages: 5, maxItemsPerFeed: 10 });
@@ -19,14 +24,16 @@ export const DEFAULT_DIGEST_LIMITS: DigestLimits = Object.freeze({ maxMessages: 
 export const DIGEST_LIMIT_BOUNDS = {
   maxMessages: { min: 2, max: 20 },
   maxItemsPerFeed: { min: 1, max: 100 },
+  maxItems: { min: 1, max: 10_000 },
 } as const;
 
-/** Throws a RangeError unless both limits are whole numbers within `DIGEST_LIMIT_BOUNDS`. */
+/** Throws a RangeError unless every limit set is a whole number within `DIGEST_LIMIT_BOUNDS`. */
 export function checkDigestLimits(limits: DigestLimits): void {
-  for (const key of ['maxMessages', 'maxItemsPerFeed'] as const) {
+  for (const key of ['maxMessages', 'maxItemsPerFeed', 'maxItems'] as const) {
     const { min, max } = DIGEST_LIMIT_BOUNDS[key];
     const value = limits[key];
-    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`digest limits: ${key} must be a whole number from ${min} to ${max}, not ${value}`);
+    if (key === 'maxItems' && value === undefined) continue;
+    if (value === undefined || !Number.isInteger(value) || value < min || value > max) throw new RangeError(`digest limits: ${key} must be a whole number from ${min} to ${max}, not ${value}`);
   }
 }
 
@@ -42,9 +49,9 @@ export interface FeedOverflow {
 /**
  * Which of the candidates a digest shows, and what becomes of the others (the rule, also in the README):
  * - each feed shows at most `maxItemsPerFeed` items, the best by the digest's ranking (possible retreats, score,
- *   newest), and the digest as many of those as fit in `maxMessages` messages, best first;
- * - of each feed's items not shown, the next `maxItemsPerFeed` best are CARRIED: not marked, they are candidates
- *   again at the next digest (where they compete with what came in meanwhile);
+ *   newest), and the digest as many of those as fit in `maxMessages` messages and `maxItems` (when set), best first;
+ * - of each feed's items not shown, the next `maxItemsPerFeed` best are CARRIED (`maxItems` at most in all, the best
+ *   first): not marked, they are candidates again at the next digest (where they compete with what came in meanwhile);
  * - the feed's others are SUMMARISED: counted in the digest's "+N more from Feed" line, then marked delivered (by
  *   summary) once Discord accepted the message that counts them, so they never come back;
  * - items the shared pool had no room for (`turnedAway`, by feed) are counted in the same line; they are not in the
@@ -58,6 +65,8 @@ export interface DigestPlan {
   readonly summarized: readonly string[];
   /** Feeds with items not shown, the most first. */
   readonly overflow: readonly FeedOverflow[];
+  /** Items not carried only because the digest's `maxItems` had been carried already. */
+  readonly carryCapped: boolean;
 }
 
 /** What the caller knows beyond the candidates: the pool's turned-away counts and the feeds' current names. */
@@ -90,9 +99,10 @@ export function rankCandidates(items: readonly DigestItem[]): RankedCandidates {
   return { ranked, feedOf, rankInFeed };
 }
 
-/** The items the digest may show, best first: each feed's `maxItemsPerFeed` best. */
+/** The items the digest may show, best first: each feed's `maxItemsPerFeed` best, `maxItems` at most. */
 export function showable(candidates: RankedCandidates, limits: DigestLimits): DigestItem[] {
-  return candidates.ranked.filter((item) => (candidates.rankInFeed.get(item.id) ?? 0) < limits.maxItemsPerFeed);
+  const items = candidates.ranked.filter((item) => (candidates.rankInFeed.get(item.id) ?? 0) < limits.maxItemsPerFeed);
+  return limits.maxItems === undefined ? items : items.slice(0, limits.maxItems);
 }
 
 /** The plan when the first `shownCount` showable items are shown (see `DigestPlan`). Pure. */
@@ -104,13 +114,17 @@ export function planDigest(candidates: RankedCandidates, limits: DigestLimits, s
   const counts = new Map<string, number>();
   const labels = new Map<string, string>();
   const notShownInFeed = new Map<string, number>();
+  const carryRoom = limits.maxItems ?? Infinity;
+  let carryCapped = false;
   for (const item of candidates.ranked) {
     const feed = candidates.feedOf.get(item.id) ?? normalizeUrl(item.feedUrl);
     if (!labels.has(feed)) labels.set(feed, item.feedLabel);
     if (shownIds.has(item.id)) continue;
     const position = notShownInFeed.get(feed) ?? 0;
     notShownInFeed.set(feed, position + 1);
-    (position < limits.maxItemsPerFeed ? carried : summarized).push(item.id);
+    const carry = position < limits.maxItemsPerFeed && carried.length < carryRoom;
+    if (position < limits.maxItemsPerFeed && !carry) carryCapped = true;
+    (carry ? carried : summarized).push(item.id);
     counts.set(feed, (counts.get(feed) ?? 0) + 1);
   }
   for (const [feed, count] of input.turnedAway ?? []) {
@@ -118,5 +132,5 @@ export function planDigest(candidates: RankedCandidates, limits: DigestLimits, s
   }
   const overflow = [...counts].map(([feed, count]): FeedOverflow => ({ feed, count, label: input.labels?.get(feed) ?? labels.get(feed) ?? feed }));
   overflow.sort((a, b) => b.count - a.count || (a.feed < b.feed ? -1 : a.feed > b.feed ? 1 : 0));
-  return { shown, carried, summarized, overflow };
+  return { shown, carried, summarized, overflow, carryCapped };
 }

@@ -1,6 +1,8 @@
 /** Every word of the digest a reader sees, in both languages. */
 export const DIGEST_WORDS = {
   title: { en: 'News digest', fr: 'Revue de presse' },
+  weeklyTitle: { en: 'Weekly news digest', fr: 'Revue de presse de la semaine' },
+  thisWeek: { en: 'this week', fr: 'cette semaine' },
   items: { en: { one: 'item', other: 'items' }, fr: { one: 'actualité', other: 'actualités' } },
   retreats: {
     en: { one: 'possible new retreat', other: 'possible new retreats' },
@@ -13,6 +15,8 @@ export const DIGEST_WORDS = {
     fr: 'Les étiquettes (entreprises, dimensions) viennent de la base de connaissances, associées automatiquement aux mots de chaque actualité ; un possible nouveau retrait est une piste à vérifier, pas un fait établi.',
   },
   otherNews: { en: 'Other news', fr: 'Autres actualités' },
+  retreatsSection: { en: '⚠️ Possible new retreats', fr: '⚠️ Retraits possibles' },
+  alert: { en: '{count} in this digest', fr: '{count} dans cette revue' },
   retreatTag: { en: '⚠️ possible new retreat', fr: '⚠️ possible nouveau retrait' },
   continued: { en: ' (cont.)', fr: ' (suite)' },
   untitled: { en: '(untitled)', fr: '(sans titre)' },
@@ -29,6 +33,10 @@ export const DIGEST_WORDS = {
   mixedNote: {
     en: 'The best {n} of each feed come in the next digest; the others are only counted here.',
     fr: 'Les {n} meilleures de chaque flux viendront dans la prochaine revue\u202f; les autres ne sont que comptées ici.',
+  },
+  bestNote: {
+    en: { one: 'The best one comes in the next digest; the others are only counted here.', other: 'The best {n} come in the next digest; the others are only counted here.' },
+    fr: { one: 'La meilleure viendra dans la prochaine revue\u202f; les autres ne sont que comptées ici.', other: 'Les {n} meilleures viendront dans la prochaine revue\u202f; les autres ne sont que comptées ici.' },
   },
   nothingNew: { en: 'Nothing new on the tracked feeds.', fr: 'Rien de nouveau dans les flux suivis.' },
 } as const;

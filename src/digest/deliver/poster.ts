@@ -1,5 +1,5 @@
 import { Routes, type APIMessage, type REST } from 'discord.js';
-import type { MessagePayload } from '../../render/payload.ts';
+import { safeMentions, type MessagePayload } from '../../render/payload.ts';
 
 /** A message to post in a channel, with Discord's idempotency key when the caller has one. */
 export interface PostBody extends MessagePayload {
@@ -24,12 +24,13 @@ export interface DiscordPoster {
 
 /**
  * A poster over @discordjs/rest (the bot passes `client.rest`). Whatever the body says, every message is sent
- * with `allowed_mentions: { parse: [] }`: a digest never pings anyone.
+ * with `allowed_mentions: { parse: [] }`, or with the server's alert role alone (`safeMentions`): a digest pings
+ * nobody else, ever.
  */
 export function restPoster(rest: REST): DiscordPoster {
   return {
     async postMessage(channelId, body) {
-      const message = (await rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: { parse: [] } } })) as APIMessage;
+      const message = (await rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: safeMentions(body.allowed_mentions) } })) as APIMessage;
       return { id: message.id };
     },
     async recentMessages(channelId, limit) {

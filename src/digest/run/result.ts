@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
 import type { CappedDigest } from '../compose/compose.ts';
+import type { ComposedFor } from './compose-for.ts';
 import type { GuildRunResult, RunOutcome } from './types.ts';
 
 const NOT_CONFIGURED: LocalizedText = {
@@ -13,6 +14,11 @@ export function notShownOf(digest: CappedDigest): Pick<GuildRunResult, 'notShown
   if (plan.overflow.length === 0) return {};
   const turnedAway = plan.overflow.reduce((sum, feed) => sum + feed.count, 0) - plan.carried.length - plan.summarized.length;
   return { notShown: { carried: plan.carried.length, summarized: plan.summarized.length, turnedAway } };
+}
+
+/** How many items the server's filters kept out of the digest; nothing when none. */
+export function filteredOf(digest: ComposedFor): Pick<GuildRunResult, 'filtered'> {
+  return digest.filtered.length === 0 ? {} : { filtered: digest.filtered.length };
 }
 
 export function emptyResult(guildId: string, outcome: RunOutcome): GuildRunResult {

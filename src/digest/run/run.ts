@@ -11,7 +11,7 @@ import type { DigestMessage } from '../types.ts';
 import { composeFor, digestContext } from './compose-for.ts';
 import { previewDigest } from './preview.ts';
 import { recordRun } from './record.ts';
-import { emptyResult, notConfigured, notShownOf } from './result.ts';
+import { emptyResult, filteredOf, notConfigured, notShownOf } from './result.ts';
 import type { GuildRunResult, RunDeps, RunOptions } from './types.ts';
 
 /**
@@ -55,6 +55,7 @@ async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now:
   const items = digest.plan.shown.length;
   const { notShown } = notShownOf(digest);
   if (notShown !== undefined) log.info('digest capped', { guildId, shown: items, ...notShown, messages: digest.messages.length });
+  if (digest.filtered.length > 0) log.info('digest filtered', { guildId, filtered: digest.filtered.length });
   let { messages } = digest;
   if (messages.length === 0 && options.postWhenEmpty === true) messages = [{ payload: composeEmptyDigest(ctx), itemIds: [] }];
   const withResumed = resumed === undefined ? {} : { resumed };
@@ -70,11 +71,11 @@ async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now:
   const total = { sent: counts.sent + result.sent, delivered: counts.delivered + result.delivered, pending: result.pending };
   if (!result.ok) {
     await recordRun(deps, guildId, now, { ok: false, ...total, error: result.error }, true);
-    return { ...emptyResult(guildId, 'failed'), ok: false, ...total, items, ...notShownOf(digest), ...withResumed, error: result.error };
+    return { ...emptyResult(guildId, 'failed'), ok: false, ...total, items, ...notShownOf(digest), ...filteredOf(digest), ...withResumed, error: result.error };
   }
   await recordRun(deps, guildId, now, { ok: true, ...total }, true);
   const feedNotices = await noticesOrNone(deps, configured);
-  return { ...emptyResult(guildId, 'delivered'), ...total, items, ...notShownOf(digest), ...withResumed, feedNotices };
+  return { ...emptyResult(guildId, 'delivered'), ...total, items, ...notShownOf(digest), ...filteredOf(digest), ...withResumed, feedNotices };
 }
 
 /** Failing-feed notices: a failure there is logged and never spoils a delivered digest. */

@@ -8,7 +8,7 @@ import type { FeedNotice } from '../deliver/feed-notices.ts';
 /** What a digest run works with. */
 export interface RunDeps extends DeliveryDeps {
   readonly kb: KnowledgeBase;
-  /** DIGEST_MAX_MESSAGES and DIGEST_MAX_ITEMS_PER_FEED (default DEFAULT_DIGEST_LIMITS). */
+  /** DIGEST_MAX_MESSAGES and DIGEST_MAX_ITEMS_PER_FEED (default DEFAULT_DIGEST_LIMITS); a `maxItems` here overrides every server's cap. */
   readonly limits?: DigestLimits;
 }
 
@@ -46,6 +46,8 @@ export interface GuildRunResult {
   readonly items: number;
   /** Items the new digest left out: carried to the next digest, summarised, turned away by the pool (counted). */
   readonly notShown?: { readonly carried: number; readonly summarized: number; readonly turnedAway: number };
+  /** Items the server's filters kept out of the new digest (neither shown, counted nor carried). */
+  readonly filtered?: number;
   /** The delivery of a digest left by an earlier run, when there was one. */
   readonly resumed?: DeliveryResult;
   readonly error?: DeliveryError;

@@ -58,7 +58,7 @@ export interface DigestService {
   feeds(guildId: string): Promise<FeedHealth[]>;
   addFeed(input: AddFeedInput): Promise<{ feed: GuildFeed; test: FeedTestResult }>;
   removeFeed(guildId: string, which: string): Promise<GuildFeed>;
-  testFeed(url: string, userId: string): Promise<FeedTestResult>;
+  testFeed(url: string, userId: string, guildId: string): Promise<FeedTestResult>;
   /** The latest digest items about a company delivered to this server. */
   companyNews(guildId: string, companyId: string, limit?: number): Promise<NewsRecord[]>;
   /** The server's own feeds, for autocomplete. */
@@ -99,7 +99,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     feeds: (guildId) => feedsOf(ctx, guildId),
     addFeed: (input) => addFeed(ctx, input),
     removeFeed: (guildId, which) => removeFeed(ctx, guildId, which),
-    testFeed: (url, userId) => testFeed(ctx, url, userId),
+    testFeed: (url, userId, guildId) => testFeed(ctx, url, userId, guildId),
     companyNews: (guildId, companyId, limit = 5) => recentNews(ctx.store, guildId, { companyId, limit }),
     ownFeeds: async (guildId) => (await getGuildSettings(ctx.store, guildId))?.feeds ?? [],
     leads: async (guildId) => ({ ...(await readServerLeads(ctx.store, ctx.kb, guildId)), now: ctx.now() }),

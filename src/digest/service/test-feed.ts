@@ -1,10 +1,11 @@
 import { UserError } from '../../errors.ts';
 import { feedTest, type FeedTestResult } from '../collect/feed-test.ts';
 import { checkFeedUrl } from '../collect/feed-input.ts';
+import { getGuildSettings } from '../guilds.ts';
 import { FEED_TESTS_PER_MINUTE, type ServiceContext } from './context.ts';
 
-/** Fetches a feed now and judges every item, rate-limited per user. */
-export async function testFeed(ctx: ServiceContext, url: string, userId: string): Promise<FeedTestResult> {
+/** Fetches a feed now and judges every item as this server's digest would (its filters too), rate-limited per user. */
+export async function testFeed(ctx: ServiceContext, url: string, userId: string, guildId: string): Promise<FeedTestResult> {
   const checked = checkFeedUrl(url);
   const wait = ctx.limiters.tests.take(userId);
   if (wait > 0) {
@@ -14,5 +15,6 @@ export async function testFeed(ctx: ServiceContext, url: string, userId: string)
       fr: `Vous pouvez tester ${FEED_TESTS_PER_MINUTE} flux par minute. Réessayez dans ${seconds} s.`,
     });
   }
-  return feedTest(ctx.kb, checked, ctx.fetchOptions);
+  const filters = (await getGuildSettings(ctx.store, guildId))?.filters;
+  return feedTest(ctx.kb, checked, { ...ctx.fetchOptions, ...(filters === undefined ? {} : { filters }) });
 }

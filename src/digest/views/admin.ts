@@ -12,6 +12,7 @@ import { layoutPages, section } from '../../render/layout.ts';
 import { maskedLink } from '../../render/markdown.ts';
 import type { MessagePayload } from '../../render/payload.ts';
 import { describeTruncation } from '../collect/truncation.ts';
+import { describeRemoval } from '../compose/filter-note.ts';
 import { plural, withColon } from '../../i18n/typography.ts';
 import { settingsLines } from './settings.ts';
 
@@ -38,6 +39,7 @@ const W = {
   testTitle: { en: 'Feed test', fr: 'Test du flux' },
   kept: { en: 'kept', fr: 'retenu' },
   dropped: { en: 'not relevant', fr: 'non pertinent' },
+  filteredOut: { en: 'kept out by this server’s filters', fr: 'écarté par les filtres de ce serveur' },
 } as const satisfies Record<string, LocalizedText>;
 
 const FAILURES = {
@@ -104,14 +106,16 @@ export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestR
   if (!result.ok) {
     return layoutPages([{ title: W.testTitle[locale], color: 0xc53030, description: [maskedLink(plainFeedLine(url, 200), url), `⚠️ ${result.error.message[locale]}`] }], { locale });
   }
-  const kept = result.items.filter((i) => i.kept).length;
+  const kept = result.items.filter((i) => i.kept && i.filteredOut === undefined).length;
   const summary = {
     en: `HTTP ${result.status} · ${result.items.length} item(s) · ${kept} would go into the digest`,
     fr: `HTTP ${result.status} · ${result.items.length} élément(s) · ${kept} iraient dans le résumé`,
   }[locale];
   const lines = result.items.slice(0, 20).map((item) => {
     const tags = [...item.companies.map((id) => kb.companies.get(id)?.name ?? id), ...item.dimensions.map((id) => kb.dimensionsById.get(id)?.name[locale] ?? id)];
-    const verdict = item.kept ? `✅ ${W.kept[locale]}` : `▫️ ${W.dropped[locale]}`;
+    const verdict = !item.kept
+      ? `▫️ ${W.dropped[locale]}`
+      : item.filteredOut === undefined ? `✅ ${W.kept[locale]}` : `🚫 ${W.filteredOut[locale]} (${describeRemoval(item.filteredOut, locale)})`;
     const title = item.link === null ? feedLine(item.title, 200) : maskedLink(plainFeedLine(item.title, 200), item.link);
     const why = item.reasons.map((reason) => localizeReason(reason, locale)).join(' · ');
     return `${verdict} (${item.score}) ${title}${tags.length > 0 ? ` — ${feedLine(tags.join(', '), 200)}` : ''}${why === '' ? '' : `\n  ↳ ${feedLine(why, 300)}`}`;
