@@ -7,8 +7,11 @@ import type { LocalizedText } from './i18n/locale.ts';
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
-  constructor(readonly userMessage: LocalizedText) {
+  readonly userMessage: LocalizedText;
+
+  constructor(userMessage: LocalizedText) {
     super(userMessage.en);
+    this.userMessage = userMessage;
   }
 }
 
