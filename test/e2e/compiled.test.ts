@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, readFile, stat, symlink } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import type { FeedState } from '../../src/digest/state.ts';
 import { openStore } from '../../src/store/index.ts';
 import { startDiscordDouble } from '../double/index.ts';
 import { botHome, logEntries } from '../support/bot-process.ts';
+import { buildCopy } from '../support/compiled-build.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { launchInGroup } from '../support/process-group.ts';
@@ -32,12 +33,7 @@ const scratch = useScratch('dw-compiled-');
 let app: string;
 
 beforeAll(async () => {
-  app = scratch.file('app');
-  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'commands']) {
-    await cp(path.join(ROOT, entry), path.join(app, entry), { recursive: true });
-  }
-  await symlink(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'));
-  await run('npm', ['run', 'build'], { cwd: app, timeout: SLOW * 2 });
+  app = await buildCopy(scratch.file('app'), SLOW * 2);
 }, SLOW * 2);
 
 describe('the compiled build', () => {
