@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../src/kb/load/index.ts';
 import { startDiscordDouble } from '../test/double/index.ts';
+import { nodeArgs } from '../test/support/bot-process.ts';
+import { buildCopy, startArguments } from '../test/support/compiled-build.ts';
 import type { MeasureInput } from './measure.ts';
 import { summarize, timeAsync } from './stats.ts';
 
@@ -14,6 +16,8 @@ export interface StartupConfig {
   readonly loads: number;
   /** Process starts measured for each variant (after one warm-up start). */
   readonly starts: number;
+  /** How long after "bot ready" the idle bot's RSS is read. */
+  readonly idleSettleMs: number;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,24 +25,48 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const DATA_DIR = path.join(ROOT, 'data');
 const READY = /"bot ready"/;
 const START_TIMEOUT_MS = 30_000;
+const BUILD_TIMEOUT_MS = 300_000;
+
+/** The resident set of process `pid` now, in MB (Linux: /proc). */
+async function processRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) / 1024;
+}
+
+interface Timed {
+  readonly ms: number;
+  /** The process's RSS `rssAfterMs` after `until` appeared, when asked for. */
+  readonly rssMb?: number;
+}
 
 /**
- * Milliseconds from spawn to `until` appearing in the output (or to exit when `until` is absent). The process
- * is stopped with SIGTERM once seen, SIGKILL if it lingers; nothing outlives the call.
+ * Milliseconds from spawn to `until` appearing in the output (or to exit when `until` is absent), and with
+ * `rssAfterMs` the process's RSS that long after. The process is stopped with SIGTERM once measured, SIGKILL if
+ * it lingers; nothing outlives the call.
  */
-function timeProcess(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string; until?: RegExp }): Promise<number> {
+function runProcess(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string; until?: RegExp; rssAfterMs?: number }): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let elapsed: number | undefined;
-    const killer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
+    let rssMb: number | undefined;
+    let failure: unknown;
+    const killer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS + (options.rssAfterMs ?? 0));
+    const stop = () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (options.until && elapsed === undefined && options.until.test(output)) {
         elapsed = performance.now() - start;
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+        if (options.rssAfterMs === undefined) return stop();
+        setTimeout(() => {
+          processRssMb(child.pid ?? 0).then((mb) => (rssMb = mb), (error: unknown) => (failure = error)).finally(stop);
+        }, options.rssAfterMs);
       }
     };
     child.stdout.on('data', onData);
@@ -46,15 +74,20 @@ function timeProcess(command: string, args: readonly string[], options: { env: N
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(killer);
-      if (!options.until && code === 0) return resolve(performance.now() - start);
-      if (elapsed !== undefined) return resolve(elapsed);
+      if (failure !== undefined) return reject(failure);
+      if (!options.until && code === 0) return resolve({ ms: performance.now() - start });
+      if (elapsed !== undefined && (options.rssAfterMs === undefined || rssMb !== undefined)) return resolve(rssMb === undefined ? { ms: elapsed } : { ms: elapsed, rssMb });
       reject(new Error(`${command} ${args.join(' ')} ended (code ${code}) before ${options.until ?? 'success'}:\n${output.slice(-2000)}`));
     });
   });
 }
 
-async function repeat(times: number, run: () => Promise<number>): Promise<number[]> {
-  const samples: number[] = [];
+/** Milliseconds from spawn to `until` (or to a successful exit). */
+const timeProcess = async (command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string; until?: RegExp }) =>
+  (await runProcess(command, args, options)).ms;
+
+async function repeat<T>(times: number, run: () => Promise<T>): Promise<T[]> {
+  const samples: T[] = [];
   for (let i = 0; i < times; i++) samples.push(await run());
   return samples;
 }
@@ -68,7 +101,8 @@ async function readDataFiles(): Promise<void> {
 
 /**
  * Measure 4: knowledge-base load and validation; time from process start to "bot ready" against a local double,
- * with tsx's cache (as `npm start` runs after the first start) and without (every file transpiled); beside
+ * compiled (`npm start`: node on what `npm run build` wrote, here in a copy of the project) and through tsx, with
+ * its cache and without (every file transpiled); the idle bot's RSS, compiled and through tsx; beside
  * `node -e ''`, tsx on an empty file and the bare reading of the data files, all measured in this run.
  */
 export async function benchStartup(config: StartupConfig, log: (line: string) => void): Promise<MeasureInput[]> {
@@ -94,6 +128,14 @@ export async function benchStartup(config: StartupConfig, log: (line: string) =>
     const main = path.join(ROOT, 'src', 'main.ts');
     const bot = (env: NodeJS.ProcessEnv) => timeProcess(TSX, [main], { env, cwd, until: READY });
 
+    log('start-up: building a copy of the project (npm run build)');
+    const app = await buildCopy(path.join(cwd, 'app'), BUILD_TIMEOUT_MS);
+    const compiledArgs = await startArguments(app);
+    const idle = { env: botEnv, until: READY, rssAfterMs: config.idleSettleMs };
+    // Both one node process, the bot itself: the compiled build as `npm start` runs it, the sources as it used to.
+    const compiled = () => runProcess(process.execPath, compiledArgs, { ...idle, cwd: app });
+    const sources = () => runProcess(process.execPath, nodeArgs(main), { ...idle, cwd });
+
     log('start-up: warm-up start (fills tsx’s cache)');
     await bot(botEnv);
     const node = await repeat(config.starts, () => timeProcess(process.execPath, ['-e', ''], { env: baseEnv, cwd }));
@@ -101,9 +143,27 @@ export async function benchStartup(config: StartupConfig, log: (line: string) =>
     const ready = await repeat(config.starts, () => bot(botEnv));
     const cold = await repeat(config.starts, () => bot({ ...botEnv, TSX_DISABLE_CACHE: '1' }));
     log(`start-up: ready in ${summarize(ready).median.toFixed(0)} ms (tsx cache), ${summarize(cold).median.toFixed(0)} ms (no cache)`);
+    await compiled();
+    const compiledRuns = await repeat(config.starts, compiled);
+    const sourceRuns = await repeat(config.starts, sources);
+    const compiledReady = compiledRuns.map((run) => run.ms);
+    const idleRss = (runs: readonly Timed[]) => runs.map((run) => run.rssMb ?? Number.NaN);
+    log(`start-up: compiled, ready in ${summarize(compiledReady).median.toFixed(0)} ms, ${summarize(idleRss(compiledRuns)).median.toFixed(0)} MB at idle`);
 
     const section = 'Start-up';
     return [
+      {
+        id: 'startup.compiled-ready', section, name: 'Process start → "bot ready", compiled (node on dist/, as npm start runs it; double)', unit: 'ms', statistic: 'median',
+        summary: summarize(compiledReady), baseline: { name: "node -e ''", summary: summarize(node) },
+        target: { kind: 'below', limit: 1000, orEqual: true },
+        note: "The ratio column is the start-up cost over node's own; the tsx start below is what npm start ran before the build.",
+      },
+      {
+        id: 'startup.idle-rss', section, name: `Bot process RSS at idle, ${config.idleSettleMs / 1000} s after "bot ready", compiled`, unit: 'MB', statistic: 'median',
+        summary: summarize(idleRss(compiledRuns)), baseline: { name: 'node --import tsx src/main.ts, same wait', summary: summarize(idleRss(sourceRuns)) },
+        target: { kind: 'below', limit: 90, orEqual: true },
+        note: 'One process, the bot itself (npm, when it starts the bot, is another ~60 MB process beside it).',
+      },
       {
         id: 'startup.kb-load', section, name: 'Knowledge base: read, validate, cross-check, index', unit: 'ms', statistic: 'median',
         summary: summarize(loads), baseline: { name: 'read + JSON.parse only', summary: summarize(reads) },

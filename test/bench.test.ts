@@ -30,6 +30,8 @@ const EXPECTED_IDS = [
   'startup.ready',
   'startup.tsx-empty',
   'startup.transpile',
+  'startup.compiled-ready',
+  'startup.idle-rss',
 ];
 
 interface Finished {
@@ -45,7 +47,7 @@ function runQuickBench(out: string): Promise<Finished> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 85_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 160_000);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(killer);

@@ -1,3 +1,4 @@
+#!/usr/bin/env -S node --enable-source-maps
 import { runCli } from './run.ts';
 
 process.exitCode = await runCli(process.argv.slice(2), {

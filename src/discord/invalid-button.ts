@@ -6,11 +6,14 @@ import { MAX_CUSTOM_ID } from './custom-id.ts';
  * forged click. A problem of the user's, not of the bot's: a warning with the id cut short, and a short reply.
  */
 export class InvalidButtonError extends UserError {
-  constructor(readonly customId: string) {
+  readonly customId: string;
+
+  constructor(customId: string) {
     super({
       en: 'This button is no longer valid (it may come from an older version of the bot). Run the command again.',
       fr: 'Ce bouton n’est plus valide (il vient peut-être d’une ancienne version du bot). Relancez la commande.',
     });
+    this.customId = customId;
   }
 }
 

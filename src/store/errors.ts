@@ -1,12 +1,11 @@
 /** The store cannot be opened or a read or write failed. `location` is the file path or redacted URL. */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
-  constructor(
-    readonly location: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly location: string;
+
+  constructor(location: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.location = location;
   }
 }
 

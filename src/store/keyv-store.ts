@@ -93,7 +93,11 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
 
 /** What an update function threw: passed to the caller as it is, not as a store failure. */
 class ThrownByNext {
-  constructor(readonly thrown: unknown) {}
+  readonly thrown: unknown;
+
+  constructor(thrown: unknown) {
+    this.thrown = thrown;
+  }
 }
 
 function callNext<T>(next: (current: T | undefined) => T, current: T | undefined): T {

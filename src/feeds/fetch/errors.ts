@@ -5,8 +5,11 @@ import type { FetchError } from './types.ts';
 /** Thrown inside the fetcher to carry a FetchError to the one place that turns it into a result. */
 export class FetchFailure extends Error {
   override readonly name = 'FetchFailure';
-  constructor(readonly error: FetchError) {
+  readonly error: FetchError;
+
+  constructor(error: FetchError) {
     super(error.message.en);
+    this.error = error;
   }
 }
 

@@ -20,8 +20,11 @@ export function formatProblem(problem: Problem): string {
 /** The knowledge base cannot be loaded. `problems` holds every problem found in every file; the message lists them one per line. */
 export class KnowledgeBaseError extends Error {
   override readonly name = 'KnowledgeBaseError';
-  constructor(readonly problems: readonly Problem[]) {
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super([`The knowledge base has ${count}:`, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
+    this.problems = problems;
   }
 }
