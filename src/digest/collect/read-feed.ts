@@ -3,7 +3,8 @@ import { fetchFeed } from '../../feeds/fetch/fetch.ts';
 import { DEFAULT_MAX_BYTES } from '../../feeds/fetch/settings.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
 import type { FeedItem } from '../../feeds/item.ts';
-import { DEFAULT_MAX_ITEMS, parseFeed, type ParseErrorCode } from '../../feeds/parse/parse.ts';
+import { DEFAULT_MAX_ITEMS, parseAndTagFeed, parseFeed, type ParseErrorCode, type ParseOptions, type ParseResult } from '../../feeds/parse/parse.ts';
+import type { TaggedItem, TagRequest } from '../../feeds/worker/types.ts';
 import { byteCapNote, type FeedTruncation } from './truncation.ts';
 
 export type { FeedTruncation } from './truncation.ts';
@@ -33,11 +34,11 @@ export function fetchOptionsFromConfig(feeds: FeedFetchConfig): FeedFetchOptions
 }
 
 /** One feed fetched and read: its items, the server's "nothing changed", or why it failed. */
-export type FeedRead =
+export type FeedRead<I = FeedItem> =
   | {
       kind: 'parsed';
       status: 200;
-      items: FeedItem[];
+      items: I[];
       etag?: string;
       lastModified?: string;
       finalUrl: string;
@@ -90,7 +91,24 @@ function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeade
  * Fetches a feed (conditionally when validators are given) and parses it off the main thread, relative links
  * resolved against the address that answered. Never throws for network, HTTP or XML problems.
  */
-export async function readFeed(url: string, options: FeedFetchOptions, conditional?: ConditionalHeaders): Promise<FeedRead> {
+export function readFeed(url: string, options: FeedFetchOptions, conditional?: ConditionalHeaders): Promise<FeedRead> {
+  return fetchAndParse(url, options, conditional, parseFeed);
+}
+
+/**
+ * `readFeed`, the items tagged in the parse worker too: those the tagging keeps come back whole with their relevance,
+ * the others as ids and dates. What a digest's collection reads: the main thread only sorts new from seen.
+ */
+export function readTaggedFeed(url: string, options: FeedFetchOptions, tag: TagRequest, conditional?: ConditionalHeaders): Promise<FeedRead<TaggedItem>> {
+  return fetchAndParse(url, options, conditional, (text, parseOptions) => parseAndTagFeed(text, tag, parseOptions));
+}
+
+async function fetchAndParse<I>(
+  url: string,
+  options: FeedFetchOptions,
+  conditional: ConditionalHeaders | undefined,
+  parse: (text: string, options: ParseOptions) => Promise<ParseResult<I>>,
+): Promise<FeedRead<I>> {
   const fetched = await fetchFeed(url, fetchOptionsOf(options, conditional));
   if (!fetched.ok) {
     const { code, message, status, retryAfterMs } = fetched.error;
@@ -104,7 +122,7 @@ export async function readFeed(url: string, options: FeedFetchOptions, condition
     ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
   };
   if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
-  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  const parsed = await parse(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
   const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!parsed.ok) {
     const { code, message } = parsed.error;
@@ -130,7 +148,7 @@ export async function readFeed(url: string, options: FeedFetchOptions, condition
 }
 
 /** What a successful read tells the feed's state. */
-export function successOf(read: Exclude<FeedRead, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
+export function successOf<I>(read: Exclude<FeedRead<I>, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
   return {
     status: read.status,
     notModified: read.kind === 'not-modified',
