@@ -69,3 +69,8 @@ export async function closeParsePool(): Promise<void> {
   pool = undefined;
   await closing?.destroy();
 }
+
+/** How many parse workers are alive now (0 once they have been idle WORKER_IDLE_MS): for the bench and tests. */
+export function parseWorkerCount(): number {
+  return pool?.threads.length ?? 0;
+}
