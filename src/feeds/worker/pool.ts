@@ -15,7 +15,8 @@ export const WORKER_IDLE_MS = 2_000;
 let pool: Piscina | undefined;
 
 function poolOf(): Piscina {
-  pool ??= new Piscina({
+  if (pool !== undefined) return pool;
+  pool = new Piscina({
     filename: WORKER_URL.href,
     minThreads: 0,
     maxThreads: POOL_SIZE,
