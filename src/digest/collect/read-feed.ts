@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
+import type { ConnectionPool } from '../../feeds/fetch/connections.ts';
 import { fetchFeed } from '../../feeds/fetch/fetch.ts';
 import { DEFAULT_MAX_BYTES } from '../../feeds/fetch/settings.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
@@ -19,6 +20,8 @@ export interface FeedFetchOptions {
   readonly maxBytes?: number;
   readonly userAgent?: string;
   readonly signal?: AbortSignal;
+  /** Connections kept open across the reads of one run (see createConnectionPool). */
+  readonly connections?: ConnectionPool;
 }
 
 /** The feed settings of the configuration, as `fetchOptionsFromConfig` reads them. */
@@ -75,7 +78,7 @@ function parseFailureMessage(code: ParseErrorCode, detail: string): LocalizedTex
 }
 
 function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeaders | undefined): FetchOptions {
-  const { allowPrivate, allowPrivateHosts, deadlineMs, maxBytes, userAgent, signal } = options;
+  const { allowPrivate, allowPrivateHosts, deadlineMs, maxBytes, userAgent, signal, connections } = options;
   return {
     allowPrivate,
     ...(allowPrivateHosts === undefined ? {} : { allowPrivateHosts }),
@@ -83,6 +86,7 @@ function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeade
     ...(maxBytes === undefined ? {} : { maxBytes }),
     ...(userAgent === undefined ? {} : { userAgent }),
     ...(signal === undefined ? {} : { signal }),
+    ...(connections === undefined ? {} : { connections }),
     ...(conditional === undefined ? {} : { conditional }),
   };
 }
