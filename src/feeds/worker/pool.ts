@@ -69,8 +69,10 @@ export async function runReadJob<I>(job: ReadJob, timeoutMs: number): Promise<Re
   const { port1, port2 } = new MessageChannel();
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let done = false;
   port1.once('message', () => {
-    timer = setTimeout(() => abort.abort(), timeoutMs);
+    // The start and the result come through different ports: a start read after the result arms nothing.
+    if (!done) timer = setTimeout(() => abort.abort(), timeoutMs);
     port1.close();
   });
   try {
@@ -79,6 +81,7 @@ export async function runReadJob<I>(job: ReadJob, timeoutMs: number): Promise<Re
     if (abort.signal.aborted) return { ok: false, error: { code: 'timeout', message: `parsing took longer than ${timeoutMs} ms` } };
     return failure(`the parser stopped (${error instanceof Error ? error.message : String(error)})`);
   } finally {
+    done = true;
     clearTimeout(timer);
     port1.close();
   }
