@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { PinnedAddress } from './resolve.ts';
+import type { PinnedAddress } from './pinned.ts';
 
 /**
  * Connections kept open between the fetches of one run (a digest's collection), so that feeds of one host share a
