@@ -31,6 +31,14 @@ export interface PlaygroundServer {
   close(): Promise<void>;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function json(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(JSON.stringify(body));
@@ -59,6 +67,10 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Playg
     const path = url.pathname;
     if (path.startsWith('/api/v10/')) return rest(request, response, path.slice('/api/v10'.length), url.searchParams);
     if (request.method === 'GET' && (await serveStatic(path, response))) return;
+    if (request.method === 'GET' && path === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
     if (request.method === 'GET' && path === '/play/state') return json(response, 200, pageState(world, deps.commands, board, deps.demo));
     if (request.method === 'GET' && path === '/play/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -86,7 +98,7 @@ export async function startServer(deps: ServerDeps, port: number): Promise<Playg
       if (!(request.headers['content-type'] ?? '').startsWith('application/json') || (site !== undefined && site !== 'same-origin')) {
         return json(response, 403, { error: 'the playground takes requests from its own page only' });
       }
-      const parsed = pageRequest.safeParse(JSON.parse((await readRaw(request, 100_000)).toString('utf8') || 'null'));
+      const parsed = pageRequest.safeParse(parseJson((await readRaw(request, 100_000)).toString('utf8')));
       if (!parsed.success) return json(response, 400, { error: { en: 'The page sent a request the playground does not understand.', fr: 'La page a envoyé une requête que le bac à sable ne comprend pas.' } });
       if (deps.dispatch === undefined) return json(response, 503, { error: { en: 'The bot is still starting.', fr: 'Le bot démarre encore.' } });
       try {

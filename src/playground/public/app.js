@@ -359,12 +359,14 @@ async function submitCommand() {
 $('command-input').addEventListener('input', suggestCommands);
 $('composer').addEventListener('submit', (event) => {
   event.preventDefault();
-  if (!$('popup').hidden && state.popupItems.length > 0) return state.popupItems[state.popupIndex]?.pick();
+  closePopup();
   submitCommand();
 });
 $('composer').addEventListener('keydown', (event) => {
   const popupOpen = !$('popup').hidden && state.popupItems.length > 0;
-  if (event.key === 'ArrowDown' && popupOpen) { event.preventDefault(); movePopup(1); }
+  // Enter with suggestions open picks the highlighted one, as in Discord; otherwise it sends.
+  if (event.key === 'Enter' && popupOpen) { event.preventDefault(); state.popupItems[state.popupIndex]?.pick(); }
+  else if (event.key === 'ArrowDown' && popupOpen) { event.preventDefault(); movePopup(1); }
   else if (event.key === 'ArrowUp' && popupOpen) { event.preventDefault(); movePopup(-1); }
   else if (event.key === 'Tab' && popupOpen) { event.preventDefault(); state.popupItems[state.popupIndex]?.pick(); }
   else if (event.key === 'Escape') { if (popupOpen) closePopup(); else clearCommand(); }
