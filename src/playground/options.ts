@@ -3,11 +3,12 @@ import { ConfigError } from '../config.ts';
 
 export const DEFAULT_PLAYGROUND_PORT = 3000;
 
+const PORT = 'must be a port number (1–65535, or 0 for any free port)';
+
 const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const schema = z.object({
-  PLAYGROUND_PORT: z.preprocess(blankIsUnset, z.string().trim().regex(/^\d{1,5}$/, 'must be a port number (1–65535)').transform(Number)
-    .pipe(z.number().min(1, 'must be a port number (1–65535)').max(65_535, 'must be a port number (1–65535)')).optional()),
+  PLAYGROUND_PORT: z.preprocess(blankIsUnset, z.string().trim().regex(/^\d{1,5}$/, PORT).transform(Number).pipe(z.number().max(65_535, PORT)).optional()),
   PLAYGROUND_DEMO: z.preprocess(blankIsUnset, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
 });
 
