@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('the playground in a real browser (chromium)', () 
 
   const answer = (page: Page, command: string) => page.locator('article', { has: page.locator('.command-name', { hasText: command }) }).last();
 
-  it('/retreats typed in the box answers with an embed, and its pages turn with the Next button', async () => {
+  it('/retreats typed in the box answers with its overview, and its menu opens an event’s card privately', async () => {
     const page = await openPage();
     await page.locator('#command-input').pressSequentially('/retr');
     await expect(page.locator('.popup-item .popup-label').first().textContent()).resolves.toBe('/retreats');
@@ -86,8 +86,27 @@ describe.skipIf(!hasChromium)('the playground in a real browser (chromium)', () 
     await run(page, '/retreats');
     const reply = answer(page, '/retreats');
     await reply.locator('.embed').first().waitFor(WAIT);
-    const footer = reply.locator('.embed-footer').last();
-    await expect(footer.textContent()).resolves.toContain('Page 1 /');
+    const menu = reply.locator('select.select-menu').first();
+    await menu.waitFor(WAIT);
+    // Runs in the page: the first real option of the menu (its value is an event id).
+    const [value, label] = await menu.evaluate((select) => {
+      const options = Array.from((select as unknown as { options: ArrayLike<{ value: string; textContent: string | null }> }).options);
+      const option = options.find((candidate) => candidate.value !== '')!;
+      return [option.value, option.textContent ?? ''] as const;
+    });
+    await menu.selectOption(value);
+    const card = page.locator('article.ephemeral', { has: page.locator('.embed-title') }).last();
+    await card.waitFor(WAIT);
+    await expect(card.locator('.ephemeral-note').textContent()).resolves.toContain('Only you can see this');
+    expect(label.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a long answer pages with its Next button', async () => {
+    const page = await openPage();
+    await run(page, '/dimension', { name: 'compute' });
+    const reply = answer(page, '/dimension');
+    await reply.locator('.embed').first().waitFor(WAIT);
+    await expect(reply.locator('.embed-footer').last().textContent()).resolves.toContain('Page 1 /');
     await reply.locator('button', { hasText: 'Next ▶' }).click();
     await page.waitForFunction(inPage("[...document.querySelectorAll('.embed-footer')].some((el) => el.textContent.includes('Page 2 /'))"), undefined, WAIT);
     await expect(reply.locator('.edited').count()).resolves.toBe(1);
