@@ -2,10 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
+/** The page's script modules: `app.js` is the entry, which imports the others by relative path. */
+const MODULES = ['app', 'state', 'messages', 'channels', 'popup', 'options', 'composer', 'locale'] as const;
+
 /** The page's files, named one by one: nothing else of the disk is served. */
 const FILES: Record<string, { readonly file: string; readonly type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/static/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  ...Object.fromEntries(MODULES.map((name) => [`/static/${name}.js`, { file: `${name}.js`, type: 'text/javascript; charset=utf-8' }])),
   '/static/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
   '/play/sample-feed.xml': { file: 'sample-feed.xml', type: 'application/rss+xml; charset=utf-8' },
 };
