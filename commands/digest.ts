@@ -17,7 +17,7 @@ import { toLocale, type Locale } from '../src/i18n/locale.ts';
 import { describeRun, renderDigestStatus } from '../src/digest/views/admin.ts';
 import { renderDigestOff, renderNothingToPreview, renderSetupDone } from '../src/digest/views/replies.ts';
 import { renderAlert, renderFilters, renderPreviewBeforeSetup } from '../src/digest/views/settings.ts';
-import { weekdayName, WEEKDAYS } from '../src/digest/schedule/input.ts';
+import { weekdayName, WEEKDAYS } from '../src/digest/schedule/cron-schedule.ts';
 import { DEFAULT_DIGEST_ITEMS, MAX_DIGEST_ITEMS, MIN_DIGEST_ITEMS } from '../src/digest/state.ts';
 import { noMentions, type MessagePayload } from '../src/render/payload.ts';
 

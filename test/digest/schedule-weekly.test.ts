@@ -1,7 +1,7 @@
 import { createTask } from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createScheduler, nextRun, previousRun } from '../../src/digest/schedule/scheduler.ts';
-import { dailyTime, describeSchedule, scheduleCron, weeklyTime } from '../../src/digest/schedule/input.ts';
+import { dailyTime, describeSchedule, scheduleCron, weeklyTime } from '../../src/digest/schedule/cron-schedule.ts';
 import { silentLogger } from '../../src/log.ts';
 import { DAY, HOUR, MINUTE } from '../support/time.ts';
 

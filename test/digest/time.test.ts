@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { userError } from '../support/user-error.ts';
-import { dailyTime, describeSchedule, parseDigestTime, timeToCron, validateCron, validateTimeZone } from '../../src/digest/schedule/input.ts';
+import { dailyTime, describeSchedule } from '../../src/digest/schedule/cron-schedule.ts';
+import { parseDigestTime, timeToCron, validateCron, validateTimeZone } from '../../src/digest/schedule/input.ts';
 
 const NBSP = '\u00a0';
 

@@ -3,7 +3,8 @@ import type { Logger as CronLogger, ScheduledTask } from 'node-cron';
 import type { Logger } from '../../log.ts';
 import { missedRun, nextRun } from './runs.ts';
 import { HOUR_MS } from './zone.ts';
-import { validateCron, validateTimeZone, weeklyTime } from './input.ts';
+import { weeklyTime } from './cron-schedule.ts';
+import { validateCron, validateTimeZone } from './input.ts';
 
 export { missedRun, nextRun, previousRun } from './runs.ts';
 

@@ -1,7 +1,8 @@
 import { UserError } from '../../errors.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { getGuildSettings } from '../guilds.ts';
-import { cronTime, parseDigestTime, scheduleCron, validateTimeZone, type DigestTime } from '../schedule/input.ts';
+import { cronTime, scheduleCron } from '../schedule/cron-schedule.ts';
+import { parseDigestTime, validateTimeZone, type DigestTime } from '../schedule/input.ts';
 import { MAX_DIGEST_ITEMS, MIN_DIGEST_ITEMS, type DigestFrequency, type GuildSettings } from '../state.ts';
 import { blankSettings, changeSchedule, nextRunOf, type ServiceContext } from './context.ts';
 

@@ -6,7 +6,7 @@ import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine, plainFeedLine } from '../../render/untrusted.ts';
 import type { FeedTestResult } from '../collect/feed-test.ts';
 import type { GuildRunResult } from '../run/types.ts';
-import { describeSchedule } from '../schedule/input.ts';
+import { describeSchedule } from '../schedule/cron-schedule.ts';
 import { localizeReason } from '../../feeds/tag/localize-reason.ts';
 import type { Locale, LocalizedText } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';

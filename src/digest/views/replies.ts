@@ -3,7 +3,7 @@ import type { Locale } from '../../i18n/locale.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
 import { feedLine } from '../../render/untrusted.ts';
 import type { FeedTestResult } from '../collect/feed-test.ts';
-import { describeSchedule } from '../schedule/input.ts';
+import { describeSchedule } from '../schedule/cron-schedule.ts';
 import type { GuildFeed } from '../state.ts';
 
 /** The one-line replies of /digest and /feeds: what was set up, turned off, added or removed. */

@@ -2,7 +2,7 @@ import { slash } from '../../render/commands.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { quoted, withColon } from '../../i18n/typography.ts';
 import { feedLine } from '../../render/untrusted.ts';
-import { describeSchedule, weekdayName } from '../schedule/input.ts';
+import { describeSchedule, weekdayName } from '../schedule/cron-schedule.ts';
 import type { BeforeSetup, MuteOutcome } from '../service/index.ts';
 import { DEFAULT_DIGEST_ITEMS, type DigestFilters, type GuildSettings } from '../state.ts';
 
