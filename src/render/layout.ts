@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Locale } from '../i18n/locale.ts';
 import { frenchSpacing } from '../i18n/typography.ts';
-import { DISCORD_LIMITS as LIMITS } from './limits.ts';
+import { DISCORD_LIMITS as LIMITS, measureEmbed } from './limits.ts';
 import { noMentions, type MessagePayload } from './payload.ts';
 import { packLines, truncateAtWord } from './split.ts';
 
@@ -41,14 +41,6 @@ export const PAGER_RESERVE = 64;
 
 const CONTINUED = { en: ' (cont.)', fr: ' (suite)' } as const;
 const EMPTY_NAME = '\u200b';
-
-/** Discord's count for the 6,000-character limit: title, description, field names and values, footer, author. */
-export function measureEmbed(embed: APIEmbed): number {
-  let size = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
-  size += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
-  for (const field of embed.fields ?? []) size += field.name.length + field.value.length;
-  return size;
-}
 
 function fieldsOf(block: EmbedBlock, suffix: string): APIEmbedField[] {
   return (block.fields ?? []).flatMap((field) => {

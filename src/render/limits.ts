@@ -1,3 +1,5 @@
+import type { APIEmbed } from 'discord.js';
+
 /** Discord's message and embed limits, in characters unless named otherwise. */
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -16,3 +18,11 @@ export const DISCORD_LIMITS = {
   buttonsPerRow: 5,
   actionRowsPerMessage: 5,
 } as const;
+
+/** Discord's count for the 6,000-character limit: title, description, field names and values, footer, author. */
+export function measureEmbed(embed: APIEmbed): number {
+  let size = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
+  size += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  for (const field of embed.fields ?? []) size += field.name.length + field.value.length;
+  return size;
+}

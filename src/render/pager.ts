@@ -1,7 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import type { Locale } from '../i18n/locale.ts';
-import { measureEmbed } from './layout.ts';
-import { DISCORD_LIMITS as LIMITS } from './limits.ts';
+import { DISCORD_LIMITS as LIMITS, measureEmbed } from './limits.ts';
 import type { MessagePayload } from './payload.ts';
 
 export interface PagerOptions {

@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { blockToEmbeds, layoutPages, measureEmbed, PAGER_RESERVE, type EmbedBlock } from '../../src/render/layout.ts';
+import { blockToEmbeds, layoutPages, PAGER_RESERVE, type EmbedBlock } from '../../src/render/layout.ts';
+import { measureEmbed } from '../../src/render/limits.ts';
 import { DISCORD_LIMITS } from '../../src/render/limits.ts';
 import { packLines, splitLongLine } from '../../src/render/split.ts';
 import { assertWithinDiscordLimits } from '../support/discord-limits.ts';

@@ -1,6 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { measureEmbed } from '../../render/layout.ts';
-import { DISCORD_LIMITS as LIMITS } from '../../render/limits.ts';
+import { DISCORD_LIMITS as LIMITS, measureEmbed } from '../../render/limits.ts';
 import { noMentions } from '../../render/payload.ts';
 import type { DigestMessage } from '../types.ts';
 

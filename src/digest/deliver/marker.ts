@@ -1,5 +1,4 @@
-import { measureEmbed } from '../../render/layout.ts';
-import { DISCORD_LIMITS as LIMITS } from '../../render/limits.ts';
+import { DISCORD_LIMITS as LIMITS, measureEmbed } from '../../render/limits.ts';
 import type { MessagePayload } from '../../render/payload.ts';
 import type { DiscordPoster } from './poster.ts';
 
