@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { itemId } from '../../src/feeds/identify/item-id.ts';
 import { dedupeItems, groupStories, isSameStory, titleKey } from '../../src/feeds/identify/same-story.ts';
 import { normalizeUrl } from '../../src/feeds/identify/url.ts';
-import { assignItemIds, assignItemIdsInSlices } from '../../src/feeds/identify/item-ids.ts';
+import { assignItemIds } from '../../src/feeds/identify/item-ids.ts';
 import type { FeedItem } from '../../src/feeds/item.ts';
 
 describe('normalizeUrl', () => {
@@ -124,11 +124,6 @@ describe('assignItemIds', () => {
     expect(undated.map((item) => item.formerId !== undefined)).toEqual([false, false, true]);
     const mixed = assignItemIds([...sharing(['Dated'], true), ...sharing(['Undated'], false)]);
     expect(mixed.map((item) => item.formerId !== undefined)).toEqual([true, false]);
-  });
-
-  it('gives the same ids in slices as at once', async () => {
-    const items = [...sharing(['A', 'B', 'C']), { title: 'L', summary: '', link: 'https://example.com/l', feedUrl }, ...sharing(['D'], false)];
-    expect(await assignItemIdsInSlices(items)).toEqual(assignItemIds(items));
   });
 });
 

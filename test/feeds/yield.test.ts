@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeFeed, normalizeFeedInSlices } from '../../src/feeds/parse/normalize.ts';
-import type { RawFeedItem } from '../../src/feeds/parse/raw.ts';
 import { DEFAULT_SLICE_MS, mapInSlices } from '../../src/async/slices.ts';
 
 function busyFor(ms: number): void {
@@ -44,20 +42,5 @@ describe('mapInSlices', () => {
     clearInterval(ticker);
     expect(done).toBe(120);
     expect(Math.max(...between, done - atLastTick)).toBeLessThanOrEqual(2 * DEFAULT_SLICE_MS + 2);
-  });
-});
-
-describe('normalizeFeedInSlices', () => {
-  it('gives what normalizeFeed gives on a long feed, shared links and empty items included', async () => {
-    const raw: RawFeedItem[] = Array.from({ length: 1_200 }, (_, n) => ({
-      title: n % 97 === 0 ? '' : `<b>Story ${n}</b> &amp; more`,
-      ...(n % 97 === 0 ? {} : { link: n % 10 === 0 ? '/home' : `/news/${n}?utm_source=x` }),
-      summary: n % 3 === 0 ? `<p>Summary ${n}</p>` : '',
-      date: `2025-07-${String((n % 28) + 1).padStart(2, '0')}T10:00:00Z`,
-    }));
-    const feed = { title: 'Feed', link: 'https://site.example/' };
-    const expected = normalizeFeed(feed, raw, 'https://site.example/feed.xml');
-    expect(expected.items.length).toBeGreaterThan(1_000);
-    expect(await normalizeFeedInSlices(feed, raw, 'https://site.example/feed.xml')).toEqual(expected);
   });
 });

@@ -1,7 +1,6 @@
 import { itemId } from './item-id.ts';
 import { normalizeUrl } from './url.ts';
 import type { FeedItem } from '../item.ts';
-import { createPacer } from '../../async/slices.ts';
 
 /**
  * Ids for the items of one read of a feed. `itemId` takes the link, else the guid, else the title and date; here a
@@ -53,14 +52,13 @@ function identify(item: Unidentified, index: number, plan: Plan): FeedItem {
   return plan.oldestByGuid.get(guid) === index ? { id, formerId: itemId(withoutLink), ...item } : { id, ...item };
 }
 
-/** The ids, item by item, yielding after each step so that a caller can hand the event loop back on a long feed. */
-function* identifying(items: readonly Unidentified[], out: FeedItem[]): Generator<void> {
+/** Ids for the items of one read of a feed (see above). */
+export function assignItemIds(items: readonly Unidentified[]): FeedItem[] {
   const plan: Plan = { links: [], linkCounts: new Map(), guidCounts: new Map(), oldestByGuid: new Map() };
   for (const item of items) {
     const key = item.link === undefined ? undefined : normalizeUrl(item.link);
     plan.links.push(key);
     if (key !== undefined) plan.linkCounts.set(key, (plan.linkCounts.get(key) ?? 0) + 1);
-    yield;
   }
   for (const [index, item] of items.entries()) {
     const guid = guidOf(item);
@@ -70,25 +68,6 @@ function* identifying(items: readonly Unidentified[], out: FeedItem[]): Generato
       const current = oldest === undefined ? undefined : items[oldest];
       if (current === undefined || isOlder(item, current)) plan.oldestByGuid.set(guid, index);
     }
-    yield;
   }
-  for (const [index, item] of items.entries()) {
-    out.push(identify(item, index, plan));
-    yield;
-  }
-}
-
-/** Ids for the items of one read of a feed (see above). */
-export function assignItemIds(items: readonly Unidentified[]): FeedItem[] {
-  const out: FeedItem[] = [];
-  for (const _step of identifying(items, out));
-  return out;
-}
-
-/** The same ids as `assignItemIds`, yielding to the event loop every few milliseconds on a long feed. */
-export async function assignItemIdsInSlices(items: readonly Unidentified[]): Promise<FeedItem[]> {
-  const pace = createPacer();
-  const out: FeedItem[] = [];
-  for (const _step of identifying(items, out)) await pace();
-  return out;
+  return items.map((item, index) => identify(item, index, plan));
 }

@@ -1,9 +1,8 @@
 import { parseFeedDate } from './feed-date.ts';
 import { collapseWhitespace, htmlToText, truncateText } from './html-text.ts';
-import { assignItemIds, assignItemIdsInSlices } from '../identify/item-ids.ts';
+import { assignItemIds } from '../identify/item-ids.ts';
 import type { FeedItem } from '../item.ts';
 import type { RawFeed, RawFeedItem } from './raw.ts';
-import { createPacer } from '../../async/slices.ts';
 
 export const MAX_TITLE_LENGTH = 300;
 export const MAX_SUMMARY_LENGTH = 500;
@@ -138,24 +137,4 @@ export function normalizeFeed(feed: RawFeed, rawItems: readonly RawFeedItem[], b
     if (item) items.push(item);
   }
   return { feed: frame.feed, items: assignItemIds(items), warnings: skippedWarnings(rawItems.length, items.length) };
-}
-
-/**
- * The same result as `normalizeFeed`, in slices: a feed of thousands of items hands the main thread back
- * every few milliseconds instead of holding it for the whole feed.
- */
-export async function normalizeFeedInSlices(
-  feed: RawFeed,
-  rawItems: readonly RawFeedItem[],
-  baseUrl?: string,
-): Promise<NormalizedFeed> {
-  const frame = frameOf(feed, baseUrl);
-  const pace = createPacer();
-  const items: Omit<FeedItem, 'id'>[] = [];
-  for (const raw of rawItems) {
-    const item = normalizeItem(raw, frame.context);
-    if (item) items.push(item);
-    await pace();
-  }
-  return { feed: frame.feed, items: await assignItemIdsInSlices(items), warnings: skippedWarnings(rawItems.length, items.length) };
 }
