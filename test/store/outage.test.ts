@@ -201,21 +201,34 @@ describe('SQLite outages (a real file)', () => {
   });
 
   it('healthy but slow: writes queued longer than the timeout behind statements that keep completing all succeed', async () => {
+    // Statements of a few milliseconds each, a timeout hundreds of times longer (so a loaded machine cannot make one
+    // statement look stuck), and a queue many timeouts long: what is queued waits well past its timeout while the
+    // statements before it keep completing, and must not be failed for it.
+    const timeoutMs = 2000;
+    /** The statement runner's turn (its MAX_BATCH): writes queued beyond it wait for the whole turn before them. */
+    const turn = 256;
     const file = freshFile();
-    const store = await open(`sqlite://${file}`, { timeoutMs: 500 });
-    // From now on every new row costs SQLite milliseconds of work of its own: 270 writes take seconds, but
-    // no statement takes long, so the queue keeps moving and nothing is "stuck".
+    const store = await open(`sqlite://${file}`, { timeoutMs });
+    // From now on every new row costs SQLite milliseconds of work of its own.
     const other = new KeyvSqlite({ uri: `sqlite://${file}` });
     await other.query("CREATE TRIGGER slow_insert AFTER INSERT ON keyv BEGIN SELECT length(replace(hex(zeroblob(300000)), '0', 'ab')); END");
     await other.disconnect();
     const seen = store.namespace<string>('seen');
-    // More than one turn's worth (256): the last ones wait in the queue for a whole turn of slow writes.
-    const keys = Array.from({ length: 270 }, (_, index) => `slow-${index}`);
-    const started = performance.now();
-    await Promise.all(keys.map((key) => seen.set(key, key, 60_000)));
-    expect(performance.now() - started).toBeGreaterThan(500);
+    const writeAll = async (keys: readonly string[]) => {
+      const started = performance.now();
+      await Promise.all(keys.map((key) => seen.set(key, key, 60_000)));
+      return performance.now() - started;
+    };
+    // How long a turn of slow writes takes on this machine now, to queue enough turns that the last writes wait three
+    // timeouts (more if the machine is loaded, still more than one if it got three times faster meanwhile).
+    const turnMs = await writeAll(Array.from({ length: turn }, (_, index) => `warm-${index}`));
+    const turns = Math.max(1, Math.ceil((3 * timeoutMs) / turnMs)) + 1;
+    const keys = Array.from({ length: turns * turn + 14 }, (_, index) => `slow-${index}`);
+    const waitedMs = await writeAll(keys);
+    // Meaningful only if the last writes did wait longer than their timeout.
+    expect(waitedMs).toBeGreaterThan(timeoutMs);
     expect(await seen.getMany(keys)).toEqual(keys);
-  }, 60_000);
+  }, 300_000);
 
   it('deleted while running: writes fail with a StoreError saying so and the log says it loudly', async () => {
     const file = freshFile();
