@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFeeds } from '../../src/digest/collect/collect.ts';
 import { getGuildSettings, updateGuildSettings } from '../../src/digest/guilds.ts';
 import { MAX_DIGEST_ITEMS } from '../../src/digest/state.ts';
-import { trackedFeeds } from '../../src/digest/deliver/feed-notices.ts';
+import { trackedFeeds } from '../../src/digest/collect/tracked-feeds.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { silentLogger } from '../../src/log.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFeeds } from '../../src/digest/collect/collect.ts';
 import { getGuildSettings, saveGuildSettings } from '../../src/digest/guilds.ts';
-import { trackedFeeds } from '../../src/digest/deliver/feed-notices.ts';
+import { trackedFeeds } from '../../src/digest/collect/tracked-feeds.ts';
 import type { GuildSettings } from '../../src/digest/state.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';

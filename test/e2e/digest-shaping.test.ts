@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFeeds } from '../../src/digest/collect/collect.ts';
-import { trackedFeeds } from '../../src/digest/deliver/feed-notices.ts';
+import { trackedFeeds } from '../../src/digest/collect/tracked-feeds.ts';
 import { getGuildSettings, updateGuildSettings } from '../../src/digest/guilds.ts';
 import type { GuildSettings } from '../../src/digest/state.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { StoredMessage } from '../double/index.ts';
-import { startTestBot } from '../support/bot-harness.ts';
-import { startFeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import { useScratch } from '../support/scratch.ts';
 import { MINUTE } from '../support/time.ts';
 import {
-  answer, digestMessages, expectWellFormedDigests, liveFeed, messageText, movableClock, newsItem, occurrences, relevantBatch,
-  setupPayload, slash, withLocalFeeds,
+  answer, digestMessages, digestNowIn, expectWellFormedDigests, messageText, newsItem, occurrences, relevantBatch,
+  slash, startDigestWorld, type DigestWorld,
 } from './digest-support.ts';
 
 /**
@@ -41,27 +39,15 @@ afterAll(async () => {
 });
 
 /** A local default feed, seeded by a first run (what it held then is never posted); the digest set up in English. */
-async function seededWorld() {
-  const server = await startFeedServer();
-  scratch.defer(() => server.close());
-  const wire = liveFeed(server, '/wire.xml', [newsItem('IBM closes its China research lab as decoupling deepens')]);
-  const kb = withLocalFeeds(realKb, [{ label: 'Local wire', url: wire.url }]);
-  const clock = movableClock();
+async function seededWorld(): Promise<DigestWorld> {
   worlds += 1;
-  const t = await startTestBot({ kb, digest: { storePath: scratch.file(`store-${worlds}.sqlite`), now: clock.now } });
-  scratch.defer(() => t.close());
-  expect((await answer(t, setupPayload(t, { language: 'en' }))).text).toContain('✅ The digest will be posted');
-  const world = { t, wire, kb, clock };
+  const world = await startDigestWorld(realKb, scratch, `store-${worlds}`, [newsItem('IBM closes its China research lab as decoupling deepens')]);
   expect((await digestNow(world)).text).toBe('Nothing new to post: every relevant item was already delivered.');
   return world;
 }
 
-type World = Awaited<ReturnType<typeof seededWorld>>;
-
-async function digestNow({ t, clock }: Pick<World, 't' | 'clock'>) {
-  clock.advance(11 * MINUTE);
-  return answer(t, slash(t, 'digest', 'now'), 15_000);
-}
+type World = DigestWorld;
+const digestNow = (world: Pick<World, 't' | 'clock'>) => digestNowIn(world);
 
 /** Sets settings fields in the store, as the /digest commands would. */
 async function configure({ t }: World, change: Partial<GuildSettings>): Promise<void> {

@@ -2,8 +2,10 @@ import { ChannelType, type APIChatInputApplicationCommandGuildInteraction, type 
 import { expect } from 'vitest';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 import type { InteractionHandle, StoredMessage } from '../double/index.ts';
-import type { TestBot } from '../support/bot-harness.ts';
-import { respond, type FeedServer } from '../support/feed-server.ts';
+import { startTestBot, type TestBot } from '../support/bot-harness.ts';
+import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import type { Scratch } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
 import { rss20, type XmlItem } from '../support/feed-xml.ts';
 
 /** Shared pieces of the digest end-to-end tests: feeds served live, answers as the user sees them, checks. */
@@ -214,4 +216,34 @@ export function asAnotherUser<T extends { member: { user: { id: string } } }>(pa
   userCounter += 1;
   const id = `8${String(userCounter).padStart(17, '0')}`;
   return { ...payload, member: { ...payload.member, user: { ...payload.member.user, id } } };
+}
+
+/** What a digest case runs against: the bot, its one local default feed, the knowledge base it sees, its clock. */
+export interface DigestWorld {
+  readonly t: TestBot;
+  readonly wire: LiveFeed;
+  readonly kb: KnowledgeBase;
+  readonly clock: ReturnType<typeof movableClock>;
+}
+
+/**
+ * A fresh world for one case (stopped after it): a feed server with one default feed holding `items`, the bot on a
+ * new SQLite store in `scratch` with its clock under the test's control, and the digest set up in English.
+ */
+export async function startDigestWorld(realKb: KnowledgeBase, scratch: Scratch, name: string, items: readonly XmlItem[]): Promise<DigestWorld> {
+  const server = await startFeedServer();
+  scratch.defer(() => server.close());
+  const wire = liveFeed(server, '/wire.xml', items);
+  const kb = withLocalFeeds(realKb, [{ label: 'Local wire', url: wire.url }]);
+  const clock = movableClock();
+  const t = await startTestBot({ kb, digest: { storePath: scratch.file(`${name}.sqlite`), now: clock.now } });
+  scratch.defer(() => t.close());
+  expect((await answer(t, setupPayload(t, { language: 'en' }))).text).toContain('✅ The digest will be posted');
+  return { t, wire, kb, clock };
+}
+
+/** `/digest now` by an admin once the feeds may be fetched again (they are not fetched twice within 10 minutes). */
+export async function digestNowIn({ t, clock }: Pick<DigestWorld, 't' | 'clock'>, locale: 'en-US' | 'fr' = 'en-US'): Promise<Answer> {
+  clock.advance(11 * MINUTE);
+  return answer(t, slash(t, 'digest', 'now', {}, { locale }), 15_000);
 }

@@ -9,8 +9,6 @@ import { failingFeedsNotice, type FailingFeed } from './notice.ts';
 import { noticeKey, type FeedNoticeAttempt, type FeedState, type GuildSettings } from '../state.ts';
 
 export { failingFeedsNotice, NOTICE_MAX_FEEDS, type FailingFeed } from './notice.ts';
-// Where it lived before muted feeds; the collection stage owns it now.
-export { trackedFeeds } from '../collect/tracked-feeds.ts';
 
 /** After this many failed runs in a row, a server tracking the feed is told once (per failure streak). */
 export const FEED_FAILURE_REPORT_THRESHOLD = 3;

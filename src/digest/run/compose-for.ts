@@ -1,7 +1,7 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { composeCappedDigest, DEFAULT_DIGEST_LIMITS, type CappedDigest } from '../compose/compose.ts';
 import { applyFilters, compileFilters, type FilteredOut } from '../compose/filters.ts';
-import { trackedFeeds } from '../deliver/feed-notices.ts';
+import { trackedFeeds } from '../collect/tracked-feeds.ts';
 import { seenSinceFeedAdded } from '../feed-since.ts';
 import { candidatesFor, turnedAwayDuring } from '../pool.ts';
 import { DEFAULT_DIGEST_ITEMS, MAX_DIGEST_ITEMS, MIN_DIGEST_ITEMS, type GuildSettings, type Outbox } from '../state.ts';
