@@ -1,6 +1,8 @@
 import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
+import { recommendedShardCount } from './discord/shard-count.ts';
+import { resolveShards } from './discord/shards.ts';
 import { warmCharts } from './render/chart/warm.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service/index.ts';
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   const kb = await loadKnowledgeBase(config.dataDir);
   log.info('knowledge base loaded', { events: kb.events.length, companies: kb.companies.size, dimensions: kb.dimensions.length });
 
+  const shards = await resolveShards(config.shards, config.storeUrl, () => recommendedShardCount(token, config.discordApiBase));
   const store = await openStore(config.storeUrl, { timeoutMs: config.storeTimeoutMs, log });
   shutdown.add('store', () => store.close());
   const bot = await startBot({
@@ -31,8 +34,9 @@ async function main(): Promise<void> {
     commands,
     kb,
     log,
-    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config }),
+    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config, shards }),
     defaultDigestChannelId: config.digest.channelId,
+    shards,
   });
   shutdown.add('discord', (deadline) => bot.stop(deadline));
   shutdown.started();

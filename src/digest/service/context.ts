@@ -4,6 +4,7 @@ import type { Locale } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
+import { ownsGuild, SINGLE_SHARD, type Shards } from '../schedule/ownership.ts';
 import type { CollectOptions } from '../collect/types.ts';
 import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
 import type { DigestLimits } from '../compose/compose.ts';
@@ -26,6 +27,8 @@ export interface DigestServiceDeps {
   readonly log: Logger;
   readonly config: DigestConfig;
   readonly now?: () => Date;
+  /** The shards of this process: it schedules only their servers' digests (default: one shard, every server). */
+  readonly shards?: Shards | undefined;
 }
 
 /** /feeds test may fetch the network on a user's behalf: a few per user per minute. */
@@ -44,6 +47,8 @@ export interface ServiceContext extends DigestServiceDeps {
   readonly limiters: { readonly tests: RateLimiter; readonly addsPerUser: RateLimiter; readonly addsPerServer: RateLimiter };
   /** Settings changes that move the schedule, one at a time per server. */
   readonly settingsLock: KeyedMutex;
+  /** Whether this process schedules the server's digest (its shard is one of this process's). */
+  readonly owns: (guildId: string) => boolean;
 }
 
 export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: () => Date) => DigestScheduler): ServiceContext {
@@ -56,6 +61,7 @@ export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: (
     fetchOptions: fetchOptionsFromConfig(deps.config.feeds),
     limiters: { tests: perMinute(FEED_TESTS_PER_MINUTE), addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE), addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE) },
     settingsLock: createKeyedMutex(),
+    owns: (guildId) => ownsGuild(deps.shards ?? SINGLE_SHARD, guildId),
   };
 }
 
@@ -65,9 +71,9 @@ export function blankSettings(ctx: ServiceContext, guildId: string, locale: Loca
   return { guildId, cron: ctx.config.digest.cron, timeZone: ctx.config.digest.timeZone, locale, enabled: false, feeds: [], since: at, lastRunAt: at };
 }
 
-/** Makes the live schedule match the settings: scheduled when on with a channel, else removed. */
+/** Makes the live schedule match the settings: scheduled when on with a channel and of this process's shards, else removed. */
 export function schedule(ctx: ServiceContext, settings: GuildSettings): void {
-  if (settings.enabled && settings.channelId !== undefined) ctx.scheduler.set(settings.guildId, { cron: settings.cron, timeZone: settings.timeZone });
+  if (settings.enabled && settings.channelId !== undefined && ctx.owns(settings.guildId)) ctx.scheduler.set(settings.guildId, { cron: settings.cron, timeZone: settings.timeZone });
   else ctx.scheduler.remove(settings.guildId);
 }
 
