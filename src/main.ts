@@ -8,6 +8,7 @@ import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service/index.ts';
 import { loadKnowledgeBase } from './kb/load/index.ts';
 import { openStore } from './store/index.ts';
+import { openLeases } from './store/leases.ts';
 import { createLogger } from './log.ts';
 import { createShutdown } from './shutdown.ts';
 import { exitWithStartupProblem, isStartupProblem, loadDotEnv } from './startup.ts';
@@ -28,13 +29,15 @@ async function main(): Promise<void> {
   const shards = await resolveShards(config.shards, config.storeUrl, () => recommendedShardCount(token, config.discordApiBase));
   const store = await openStore(config.storeUrl, { timeoutMs: config.storeTimeoutMs, log });
   shutdown.add('store', () => store.close());
+  const leases = await openLeases(config.storeUrl, config.storeTimeoutMs);
+  shutdown.add('leases', () => leases.close());
   const bot = await startBot({
     token,
     apiBase: config.discordApiBase,
     commands,
     kb,
     log,
-    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config, shards }),
+    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config, shards, leases }),
     defaultDigestChannelId: config.digest.channelId,
     shards,
   });

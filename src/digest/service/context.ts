@@ -1,4 +1,5 @@
 import { createKeyedMutex, type KeyedMutex } from '../../async/mutex.ts';
+import { createLocalLeases, type Leases } from '../../async/leases.ts';
 import { createRateLimiter } from '../../async/rate-limit.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
@@ -29,6 +30,8 @@ export interface DigestServiceDeps {
   readonly now?: () => Date;
   /** The shards of this process: it schedules only their servers' digests (default: one shard, every server). */
   readonly shards?: Shards | undefined;
+  /** Leases shared with the other processes (src/store/leases.ts); default: this process's own. */
+  readonly leases?: Leases | undefined;
 }
 
 /** /feeds test may fetch the network on a user's behalf: a few per user per minute. */
@@ -49,6 +52,7 @@ export interface ServiceContext extends DigestServiceDeps {
   readonly settingsLock: KeyedMutex;
   /** Whether this process schedules the server's digest (its shard is one of this process's). */
   readonly owns: (guildId: string) => boolean;
+  readonly leases: Leases;
 }
 
 export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: () => Date) => DigestScheduler): ServiceContext {
@@ -61,6 +65,7 @@ export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: (
     fetchOptions: fetchOptionsFromConfig(deps.config.feeds),
     limiters: { tests: perMinute(FEED_TESTS_PER_MINUTE), addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE), addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE) },
     settingsLock: createKeyedMutex(),
+    leases: deps.leases ?? createLocalLeases(),
     owns: (guildId) => ownsGuild(deps.shards ?? SINGLE_SHARD, guildId),
   };
 }
