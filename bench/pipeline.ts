@@ -127,11 +127,13 @@ export async function benchPipeline(kb: KnowledgeBase, config: PipelineConfig, l
     const measures: MeasureInput[] = [
       {
         id: 'pipeline.vs-naive', section, name: `Digest, ${scope}`, unit: 'ms', statistic: 'median',
-        summary: summarize(first), baseline: naiveBase, target: { kind: 'speedup', atLeast: 25 },
+        summary: summarize(first), baseline: naiveBase, target: { kind: 'speedup', atLeast: 12 },
+        note: 'Target 12× (issue 14); the goal is 25×.',
       },
       {
         id: 'pipeline.vs-parse-floor', section, name: 'Digest vs parse floor', unit: 'ms', statistic: 'median',
-        summary: summarize(first), baseline: { name: 'parse floor (b)', summary: summarize(floor) }, target: { kind: 'ratio', atMost: 1.3 },
+        summary: summarize(first), baseline: { name: 'parse floor (b)', summary: summarize(floor) }, target: { kind: 'ratio', atMost: 2 },
+        note: 'Target ≤ 2× (issue 14); the goal is 1.3×.',
       },
       {
         id: 'pipeline.not-modified', section, name: 'Second digest, every feed 304', unit: 'ms', statistic: 'median',

@@ -43,37 +43,58 @@ function scaleKnowledgeBase(kb: KnowledgeBase, factor: number): KnowledgeBase {
   return buildKnowledgeBase(scaleData(data, factor));
 }
 
-async function measureAll(config: BenchConfig): Promise<{ measures: MeasureInput[]; facts: Record<string, unknown> }> {
+/** The sections of the benchmark, in the order they run; `--only a,b` runs some of them (while working on one). */
+const SECTIONS = ['pipeline', 'commands', 'responsive', 'startup'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function sectionsOf(only: string | undefined): ReadonlySet<Section> {
+  if (only === undefined) return new Set(SECTIONS);
+  const asked = only.split(',').map((name) => name.trim());
+  const unknown = asked.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  return new Set(asked as Section[]);
+}
+
+async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): Promise<{ measures: MeasureInput[]; facts: Record<string, unknown> }> {
   const kb = await loadKnowledgeBase(path.join(ROOT, 'data'));
   const measures: MeasureInput[] = [];
   const facts: Record<string, unknown> = {};
 
   // First, while the process holds nothing else: its RSS is what a bot running a digest would hold.
-  const pipeline = await benchPipeline(kb, config.pipeline, log);
-  measures.push(...pipeline.measures);
-  facts['pipeline'] = pipeline.facts;
+  if (sections.has('pipeline')) {
+    const pipeline = await benchPipeline(kb, config.pipeline, log);
+    measures.push(...pipeline.measures);
+    facts['pipeline'] = pipeline.facts;
+  }
 
-  const large = scaleKnowledgeBase(kb, 100);
-  facts['largeKnowledgeBase'] = { factor: 100, companies: large.companies.size, events: large.events.length, dimensions: large.dimensions.length };
-  measures.push(...benchHandlers(kb, large, config.commands, log));
+  if (sections.has('commands')) {
+    const large = scaleKnowledgeBase(kb, 100);
+    facts['largeKnowledgeBase'] = { factor: 100, companies: large.companies.size, events: large.events.length, dimensions: large.dimensions.length };
+    measures.push(...benchHandlers(kb, large, config.commands, log));
+  }
 
-  const bot = await startBenchBot(kb);
-  try {
-    measures.push(...(await benchInteractions(bot, config.commands, log)));
-    const responsive = await benchResponsiveness(kb, bot, config.responsive, log);
-    measures.push(...responsive.measures);
-    facts['responsiveness'] = responsive.facts;
-  } finally {
-    await bot.close();
+  if (sections.has('commands') || sections.has('responsive')) {
+    const bot = await startBenchBot(kb);
+    try {
+      if (sections.has('commands')) measures.push(...(await benchInteractions(bot, config.commands, log)));
+      if (sections.has('responsive')) {
+        const responsive = await benchResponsiveness(kb, bot, config.responsive, log);
+        measures.push(...responsive.measures);
+        facts['responsiveness'] = responsive.facts;
+      }
+    } finally {
+      await bot.close();
+    }
   }
   await closeParsePool();
 
-  measures.push(...(await benchStartup(config.startup, log)));
+  if (sections.has('startup')) measures.push(...(await benchStartup(config.startup, log)));
   return { measures, facts };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } } });
+  const sections = sectionsOf(values.only);
   const config = values.quick ? QUICK : FULL;
   const out = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results.json'));
   const deadline = setTimeout(() => {
@@ -84,7 +105,7 @@ async function main(): Promise<void> {
 
   const machine = describeMachine();
   log(`${config.mode} run on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
-  const { measures, facts } = await measureAll(config);
+  const { measures, facts } = await measureAll(config, sections);
   const evaluated = measures.map(evaluate);
   const endLoad = loadAverage();
   process.stdout.write(`${formatTable(evaluated, machine, config.mode, endLoad)}\n`);

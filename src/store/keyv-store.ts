@@ -38,9 +38,12 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
     }
   };
 
-  /** Runs `task` once the earlier writes of `rowKey` in this process are done, unless the deadline passes first. */
-  const locked = <R>(rowKey: string, deadline: Deadline, task: () => Promise<R>) =>
-    startBefore(deadline, (run) => exclusive([rowKey], run), task, () => new Error(`timed out after ${deadline.timeoutMs} ms waiting for earlier writes of ${rowKey} in this process`));
+  /** Runs `task` once the earlier writes of `rowKeys` in this process are done, unless the deadline passes first. */
+  const locked = <R>(rowKeys: string | readonly string[], deadline: Deadline, task: () => Promise<R>) => {
+    const keys = typeof rowKeys === 'string' ? [rowKeys] : rowKeys;
+    const what = keys.length === 1 ? keys[0] : `${keys.length} keys`;
+    return startBefore(deadline, (run) => exclusive(keys, run), task, () => new Error(`timed out after ${deadline.timeoutMs} ms waiting for earlier writes of ${what} in this process`));
+  };
 
   const write = async (rowKey: string, value: unknown, ttlMs: number | undefined, deadline: Deadline) => {
     if (!(await backend.write(rowKey, encodeRow(value, ttlMs), ttlMs, ANY_ROW, deadline))) throw new Error(`the store refused to write ${rowKey}`);
@@ -74,6 +77,16 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
       set: async (key, value, ttlMs) => {
         checkTtl(ttlMs);
         return attempt(`write ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => write(rowKey(key), value, ttlMs, deadline)));
+      },
+      setMany: async (entries, ttlMs) => {
+        checkTtl(ttlMs);
+        if (entries.length === 0) return;
+        // The last value of a key given twice, as separate writes in that order would leave.
+        const byRow = new Map(entries.map((entry) => [rowKey(entry.key), entry.value]));
+        const rows = [...byRow].map(([key, value]) => ({ rowKey: key, raw: encodeRow(value, ttlMs) }));
+        return attempt(`write ${rows.length} keys of ${name}`, (deadline) =>
+          locked([...byRow.keys()], deadline, () => backend.writeMany(rows, ttlMs, deadline)),
+        );
       },
       delete: (key) => attempt(`delete ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => backend.delete(rowKey(key), deadline))),
       update: async (key, next, ttlMs) => {

@@ -14,6 +14,9 @@ export function createMemoryStore(): Store {
       if (holds) rows.set(rowKey, raw);
       return holds;
     },
+    writeMany: async (entries) => {
+      for (const { rowKey, raw } of entries) rows.set(rowKey, raw);
+    },
     delete: async (rowKey) => rows.delete(rowKey),
     purgeExpired: async () => purgeExpiredRows(rows),
     close: async () => rows.clear(),

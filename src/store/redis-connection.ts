@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import { monotonicNow, sleep, type Deadline } from './deadline.ts';
 import { destroyClient, type Client, type Live } from './redis-client.ts';
 import { describeRedisFailure } from './redis-failures.ts';
-import { TOO_LATE, WRITE_SCRIPT, WRITE_SCRIPT_SHA1 } from './redis-script.ts';
+import { TOO_LATE, WRITE, WRITE_MANY, type RedisScript } from './redis-script.ts';
 import { settleByDeadline } from './redis-settle.ts';
 
 /** A connection to Redis whose every command settles by its deadline and whose writes are refused past it. */
@@ -12,6 +12,8 @@ export interface RedisConnection {
   read<T>(args: readonly string[], deadline: Deadline): Promise<T>;
   /** Runs the write script (redis-script.ts) on `key`; its reply (never TOO_LATE: that rejects). */
   write(key: string, args: readonly string[], deadline: Deadline): Promise<number>;
+  /** Runs the write-many script on `keys` (ARGV after the deadline: `args`); its reply (never TOO_LATE: that rejects). */
+  writeMany(keys: readonly string[], args: readonly string[], deadline: Deadline): Promise<number>;
   close(timeoutMs: number): Promise<void>;
   /** "Redis at … is unreachable (…)" and the like. */
   describeFailure(error: unknown): string;
@@ -63,7 +65,7 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     client.on('ready', () => {
       live.clock = undefined;
       // Loaded up front, so a burst of writes does not meet NOSCRIPT once each.
-      client.sendCommand(['SCRIPT', 'LOAD', WRITE_SCRIPT]).catch(() => undefined);
+      for (const script of [WRITE, WRITE_MANY]) client.sendCommand(['SCRIPT', 'LOAD', script.source]).catch(() => undefined);
       if (!down) return;
       down = false;
       log?.info('store connection back', { store: location });
@@ -98,6 +100,27 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     return live.clock.offsetMs;
   };
 
+  // The server refuses the write from `refuseAt`, a little before the caller gives up, so that a write it ran has
+  // that margin to say so. Translated with the smallest possible clock offset (see clockOffset), measured again
+  // every 30 s, so the server never accepts it later than intended. What is left: a server that freezes between
+  // running the script and sending its reply has applied a write reported as timed out, before the report and
+  // never after it; and a server clock stepped back by more than the margin between two measurements.
+  const runScript = async (script: RedisScript, keys: readonly string[], args: readonly string[], deadline: Deadline): Promise<number> => {
+    const live = current;
+    const refuseAt = deadline.at - Math.min(500, deadline.timeoutMs / 4);
+    if (refuseAt <= monotonicNow()) throw new Error(`no time left to write within ${deadline.timeoutMs} ms`);
+    const serverRefuseAt = refuseAt + (await clockOffset(live, deadline));
+    const tail = [String(keys.length), ...keys, serverRefuseAt.toFixed(3), ...args];
+    const run = (command: string[]) => settle(live, live.client.sendCommand<number>(command), deadline, refuseAt);
+    // By its hash, as the server caches it; a server that does not know it yet (NOSCRIPT) ran nothing: send it whole.
+    const reply = await run(['EVALSHA', script.sha1, ...tail]).catch((error: unknown) => {
+      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return run(['EVAL', script.source, ...tail]);
+      throw error;
+    });
+    if (reply === TOO_LATE) throw new Error(`answered too late (within ${deadline.timeoutMs} ms, Redis refused the write)`);
+    return reply;
+  };
+
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -116,26 +139,8 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
       const live = current;
       return settle(live, live.client.sendCommand(args), deadline);
     },
-    async write(key, args, deadline) {
-      const live = current;
-      // The server refuses the write from `refuseAt`, a little before the caller gives up, so that a write it ran has
-      // that margin to say so. Translated with the smallest possible clock offset (see clockOffset), measured again
-      // every 30 s, so the server never accepts it later than intended. What is left: a server that freezes between
-      // running the script and sending its reply has applied a write reported as timed out, before the report and
-      // never after it; and a server clock stepped back by more than the margin between two measurements.
-      const refuseAt = deadline.at - Math.min(500, deadline.timeoutMs / 4);
-      if (refuseAt <= monotonicNow()) throw new Error(`no time left to write within ${deadline.timeoutMs} ms`);
-      const serverRefuseAt = refuseAt + (await clockOffset(live, deadline));
-      const script = [key, serverRefuseAt.toFixed(3), ...args];
-      const run = (command: string[]) => settle(live, live.client.sendCommand<number>(command), deadline, refuseAt);
-      // By its hash, as the server caches it; a server that does not know it yet (NOSCRIPT) ran nothing: send it whole.
-      const reply = await run(['EVALSHA', WRITE_SCRIPT_SHA1, '1', ...script]).catch((error: unknown) => {
-        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return run(['EVAL', WRITE_SCRIPT, '1', ...script]);
-        throw error;
-      });
-      if (reply === TOO_LATE) throw new Error(`answered too late (within ${deadline.timeoutMs} ms, Redis refused the write)`);
-      return reply;
-    },
+    write: (key, args, deadline) => runScript(WRITE, [key], args, deadline),
+    writeMany: (keys, args, deadline) => runScript(WRITE_MANY, keys, args, deadline),
     async close(timeoutMs) {
       closed = true;
       const client = current.client;

@@ -28,6 +28,31 @@ return 1
 
 export const WRITE_SCRIPT_SHA1 = createHash('sha1').update(WRITE_SCRIPT).digest('hex');
 
+/**
+ * Many rows written at once, under the same deadline rule, in one atomic step (a script runs whole). KEYS: the rows.
+ * ARGV[2]: the TTL in ms, '' for none; ARGV[2 + i]: the raw row of KEYS[i]. Returns -1 when too late (nothing done),
+ * else the number of rows written.
+ */
+export const WRITE_MANY_SCRIPT = `
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + tonumber(now[2]) / 1000 >= tonumber(ARGV[1]) then return -1 end
+for i = 1, #KEYS do
+  if ARGV[2] == '' then redis.call('SET', KEYS[i], ARGV[i + 2]) else redis.call('SET', KEYS[i], ARGV[i + 2], 'PX', ARGV[2]) end
+end
+return #KEYS
+`;
+
+export const WRITE_MANY_SCRIPT_SHA1 = createHash('sha1').update(WRITE_MANY_SCRIPT).digest('hex');
+
+/** A script as the connection runs it: by its hash, or whole when the server does not know it yet. */
+export interface RedisScript {
+  readonly source: string;
+  readonly sha1: string;
+}
+
+export const WRITE: RedisScript = { source: WRITE_SCRIPT, sha1: WRITE_SCRIPT_SHA1 };
+export const WRITE_MANY: RedisScript = { source: WRITE_MANY_SCRIPT, sha1: WRITE_MANY_SCRIPT_SHA1 };
+
 /** The script's reply when the server ran it past its deadline. */
 export const TOO_LATE = -1;
 

@@ -47,6 +47,10 @@ function redisRows(connection: RedisConnection, location: string, timeoutMs: num
         condition.kind === 'equals' ? writeArguments('equals', raw, ttlMs, condition.raw) : writeArguments(condition.kind === 'any' ? 'set' : 'absent', raw, ttlMs);
       return (await connection.write(rowKey, args, deadline)) === 1;
     },
+    async writeMany(rows, ttlMs, deadline) {
+      const ttl = ttlMs === undefined ? '' : String(Math.ceil(ttlMs));
+      await connection.writeMany(rows.map((row) => row.rowKey), [ttl, ...rows.map((row) => row.raw)], deadline);
+    },
     delete: async (rowKey, deadline) => (await connection.write(rowKey, writeArguments('delete'), deadline)) === 1,
     purgeExpired: async () => 0,
     close: () => connection.close(timeoutMs),

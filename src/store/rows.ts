@@ -19,6 +19,8 @@ export interface RowBackend {
    * resolves false, writing nothing, when it does not.
    */
   write(rowKey: string, raw: string, ttlMs: number | undefined, condition: RowCondition, deadline: Deadline): Promise<boolean>;
+  /** Writes every row (which the backend may expire after `ttlMs`) in one atomic step, whatever was there. */
+  writeMany(rows: readonly { readonly rowKey: string; readonly raw: string }[], ttlMs: number | undefined, deadline: Deadline): Promise<void>;
   /** Removes the row; true when one was there. */
   delete(rowKey: string, deadline: Deadline): Promise<boolean>;
   /** Deletes rows whose `expires` has passed, where the database does not do it itself; how many went. */

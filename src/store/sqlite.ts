@@ -82,6 +82,16 @@ function sqliteRows(runner: StatementRunner, table: string, path: string): RowBa
       }
       return changed(await runner.run(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, [raw, rowKey, condition.raw], deadline, 'write'));
     },
+    // One statement, so all or nothing: the rows travel as one JSON array of [key, value] pairs.
+    async writeMany(rows, _ttlMs, deadline) {
+      const pairs = JSON.stringify(rows.map(({ rowKey, raw }) => [rowKey, raw]));
+      await runner.run(
+        `INSERT INTO ${table} (key, value) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        [pairs],
+        deadline,
+        'write',
+      );
+    },
     delete: async (rowKey, deadline) => changed(await runner.run(`DELETE FROM ${table} WHERE key = ? RETURNING key`, [rowKey], deadline, 'write')),
     // Keyv keeps `{"value":…,"expires":<epoch ms>}` in each row and SQLite has no TTL of its own: delete by that field.
     async purgeExpired(deadline) {

@@ -22,6 +22,11 @@ export interface Namespace<T> {
   has(key: string): Promise<boolean>;
   /** Stores the value; with `ttlMs` (a positive number of milliseconds) it expires after that long. Rejects if the write fails. */
   set(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * Stores every entry, all with the same TTL, in one atomic step (one SQLite statement, one Redis script): when it
+   * rejects, none was written and none will be. A key given twice keeps its last value. For many writes at once.
+   */
+  setMany(entries: readonly { readonly key: string; readonly value: T }[], ttlMs?: number): Promise<void>;
   /** Removes the key; true when a row was there (even an expired one). */
   delete(key: string): Promise<boolean>;
   /**

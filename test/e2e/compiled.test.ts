@@ -40,8 +40,8 @@ describe('the compiled build', () => {
   it('holds JavaScript with source maps back to the TypeScript, and every non-TypeScript file of src/ (the parse worker)', async () => {
     const map = JSON.parse(await readFile(path.join(app, 'dist', 'src', 'main.js.map'), 'utf8')) as { sources: string[] };
     expect(map.sources).toEqual(['../../src/main.ts']);
-    expect(await readFile(path.join(app, 'dist', 'src', 'feeds', 'parse', 'worker.mjs'), 'utf8')).toBe(
-      await readFile(path.join(ROOT, 'src', 'feeds', 'parse', 'worker.mjs'), 'utf8'),
+    expect(await readFile(path.join(app, 'dist', 'src', 'feeds', 'worker', 'worker.mjs'), 'utf8')).toBe(
+      await readFile(path.join(ROOT, 'src', 'feeds', 'worker', 'worker.mjs'), 'utf8'),
     );
     expect((await readFile(path.join(app, 'dist', 'src', 'cli', 'main.js'), 'utf8')).startsWith('#!/usr/bin/env -S node')).toBe(true);
     await expect(stat(path.join(app, 'dist', 'test'))).rejects.toMatchObject({ code: 'ENOENT' });

@@ -105,7 +105,7 @@ describe('/feeds mute and unmute', () => {
 
     const list = await answer(t, slash(t, 'feeds', 'list', {}, { locale: 'fr' }));
     expect(list.text).toMatch(/Flux par défaut \(1\)\n✅ \[Local wire\]/);
-    expect(list.text).toMatch(/Flux par défaut en sourdine \(1\)\n🔇 \[Noisy wire\]\(.*\) — en sourdine — \/feeds unmute le rétablit/);
+    expect(list.text).toMatch(/Flux par défaut en sourdine \(1\)\n🔇 \[Noisy wire\]\(.*\) — en sourdine — \/flux rétablir le rétablit/);
     // Its address cannot come back as a feed of the server's own either.
     expect((await answer(t, slash(t, 'feeds', 'add', { url: noisy.url }))).text).toBe('This is the default feed “Noisy wire”, muted on this server: /feeds unmute brings it back.');
 

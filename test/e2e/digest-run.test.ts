@@ -238,7 +238,7 @@ describe('delivery through Discord’s failures', () => {
     const reply = await digestNow(w, 'fr');
     await denied;
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toMatch(/^Le résumé n’a pas pu être publié en entier : Le bot ne peut pas publier dans <#\d+> : il lui faut les permissions Voir le salon, Envoyer des messages et Intégrer des liens\./);
+    expect(reply.text).toMatch(/^Le résumé n’a pas pu être publié en entier\u00a0: Le bot ne peut pas publier dans <#\d+>\u00a0: il lui faut les permissions Voir le salon, Envoyer des messages et Intégrer des liens\. La suite du résumé partira au prochain passage\.$/);
     const firstPart = digestMessages(t).slice(before);
     expect(firstPart).toHaveLength(1);
     const total = markerOf(firstPart[0]!).total;

@@ -40,7 +40,7 @@ function launch(script: string, env: Record<string, string>, cwd: string) {
       await new Promise((r) => setTimeout(r, 25));
     }
   };
-  return { child, finished, waitForOutput };
+  return { child, finished, waitForOutput, output: () => stderr + stdout };
 }
 
 let discord: DiscordDouble;
@@ -55,14 +55,22 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('without a token, exits at once saying what to set and where', async () => {
-    const { finished } = launch('src/main.ts', { DISCORD_TOKEN: '' }, scratch.dir);
+  it('without a token, starts the playground on 127.0.0.1, says so and how to reach Discord, and stops on SIGTERM', async () => {
+    const { child, finished, waitForOutput, output } = launch('src/main.ts', { DISCORD_TOKEN: '', PLAYGROUND_PORT: '0', PLAYGROUND_DEMO: 'true' }, scratch.dir);
+    await waitForOutput(/playground: open http:\/\/127\.0\.0\.1:\d+\//, 120_000);
+    const url = /playground: open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output())?.[1] ?? '';
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/static/app.js');
+    const state = (await (await fetch(`${url}play/state`)).json()) as { commands: { name: string }[] };
+    expect(state.commands.map((command) => command.name)).toEqual(commands.map((command) => command.data.name));
+    child.kill('SIGTERM');
     const result = await finished;
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/DISCORD_TOKEN is not set/);
-    expect(result.stderr).toMatch(/\.env/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/DISCORD_TOKEN is not set/);
+    expect(result.stdout).toMatch(/npm run deploy/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 180_000);
 
   it('with a broken data file, refuses to start and names the file, the path and the problem', async () => {
     const dataDir = scratch.file('bad-data');

@@ -15,7 +15,7 @@ import { answer, liveFeed, newsItem, setupPayload, slash, withLocalFeeds } from 
 
 const STORE_UNAVAILABLE = {
   en: '⚠️ The bot’s storage is not available right now, so this could not be done. Please try again in a few minutes.',
-  fr: '⚠️ Le stockage du bot est indisponible pour le moment : la commande n’a pas pu aboutir. Merci de réessayer dans quelques minutes.',
+  fr: '⚠️ Le stockage du bot est indisponible pour le moment\u00a0: la commande n’a pas pu aboutir. Merci de réessayer dans quelques minutes.',
 };
 const NEWS_TITLE = 'Amazon trims its Shanghai cloud team amid export controls';
 

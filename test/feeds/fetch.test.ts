@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createConnectionPool } from '../../src/feeds/fetch/connections.ts';
 import { fetchFeed } from '../../src/feeds/fetch/fetch.ts';
 import { DEFAULT_USER_AGENT } from '../../src/feeds/fetch/settings.ts';
 import { parseRetryAfter } from '../../src/feeds/fetch/errors.ts';
@@ -547,5 +548,60 @@ describe('many fetches under mapWithLimits (as collectFeeds runs them)', () => {
     expectFailure(results[3] as FetchResult, 'timeout');
     expect(expectFeed(results[4] as FetchResult).text).toBe('two');
     expect(await fetchAll([], local, { concurrency: 4, perKey: 1 })).toEqual([]);
+  });
+});
+
+describe('fetchFeed with a connection pool (keep-alive within a run)', () => {
+  it('reuses one connection for the fetches of a host, 304s included, and closes it with the pool', async () => {
+    server.route('/keep/feed', respond({ body: FEED, headers: RSS_UTF8 }));
+    server.route('/keep/cond', conditionalFeed({ body: FEED, etag: '"v1"', lastModified: 'Tue, 22 Jul 2025 18:04:00 GMT' }));
+    const connections = createConnectionPool();
+    try {
+      const options = { ...local, connections };
+      expectFeed(await fetchFeed(server.url('/keep/feed'), options));
+      expectFeed(await fetchFeed(server.url('/keep/feed'), options));
+      const notModified = await fetchFeed(server.url('/keep/cond'), { ...options, conditional: { etag: '"v1"' } });
+      expect(notModified.ok && notModified.notModified).toBe(true);
+      expectFeed(await fetchFeed(server.url('/keep/feed'), options));
+      expect(server.requests).toHaveLength(4);
+      expect(server.connections()).toBe(1);
+    } finally {
+      connections.close();
+    }
+    await server.waitForIdle(1000);
+  });
+
+  it('never reuses a connection for other pinned addresses: DNS that now answers another address gets its own, checked', async () => {
+    server.route('/keep/dns', respond({ body: FEED }));
+    // First 127.0.0.1 (where the server listens), then 127.0.0.2 (nothing listens there).
+    const dns = fakeLookup({ 'moving.test': (call) => [call === 1 ? '127.0.0.1' : '127.0.0.2'] });
+    const connections = createConnectionPool();
+    try {
+      const options = { ...local, lookup: dns.lookup, connections };
+      expectFeed(await fetchFeed(server.url('/keep/dns', 'moving.test'), options));
+      // Reusing the open socket to 127.0.0.1 would have succeeded; the fetch goes where DNS now points, and fails.
+      expectFailure(await fetchFeed(server.url('/keep/dns', 'moving.test'), options), 'network');
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      connections.close();
+    }
+  });
+
+  it('drops the connection of a fetch cut at the byte cap or failed, and keeps the others', async () => {
+    server.route('/keep/big', respond({ body: 'x'.repeat(200_000) }));
+    server.route('/keep/missing', respond({ status: 404, body: 'gone' }));
+    server.route('/keep/small', respond({ body: FEED }));
+    const connections = createConnectionPool();
+    try {
+      const options = { ...local, connections, maxBytes: 1_000 };
+      expect(expectFeed(await fetchFeed(server.url('/keep/big'), options)).truncated).toBe(true);
+      expectFailure(await fetchFeed(server.url('/keep/missing'), options), 'http-status');
+      expectFeed(await fetchFeed(server.url('/keep/small'), options));
+      expectFeed(await fetchFeed(server.url('/keep/small'), options));
+      // One connection each for the cut and the failed fetch, one shared by the two complete ones.
+      expect(server.connections()).toBe(3);
+    } finally {
+      connections.close();
+    }
   });
 });

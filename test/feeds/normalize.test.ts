@@ -50,6 +50,11 @@ describe('decodeEntities', () => {
   it('decodes numeric references, maps Windows-1252 ones and refuses invalid code points', () => {
     expect(decodeEntities('&#146;&#150;&#x2019;&#0;&#xD800;&#1114112;')).toBe('’–’\uFFFD\uFFFD\uFFFD');
   });
+
+  it('decodes every named reference of HTML5, and the legacy ones written without a semicolon', () => {
+    expect(decodeEntities('&check; done, x &le; 3, &copy 2024 Acme, &Eacute;tats-Unis')).toBe('✓ done, x ≤ 3, © 2024 Acme, États-Unis');
+    expect(decodeEntities('AT&T, R&D, &unknown; and &amp;amp;')).toBe('AT&T, R&D, &unknown; and &amp;');
+  });
 });
 
 describe('truncateText', () => {

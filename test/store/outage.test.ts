@@ -118,6 +118,7 @@ describe.skipIf(!hasRedis)('Redis outages (a real redis-server)', () => {
         expectStoreFailure(guilds.delete('frozen-deleted'), /did not answer within 1000 ms/),
         expectStoreFailure(counter.update('frozen-count', (n) => (n ?? 0) + 1), /did not answer within 1000 ms/),
         expectStoreFailure(guilds.get('frozen'), /did not answer within 1000 ms/),
+        expectStoreFailure(guilds.setMany([{ key: 'frozen-batch', value: { channel: 'during' } }, { key: 'frozen-batch-2', value: { channel: 'during' } }]), /did not answer within 1000 ms/),
       ];
       await Promise.all(failures);
       // The stalled connection was dropped: while the server stays frozen, calls fail at once instead of waiting.
@@ -131,6 +132,7 @@ describe.skipIf(!hasRedis)('Redis outages (a real redis-server)', () => {
     // The frozen server ran the writes it had received once it resumed, past their deadline: it refused every one.
     expect(await guilds.get('frozen')).toEqual({ channel: 'before' });
     expect(await guilds.get('frozen-new')).toBeUndefined();
+    expect(await guilds.getMany(['frozen-batch', 'frozen-batch-2'])).toEqual([undefined, undefined]);
     expect(await guilds.get('frozen-deleted')).toEqual({ channel: 'kept' });
     expect(await counter.get('frozen-count')).toBe(1);
     await guilds.set('frozen', { channel: 'after' });

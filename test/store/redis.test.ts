@@ -36,6 +36,24 @@ describe.skipIf(!hasRedis)('Redis store (a real redis-server on 127.0.0.1)', () 
     expect(await again.namespace('outbox').get('g1')).toBeUndefined();
   });
 
+  it('writes many entries in one script, with their TTL, keyv’s row format kept', async () => {
+    const store = await open();
+    const seen = store.namespace<string>('seen');
+    await seen.set('kept', 'before');
+    await seen.setMany([{ key: 'a', value: 'one' }, { key: 'b', value: 'two' }, { key: 'a', value: 'three' }], 60_000);
+    expect(await seen.getMany(['kept', 'a', 'b'])).toEqual(['before', 'three', 'two']);
+    const raw = createClient({ url });
+    await raw.connect();
+    try {
+      expect(JSON.parse((await raw.get('seen:b')) ?? 'null')).toMatchObject({ value: 'two', expires: expect.any(Number) });
+      const ttl = await raw.pTTL('seen:b');
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await raw.close();
+    }
+  });
+
   it('lets Redis expire entries with a TTL (nothing to purge)', async () => {
     const seen = (await open()).namespace<string>('seen');
     await seen.set('short', 'x', 50);

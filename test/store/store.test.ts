@@ -137,6 +137,25 @@ describe.each([
     expect(await seen.getMany(['short-many', 'long', 'forever'])).toEqual([undefined, 'stays', 'stays']);
   });
 
+  it('writes many entries in one step: the last value of a key given twice, the TTL on each, other keys untouched', async () => {
+    const seen = (await open()).namespace<string>('seen');
+    await seen.set('kept', 'before');
+    await seen.set('replaced', 'before');
+    await seen.setMany([]);
+    await seen.setMany(
+      [
+        { key: 'replaced', value: 'first' },
+        { key: 'new', value: 'new' },
+        { key: 'replaced', value: 'last' },
+      ],
+      READ_BACK_TTL_MS,
+    );
+    expect(await seen.getMany(['kept', 'replaced', 'new'])).toEqual(['before', 'last', 'new']);
+    await waitUntil(async () => !(await seen.has('new')), 'the batch expires', 5 * READ_BACK_TTL_MS);
+    expect(await seen.getMany(['kept', 'replaced', 'new'])).toEqual(['before', undefined, undefined]);
+    await expect(seen.setMany([{ key: 'x', value: 'y' }], 0)).rejects.toThrow(RangeError);
+  });
+
   it('purges expired entries that nobody reads again, and nothing else', async () => {
     const store = await open();
     const seen = store.namespace<string>('seen');
@@ -371,11 +390,14 @@ describe('SQLite file', () => {
       expect(setError.message).toBe(`Cannot write outbox:message-1: ${file} is locked by another process`);
       expect((await rejection(outbox.update('message-2', () => 'delivered'))).message).toMatch(/is locked by another process$/);
       expect((await rejection(outbox.delete('message-1'))).message).toMatch(/is locked by another process$/);
+      const batch = [{ key: 'message-1', value: 'batched' }, { key: 'message-3', value: 'batched' }];
+      expect((await rejection(outbox.setMany(batch))).message).toBe(`Cannot write 2 keys of outbox: ${file} is locked by another process`);
     } finally {
       await other.unlock();
       await other.close();
     }
     expect(await outbox.get('message-1')).toBe('queued');
+    expect(await outbox.get('message-3')).toBeUndefined();
     await outbox.set('message-1', 'delivered');
     expect(await outbox.get('message-1')).toBe('delivered');
   });

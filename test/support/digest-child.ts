@@ -81,6 +81,7 @@ function announcingStore(store: Store, announce: Announce): Store {
     getMany: (keys) => inner.getMany(keys),
     has: (key) => inner.has(key),
     delete: (key) => inner.delete(key),
+    setMany: (entries, ttlMs) => inner.setMany(entries, ttlMs),
     async set(key, value, ttlMs) {
       if (name === 'outbox') {
         const ids = idsIn(value as Outbox);

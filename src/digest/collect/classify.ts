@@ -1,6 +1,7 @@
 import type { FeedItem } from '../../feeds/item.ts';
-import { tagItem } from '../../feeds/tag/relevance.ts';
-import { createPacer, startInSlices } from '../../async/slices.ts';
+import { tagItem, type Relevance } from '../../feeds/tag/relevance.ts';
+import { isKept, type ItemMark, type TaggedItem } from '../../feeds/worker/types.ts';
+import { createPacer } from '../../async/slices.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Store } from '../../store/index.ts';
 import { readSeenMarks, seenNeedsRefresh, toDigestItem, uniqueById } from './items.ts';
@@ -28,7 +29,8 @@ export interface ClassifyInput {
   readonly now: Date;
   readonly feedKey: string;
   readonly label: string;
-  readonly items: readonly FeedItem[];
+  /** Whole items (tagged here) or items the parse worker tagged already (see readTaggedFeed). */
+  readonly items: readonly (FeedItem | TaggedItem)[];
   /** The feed's first read: record what is there, pool none of it. */
   readonly seeding: boolean;
   /** When the feed was first read (ISO), for the archive guard; absent for feeds seeded before it was recorded. */
@@ -38,7 +40,7 @@ export interface ClassifyInput {
 
 /** What a read brought: the items never seen before, the seen marks to write, the relevant new items to pool. */
 export interface Classified {
-  readonly fresh: FeedItem[];
+  readonly fresh: ItemMark[];
   readonly seen: SeenMark[];
   readonly candidates: DigestItem[];
 }
@@ -49,7 +51,7 @@ export async function classifyItems(input: ClassifyInput): Promise<Classified> {
   const unique = uniqueById(input.items);
   const { keys, marks, adopted } = await readSeenMarks(input.store.namespace<string>('seen'), input.feedKey, unique);
   const seen: SeenMark[] = [...adopted];
-  const fresh: FeedItem[] = [];
+  const fresh: (FeedItem | TaggedItem)[] = [];
   const pace = createPacer();
   for (const [index, item] of unique.entries()) {
     const mark = marks[index];
@@ -68,14 +70,23 @@ export async function classifyItems(input: ClassifyInput): Promise<Classified> {
   const candidates: DigestItem[] = [];
   for (const item of fresh) {
     if (isArchive(item)) continue;
-    const relevance = tagItem(input.kb, item, threshold === undefined ? {} : { threshold });
-    if (relevance.kept) candidates.push(toDigestItem(item, relevance, { feedKey: input.feedKey, label: input.label }, at));
+    const relevant = relevantOf(input.kb, item, threshold);
+    if (relevant) candidates.push(toDigestItem(relevant.item, relevant.relevance, { feedKey: input.feedKey, label: input.label }, at));
     await pace();
   }
   return { fresh, seen, candidates };
 }
 
-function archiveTest(firstReadAt: string | undefined): (item: FeedItem) => boolean {
+/** The item and why it matters when it is relevant: tagged by the worker already, or tagged here. */
+function relevantOf(kb: KnowledgeBase, item: FeedItem | TaggedItem, threshold: number | undefined): { item: FeedItem; relevance: Relevance } | undefined {
+  if (isKept(item)) return { item, relevance: item.relevance };
+  // A mark without a title is an item the worker's tagging did not keep.
+  if (!('title' in item)) return undefined;
+  const relevance = tagItem(kb, item, threshold === undefined ? {} : { threshold });
+  return relevance.kept ? { item, relevance } : undefined;
+}
+
+function archiveTest(firstReadAt: string | undefined): (item: ItemMark) => boolean {
   const firstRead = firstReadAt === undefined ? Number.NaN : Date.parse(firstReadAt);
   if (Number.isNaN(firstRead)) return () => false;
   const limit = firstRead - ARCHIVE_AGE_MS;
@@ -83,12 +94,23 @@ function archiveTest(firstReadAt: string | undefined): (item: FeedItem) => boole
 }
 
 /**
- * Writes what reads found: relevant items to the pool first, then the seen marks, so a crash in between repeats work
- * instead of losing items. Resolves with the items that went into the pool (not duplicates of a pooled story).
+ * Seen marks written in one step at most: a run's ten thousand marks are two statements (SQLite) or two scripts
+ * (Redis), not ten thousand, and no single write holds the store for long.
+ */
+export const SEEN_BATCH = 5_000;
+
+/**
+ * Writes what reads found: relevant items to the pool first (one update), then the seen marks in batches of
+ * SEEN_BATCH (each all or nothing), so a crash or a failed batch in between repeats work instead of losing items.
+ * Resolves with the items that went into the pool (not duplicates of a pooled story).
  */
 export async function rememberReads(store: Store, candidates: readonly DigestItem[], seen: readonly SeenMark[], now: Date): Promise<DigestItem[]> {
   const added = candidates.length === 0 ? [] : await addToPool(store, candidates, now);
   const seenNamespace = store.namespace<string>('seen');
-  await Promise.all(await startInSlices(seen, (mark) => seenNamespace.set(mark.key, mark.firstSeenAt, SEEN_TTL_MS)));
+  const batches: { key: string; value: string }[][] = [];
+  for (let start = 0; start < seen.length; start += SEEN_BATCH) {
+    batches.push(seen.slice(start, start + SEEN_BATCH).map((mark) => ({ key: mark.key, value: mark.firstSeenAt })));
+  }
+  await Promise.all(batches.map((batch) => seenNamespace.setMany(batch, SEEN_TTL_MS)));
   return added;
 }

@@ -2,7 +2,9 @@ import type { FeedState } from '../state.ts';
 import type { DigestItem } from '../types.ts';
 import { classifyItems, type SeenMark } from './classify.ts';
 import { feedKeyOf, markFetching, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip } from './feed-state.ts';
-import { readFeed, successOf } from './read-feed.ts';
+import { readTaggedFeed, successOf } from './read-feed.ts';
+import { DEFAULT_RELEVANCE_THRESHOLD } from '../../feeds/tag/relevance.ts';
+import { vocabularyOf } from '../../feeds/tag/kb-matchers.ts';
 import type { FeedReport } from './report.ts';
 import { DEFAULT_MIN_REFETCH_MS, type CollectDeps, type CollectOptions, type TrackedFeed } from './types.ts';
 
@@ -50,7 +52,8 @@ export async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<F
     ...(state.etag === undefined ? {} : { etag: state.etag }),
     ...(state.lastModified === undefined ? {} : { lastModified: state.lastModified }),
   };
-  const read = await readFeed(feed.url, ctx.options, conditional);
+  const tag = { vocabulary: vocabularyOf(ctx.deps.kb), threshold: ctx.options.relevanceThreshold ?? DEFAULT_RELEVANCE_THRESHOLD };
+  const read = await readTaggedFeed(feed.url, ctx.options, tag, conditional);
   if (read.kind === 'failed') {
     const { failure } = read;
     ctx.deps.log?.warn('feed failed', { url: feed.url, code: failure.code, reason: failure.message.en });

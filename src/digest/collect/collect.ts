@@ -1,7 +1,8 @@
 import { hostOf, mapWithLimits } from '../../async/limits.ts';
 import type { FeedState } from '../state.ts';
 import { rememberReads } from './classify.ts';
-import { collectFeed, type RunContext } from './collect-feed.ts';
+import { collectFeed, type FeedOutcome, type RunContext } from './collect-feed.ts';
+import { createConnectionPool } from '../../feeds/fetch/connections.ts';
 import { feedKeyOf, newFeedState } from './feed-state.ts';
 import type { CollectReport } from './report.ts';
 import type { CollectDeps, CollectOptions, TrackedFeed } from './types.ts';
@@ -26,9 +27,16 @@ export async function collectFeeds(
   feeds: readonly TrackedFeed[],
   options: CollectOptions,
 ): Promise<CollectReport> {
-  const ctx: RunContext = { deps, options, now: deps.now?.() ?? new Date() };
+  // Feeds of one host share their connections for the run; none stays open after it.
+  const connections = createConnectionPool();
+  const ctx: RunContext = { deps, options: { ...options, connections }, now: deps.now?.() ?? new Date() };
   const limits = { concurrency: options.concurrency ?? 4, perKey: options.perHostConcurrency ?? 1 };
-  const outcomes = await mapWithLimits(uniqueFeeds(feeds), limits, (feed) => hostOf(feed.url), (feed) => collectFeed(ctx, feed));
+  let outcomes: FeedOutcome[];
+  try {
+    outcomes = await mapWithLimits(uniqueFeeds(feeds), limits, (feed) => hostOf(feed.url), (feed) => collectFeed(ctx, feed));
+  } finally {
+    connections.close();
+  }
 
   const candidates = outcomes.flatMap((outcome) => outcome.candidates);
   const added = await rememberReads(deps.store, candidates, outcomes.flatMap((outcome) => outcome.seen), ctx.now);

@@ -1,5 +1,6 @@
 import type { FeedItem } from '../../feeds/item.ts';
 import type { Relevance } from '../../feeds/tag/relevance.ts';
+import type { ItemMark } from '../../feeds/worker/types.ts';
 import type { Namespace } from '../../store/index.ts';
 import { itemKey, SEEN_TTL_MS } from '../state.ts';
 import type { DigestItem } from '../types.ts';
@@ -14,7 +15,7 @@ export interface ItemSource {
  * Each id once (a feed that lists an item twice), first copy kept. Items that share a guid or a link are not the same
  * item: assignItemIds gives them ids of their own, so only true copies (same title and date too) meet here.
  */
-export function uniqueById(items: readonly FeedItem[]): FeedItem[] {
+export function uniqueById<I extends ItemMark>(items: readonly I[]): I[] {
   const ids = new Set<string>();
   return items.filter((item) => !ids.has(item.id) && ids.add(item.id));
 }
@@ -53,7 +54,7 @@ export function seenNeedsRefresh(firstSeenAt: string, now: Date): boolean {
  */
 const FORMER_ID_SLACK_MS = 24 * 60 * 60 * 1000;
 
-function couldBeSeenAt(item: FeedItem, firstSeenAt: string): boolean {
+function couldBeSeenAt(item: ItemMark, firstSeenAt: string): boolean {
   if (item.published === undefined) return true;
   const published = Date.parse(item.published);
   const seenAt = Date.parse(firstSeenAt);
@@ -75,7 +76,7 @@ export interface SeenMarks {
  * a `formerId` (the oldest of items that came to share a guid), under that former id when the item could be the one
  * seen then. So an item seen while its guid was its own is not posted again when other items take the same guid.
  */
-export async function readSeenMarks(seen: Namespace<string>, feedKey: string, items: readonly FeedItem[]): Promise<SeenMarks> {
+export async function readSeenMarks(seen: Namespace<string>, feedKey: string, items: readonly ItemMark[]): Promise<SeenMarks> {
   const keys = items.map((item) => itemKey(feedKey, item.id));
   const former = items.flatMap((item, index) => (item.formerId === undefined ? [] : [{ index, key: itemKey(feedKey, item.formerId) }]));
   const found = await seen.getMany([...keys, ...former.map(({ key }) => key)]);

@@ -1,9 +1,11 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
+import type { ConnectionPool } from '../../feeds/fetch/connections.ts';
 import { fetchFeed } from '../../feeds/fetch/fetch.ts';
 import { DEFAULT_MAX_BYTES } from '../../feeds/fetch/settings.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
 import type { FeedItem } from '../../feeds/item.ts';
-import { DEFAULT_MAX_ITEMS, parseFeed, type ParseErrorCode } from '../../feeds/parse/parse.ts';
+import { DEFAULT_MAX_ITEMS, parseAndTagFeed, parseFeed, type ParseErrorCode, type ParseOptions, type ParseResult } from '../../feeds/parse/parse.ts';
+import type { TaggedItem, TagRequest } from '../../feeds/worker/types.ts';
 import { byteCapNote, type FeedTruncation } from './truncation.ts';
 
 export type { FeedTruncation } from './truncation.ts';
@@ -18,6 +20,8 @@ export interface FeedFetchOptions {
   readonly maxBytes?: number;
   readonly userAgent?: string;
   readonly signal?: AbortSignal;
+  /** Connections kept open across the reads of one run (see createConnectionPool). */
+  readonly connections?: ConnectionPool;
 }
 
 /** The feed settings of the configuration, as `fetchOptionsFromConfig` reads them. */
@@ -33,11 +37,11 @@ export function fetchOptionsFromConfig(feeds: FeedFetchConfig): FeedFetchOptions
 }
 
 /** One feed fetched and read: its items, the server's "nothing changed", or why it failed. */
-export type FeedRead =
+export type FeedRead<I = FeedItem> =
   | {
       kind: 'parsed';
       status: 200;
-      items: FeedItem[];
+      items: I[];
       etag?: string;
       lastModified?: string;
       finalUrl: string;
@@ -74,7 +78,7 @@ function parseFailureMessage(code: ParseErrorCode, detail: string): LocalizedTex
 }
 
 function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeaders | undefined): FetchOptions {
-  const { allowPrivate, allowPrivateHosts, deadlineMs, maxBytes, userAgent, signal } = options;
+  const { allowPrivate, allowPrivateHosts, deadlineMs, maxBytes, userAgent, signal, connections } = options;
   return {
     allowPrivate,
     ...(allowPrivateHosts === undefined ? {} : { allowPrivateHosts }),
@@ -82,6 +86,7 @@ function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeade
     ...(maxBytes === undefined ? {} : { maxBytes }),
     ...(userAgent === undefined ? {} : { userAgent }),
     ...(signal === undefined ? {} : { signal }),
+    ...(connections === undefined ? {} : { connections }),
     ...(conditional === undefined ? {} : { conditional }),
   };
 }
@@ -90,7 +95,24 @@ function fetchOptionsOf(options: FeedFetchOptions, conditional: ConditionalHeade
  * Fetches a feed (conditionally when validators are given) and parses it off the main thread, relative links
  * resolved against the address that answered. Never throws for network, HTTP or XML problems.
  */
-export async function readFeed(url: string, options: FeedFetchOptions, conditional?: ConditionalHeaders): Promise<FeedRead> {
+export function readFeed(url: string, options: FeedFetchOptions, conditional?: ConditionalHeaders): Promise<FeedRead> {
+  return fetchAndParse(url, options, conditional, parseFeed);
+}
+
+/**
+ * `readFeed`, the items tagged in the parse worker too: those the tagging keeps come back whole with their relevance,
+ * the others as ids and dates. What a digest's collection reads: the main thread only sorts new from seen.
+ */
+export function readTaggedFeed(url: string, options: FeedFetchOptions, tag: TagRequest, conditional?: ConditionalHeaders): Promise<FeedRead<TaggedItem>> {
+  return fetchAndParse(url, options, conditional, (text, parseOptions) => parseAndTagFeed(text, tag, parseOptions));
+}
+
+async function fetchAndParse<I>(
+  url: string,
+  options: FeedFetchOptions,
+  conditional: ConditionalHeaders | undefined,
+  parse: (text: string, options: ParseOptions) => Promise<ParseResult<I>>,
+): Promise<FeedRead<I>> {
   const fetched = await fetchFeed(url, fetchOptionsOf(options, conditional));
   if (!fetched.ok) {
     const { code, message, status, retryAfterMs } = fetched.error;
@@ -104,7 +126,7 @@ export async function readFeed(url: string, options: FeedFetchOptions, condition
     ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
   };
   if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
-  const parsed = await parseFeed(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  const parsed = await parse(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
   const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!parsed.ok) {
     const { code, message } = parsed.error;
@@ -130,7 +152,7 @@ export async function readFeed(url: string, options: FeedFetchOptions, condition
 }
 
 /** What a successful read tells the feed's state. */
-export function successOf(read: Exclude<FeedRead, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
+export function successOf<I>(read: Exclude<FeedRead<I>, { kind: 'failed' }>, seeded: boolean): FeedSuccess {
   return {
     status: read.status,
     notModified: read.kind === 'not-modified',

@@ -19,7 +19,8 @@ export interface DeliveryError {
   readonly message: LocalizedText;
 }
 
-const RESUMES = {
+/** Said once, at the end of a delivery failure's message (the views do not repeat it). */
+export const RESUMES = {
   en: 'The rest of the digest will be sent on the next run.',
   fr: 'La suite du résumé partira au prochain passage.',
 };

@@ -1,3 +1,5 @@
+import { frenchSpacing } from '../../i18n/typography.ts';
+import { RESUMES } from '../deliver/errors.ts';
 import { slash } from '../../render/commands.ts';
 import type { DigestStatusView, FeedHealth } from '../service/index.ts';
 import { discordTimestamp } from '../../render/timestamp.ts';
@@ -127,7 +129,7 @@ export function renderFeedTest(kb: KnowledgeBase, url: string, result: FeedTestR
 const OUTCOMES: Record<GuildRunResult['outcome'], LocalizedText> = {
   delivered: { en: 'Digest posted in <#{channel}>: {items} item(s) in {sent} message(s).', fr: 'Résumé publié dans <#{channel}>\u00a0: {items} actualité(s) en {sent} message(s).' },
   'nothing-new': { en: 'Nothing new to post: every relevant item was already delivered.', fr: 'Rien de nouveau à publier\u00a0: toutes les actualités pertinentes ont déjà été envoyées.' },
-  failed: { en: 'The digest could not be posted in full: {error} What was not sent will go out at the next run.', fr: 'Le résumé n’a pas pu être publié en entier\u00a0: {error} Ce qui n’est pas parti sera envoyé au prochain passage.' },
+  failed: { en: 'The digest could not be posted in full: {error}', fr: 'Le résumé n’a pas pu être publié en entier\u00a0: {error}' },
   'not-configured': {
     en: `The digest is not set up on this server: run ${slash('digest setup', 'en')} first.`,
     fr: `Le résumé n’est pas configuré sur ce serveur\u00a0: lancez d’abord ${slash('digest setup', 'fr')}.`,
@@ -136,9 +138,18 @@ const OUTCOMES: Record<GuildRunResult['outcome'], LocalizedText> = {
 };
 
 export function describeRun(result: GuildRunResult, channelId: string | undefined, locale: Locale): string {
-  return OUTCOMES[result.outcome][locale]
+  const text = OUTCOMES[result.outcome][locale]
     .replace('{channel}', channelId ?? '')
     .replace('{items}', String(result.delivered))
     .replace('{sent}', String(result.sent))
-    .replace('{error}', result.error?.message[locale] ?? '');
+    .replace('{error}', withResumeNote(result.error?.message[locale] ?? '', locale));
+  // The failure's own words come from deeper layers, written with plain spaces.
+  return locale === 'fr' ? frenchSpacing(text) : text;
+}
+
+/** A failure's message ending with what happens next, said once (delivery errors already say it). */
+function withResumeNote(message: string, locale: Locale): string {
+  if (message.endsWith(RESUMES[locale])) return message;
+  const note = { en: 'What was not sent will go out at the next run.', fr: 'Ce qui n’est pas parti sera envoyé au prochain passage.' }[locale];
+  return `${message} ${note}`;
 }

@@ -12,9 +12,22 @@ function whenConnected(socket: Socket, ready: () => void): void {
   else if (!socket.destroyed) ready();
 }
 
+/** Waits for the end of a response without a body (a 304), so its connection can serve the next request. */
+function untilEnd(response: IncomingMessage): Promise<void> {
+  // `complete` is set when the parser has the whole message, before 'end' is emitted: wait for 'end' itself.
+  if (response.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    response.once('end', resolve);
+    response.once('close', resolve);
+    response.resume();
+  });
+}
+
 /**
- * One request: resolve and check the host, connect only to the checked addresses, verify the peer before sending
- * anything, then read the answer. The request (and its socket) is destroyed when the hop settles, whatever happened.
+ * One request: resolve and check the host, connect only to the checked addresses (or reuse a connection of
+ * `settings.connections` made to those same addresses), verify the peer before sending anything, then read the
+ * answer. Unless the answer was read to its end and connections are kept, the request and its socket are destroyed
+ * when the hop settles, whatever happened.
  */
 export async function fetchHop(url: URL, settings: Settings, signal: AbortSignal): Promise<Hop> {
   const pinned = await resolvePinnedAddresses(url, settings.policy, settings.lookup, signal);
@@ -25,15 +38,16 @@ export async function fetchHop(url: URL, settings: Settings, signal: AbortSignal
     const request = transport.request(url, {
       method: 'GET',
       headers: settings.headers,
-      agent: false,
+      agent: settings.connections?.agentFor(url, pinned) ?? false,
       lookup: createPinnedLookup(pinned),
     });
     let settled = false;
+    let reusable = false;
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      request.destroy();
+      if (!reusable) request.destroy();
       done();
     };
     const fail = (error: unknown) => settle(() => reject(error));
@@ -49,7 +63,14 @@ export async function fetchHop(url: URL, settings: Settings, signal: AbortSignal
     );
     request.on('response', (response: IncomingMessage) => {
       response.on('error', () => {});
-      interpretResponse(response, url, settings).then((hop) => settle(() => resolve(hop)), fail);
+      interpretResponse(response, url, settings)
+        .then(async (hop) => {
+          if (settings.connections !== undefined && response.statusCode === 304) await untilEnd(response);
+          // Read to its end: the socket goes back to the agent for the next fetch of this host.
+          reusable = settings.connections !== undefined && hop.kind === 'final' && response.complete;
+          settle(() => resolve(hop));
+        })
+        .catch(fail);
     });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

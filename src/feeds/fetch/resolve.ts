@@ -2,7 +2,10 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { canonicalAddress, isPublicAddress } from './address-guard.ts';
 import { dnsFailure, failure, privateAddress, unexpectedAddress } from './errors.ts';
+import type { PinnedAddress } from './pinned.ts';
 import type { FetchError, HostLookup } from './types.ts';
+
+export type { PinnedAddress } from './pinned.ts';
 
 /**
  * DNS for the fetcher, resistant to rebinding: a host is resolved once per hop, every answer is checked, and the
@@ -11,10 +14,6 @@ import type { FetchError, HostLookup } from './types.ts';
  */
 
 /** An address that passed the guard and is the only place a hop may connect to. */
-export interface PinnedAddress {
-  address: string;
-  family: 4 | 6;
-}
 
 /** Who may resolve to a private address. */
 export interface AddressPolicy {

@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { systemLookup, type AddressPolicy } from './resolve.ts';
+import type { ConnectionPool } from './connections.ts';
 import type { FetchOptions, HostLookup } from './types.ts';
 
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -21,6 +22,7 @@ export interface Settings {
   headers: OutgoingHttpHeaders;
   policy: AddressPolicy;
   lookup: HostLookup;
+  connections: ConnectionPool | undefined;
 }
 
 export function settingsFrom(options: FetchOptions): Settings {
@@ -38,5 +40,6 @@ export function settingsFrom(options: FetchOptions): Settings {
     headers,
     policy: { allowPrivate: options.allowPrivate ?? false, allowPrivateHosts: options.allowPrivateHosts ?? [] },
     lookup: options.lookup ?? systemLookup,
+    connections: options.connections,
   };
 }

@@ -1,3 +1,4 @@
+import type { ConnectionPool } from './connections.ts';
 import type { LocalizedText } from '../../i18n/locale.ts';
 
 /** Why a fetch failed, for code to act on (retry later, give up, tell the admin). */
@@ -56,6 +57,8 @@ export interface FetchOptions {
   allowPrivateHosts?: readonly string[];
   signal?: AbortSignal;
   lookup?: HostLookup;
+  /** Connections to reuse across fetches (keep-alive); without it each fetch opens its own and closes it. */
+  connections?: ConnectionPool;
 }
 
 /** A feed body, decoded to text. */

@@ -1,8 +1,8 @@
 import type { FeedItem } from '../item.ts';
-import { normalizeFeedInSlices } from './normalize.ts';
-import { runParseJob } from './pool.ts';
+import { runReadJob } from '../worker/pool.ts';
+import type { ReadErrorCode, ReadJob, TaggedItem, TagRequest } from '../worker/types.ts';
 
-export { closeParsePool } from './pool.ts';
+export { closeParsePool } from '../worker/pool.ts';
 
 /**
  * How long one document may take to parse before its worker is terminated: this much, plus PARSE_MS_PER_MB for each
@@ -21,14 +21,14 @@ export const DEFAULT_MAX_DEPTH = 100;
 export const DEFAULT_MAX_ITEMS = 10_000;
 
 /** Why a document gave no items. */
-export type ParseErrorCode = 'parse' | 'timeout' | 'not-a-feed' | 'too-deep';
+export type ParseErrorCode = ReadErrorCode;
 
 /** The outcome of parsing one feed document. Warnings describe repairs made on the way (in English, for logs). */
-export type ParseResult =
+export type ParseResult<I = FeedItem> =
   | {
       ok: true;
       feed: { title?: string; link?: string };
-      items: FeedItem[];
+      items: I[];
       warnings: string[];
       /** The document held more than `maxItems` items: `items` are its first ones. */
       itemsCapped: boolean;
@@ -48,23 +48,35 @@ export interface ParseOptions {
   readonly truncated?: boolean;
 }
 
-/**
- * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document into normalised items.
- * The XML is parsed off the main thread, in a small pool of workers, under a time limit; a document that
- * is not a feed (JSON Feed, an HTML page), nests too deep outside its items or cannot be parsed gives an error,
- * never a throw. A document that is not well-formed (cut short, one broken item, one item nesting too deep) keeps
- * its complete items, with a warning.
- */
-export async function parseFeed(xml: string, options: ParseOptions = {}): Promise<ParseResult> {
-  const result = await runParseJob(xml, {
-    timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * xml.length) / (1024 * 1024)),
+function readJob(xml: string, options: ParseOptions, tag?: TagRequest): { job: ReadJob; timeoutMs: number } {
+  const job: ReadJob = {
+    xml,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
     truncated: options.truncated ?? false,
-  });
-  if (!result.ok) return result;
-  // In slices: a feed of thousands of items must not stall the bot's event loop.
-  const normalized = await normalizeFeedInSlices(result.feed, result.items, options.baseUrl);
-  const warnings = [...result.warnings, ...normalized.warnings];
-  return { ok: true, feed: normalized.feed, items: normalized.items, warnings, itemsCapped: result.itemsCapped };
+    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+    ...(tag === undefined ? {} : { tag }),
+  };
+  return { job, timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * xml.length) / (1024 * 1024)) };
+}
+
+/**
+ * Parses an already-decoded RSS 0.9x / 1.0 / 2.0 or Atom document into normalised items.
+ * The XML is parsed, and its items normalised and identified, off the main thread, in a small pool of workers, under
+ * a time limit; a document that is not a feed (JSON Feed, an HTML page), nests too deep outside its items or cannot
+ * be parsed gives an error, never a throw. A document that is not well-formed (cut short, one broken item, one item
+ * nesting too deep) keeps its complete items, with a warning.
+ */
+export async function parseFeed(xml: string, options: ParseOptions = {}): Promise<ParseResult> {
+  const { job, timeoutMs } = readJob(xml, options);
+  return runReadJob<FeedItem>(job, timeoutMs);
+}
+
+/**
+ * `parseFeed`, the items also tagged in the worker: those scoring the threshold come back whole with their relevance,
+ * the others as their ids and dates only (enough to record them as seen). What a digest's collection reads.
+ */
+export async function parseAndTagFeed(xml: string, tag: TagRequest, options: ParseOptions = {}): Promise<ParseResult<TaggedItem>> {
+  const { job, timeoutMs } = readJob(xml, options, tag);
+  return runReadJob<TaggedItem>(job, timeoutMs);
 }

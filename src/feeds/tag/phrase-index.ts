@@ -97,6 +97,11 @@ export function findPhrases<T>(index: PhraseIndex<T>, words: Words): PhraseHit<T
     const exact = index.byFirstWord.get(word);
     // "gpus" looks up "gpu" too: a one-word phrase may take a plural "s".
     const singular = word.length > 1 && word.endsWith('s') ? index.byFirstWord.get(word.slice(0, -1)) : undefined;
+    // Most words start no phrase: nothing is allocated for them.
+    if (exact === undefined && singular === undefined) {
+      i++;
+      continue;
+    }
     let best: Phrase<T> | undefined;
     const values: T[] = [];
     for (const candidates of [exact, singular]) {

@@ -1,8 +1,7 @@
-import type { Company } from '../../kb/schema/index.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Words } from '../fold.ts';
 import type { FeedItem } from '../item.ts';
-import { matchersFor } from './kb-matchers.ts';
+import { matchersFor, type KbMatchers, type VocabularyCompany } from './kb-matchers.ts';
 import { findPhrases, type PhraseHit } from './phrase-index.ts';
 import { nameBefore } from './retreat-subject.ts';
 import { CHINA, DECOUPLING, NOT_COMPANY, RETREAT, wordsOf } from './vocabulary.ts';
@@ -60,12 +59,16 @@ function quoted(words: Words, hit: PhraseHit<unknown>): string {
  * Matchers are built once per knowledge base.
  */
 export function tagItem(kb: KnowledgeBase, item: Pick<FeedItem, 'title' | 'summary'>, options: TagOptions = {}): Relevance {
-  const matchers = matchersFor(kb);
+  return tagWithMatchers(matchersFor(kb), item, options);
+}
+
+/** `tagItem` with the matchers of a vocabulary (see kb-matchers.ts): what the parse workers run. */
+export function tagWithMatchers(matchers: KbMatchers, item: Pick<FeedItem, 'title' | 'summary'>, options: TagOptions = {}): Relevance {
   const words = wordsOf(item);
   const notCompany = findPhrases(NOT_COMPANY, words);
   const reasons: string[] = [];
 
-  const companies = new Map<string, Company>();
+  const companies = new Map<string, VocabularyCompany>();
   for (const hit of findPhrases(matchers.companies, words)) {
     if (overlaps(hit, notCompany)) continue;
     for (const { company, alias } of hit.values) {

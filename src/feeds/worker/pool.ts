@@ -1,0 +1,100 @@
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { ReadJob, ReadResult } from './types.ts';
+
+const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+const POOL_SIZE = 2;
+/** A feed that needs more memory than this is not a feed the bot wants; the worker dies, the bot does not. */
+const WORKER_MEMORY_MB = 256;
+/**
+ * An idle worker ends after this long, so a bot between digests holds none (minThreads 0); a digest keeps them busy,
+ * and the next one starts them again (about a tenth of a second each).
+ */
+export const WORKER_IDLE_MS = 2_000;
+
+let pool: Piscina | undefined;
+
+/**
+ * The process's Node options without tsx's loader: the worker registers tsx itself when it runs from source, and an
+ * inherited registration would be a second loader thread in each worker (tens of megabytes). Others (source maps)
+ * are kept.
+ */
+function workerExecArgv(): string[] {
+  const kept: string[] = [];
+  const argv = process.execArgv;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? '';
+    if (['--import', '--require', '-r', '--loader'].includes(argument) && (argv[index + 1] ?? '').includes('tsx')) {
+      index++;
+    } else if (!(argument.startsWith('--') && argument.includes('=') && argument.includes('tsx'))) {
+      kept.push(argument);
+    }
+  }
+  return kept;
+}
+
+function poolOf(): Piscina {
+  if (pool !== undefined) return pool;
+  pool = new Piscina({
+    filename: WORKER_URL.href,
+    minThreads: 0,
+    maxThreads: POOL_SIZE,
+    idleTimeout: WORKER_IDLE_MS,
+    concurrentTasksPerWorker: 1,
+    execArgv: workerExecArgv(),
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB },
+  });
+  // A worker that fails outside a job (it could not start) is replaced; the jobs it held fail on their own.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+function failure(message: string): ReadResult<never> {
+  return { ok: false, error: { code: 'parse', message } };
+}
+
+function readResult<I>(value: unknown): ReadResult<I> {
+  if (value && typeof value === 'object' && 'ok' in value) {
+    if (value.ok === true && 'items' in value && Array.isArray(value.items)) return value as ReadResult<I>;
+    if (value.ok === false && 'error' in value) return value as ReadResult<I>;
+  }
+  return failure('the parser answered something unexpected');
+}
+
+/**
+ * Reads a document in a pooled worker thread (piscina). The time limit counts from the moment a worker starts the
+ * job (the worker says so through a port); when it passes, the job is aborted, which terminates that worker.
+ */
+export async function runReadJob<I>(job: ReadJob, timeoutMs: number): Promise<ReadResult<I>> {
+  const { port1, port2 } = new MessageChannel();
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let done = false;
+  port1.once('message', () => {
+    // The start and the result come through different ports: a start read after the result arms nothing.
+    if (!done) timer = setTimeout(() => abort.abort(), timeoutMs);
+    port1.close();
+  });
+  try {
+    return readResult<I>(await poolOf().run({ job, started: port2 }, { transferList: [port2], signal: abort.signal }));
+  } catch (error) {
+    if (abort.signal.aborted) return { ok: false, error: { code: 'timeout', message: `parsing took longer than ${timeoutMs} ms` } };
+    return failure(`the parser stopped (${error instanceof Error ? error.message : String(error)})`);
+  } finally {
+    done = true;
+    clearTimeout(timer);
+    port1.close();
+  }
+}
+
+/** Terminates the parse workers; jobs still waiting fail. The next read starts a new pool. */
+export async function closeParsePool(): Promise<void> {
+  const closing = pool;
+  pool = undefined;
+  await closing?.destroy();
+}
+
+/** How many parse workers are alive now (0 once they have been idle WORKER_IDLE_MS): for the bench and tests. */
+export function parseWorkerCount(): number {
+  return pool?.threads.length ?? 0;
+}

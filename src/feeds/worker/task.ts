@@ -1,0 +1,40 @@
+import type { FeedItem } from '../item.ts';
+import { normalizeFeed } from '../parse/normalize.ts';
+import type { RawFeed, RawFeedItem } from '../parse/raw.ts';
+import { matchersForVocabulary } from '../tag/kb-matchers.ts';
+import { tagWithMatchers } from '../tag/relevance.ts';
+import type { ItemMark, ReadJob, ReadResult, TagRequest, TaggedItem } from './types.ts';
+
+/** What the XML parser (xml.mjs) gave for one document. */
+export interface ParsedXml {
+  readonly feed: RawFeed;
+  readonly items: RawFeedItem[];
+  readonly warnings: string[];
+  readonly itemsCapped: boolean;
+}
+
+function markOf(item: FeedItem): ItemMark {
+  return {
+    id: item.id,
+    ...(item.formerId === undefined ? {} : { formerId: item.formerId }),
+    ...(item.published === undefined ? {} : { published: item.published }),
+  };
+}
+
+function tagged(items: readonly FeedItem[], tag: TagRequest): TaggedItem[] {
+  const matchers = matchersForVocabulary(tag.vocabulary);
+  return items.map((item) => {
+    const relevance = tagWithMatchers(matchers, item, { threshold: tag.threshold });
+    return relevance.kept ? { ...item, relevance } : markOf(item);
+  });
+}
+
+/**
+ * The work of a parse worker after the XML parse: normalise and identify the items, and tag them when asked, so the
+ * main thread receives only small items (the ones tagging dropped reduced to their ids and dates).
+ */
+export function finishRead(job: ReadJob, parsed: ParsedXml): ReadResult<FeedItem | TaggedItem> {
+  const normalized = normalizeFeed(parsed.feed, parsed.items, job.baseUrl);
+  const items = job.tag === undefined ? normalized.items : tagged(normalized.items, job.tag);
+  return { ok: true, feed: normalized.feed, items, warnings: [...parsed.warnings, ...normalized.warnings], itemsCapped: parsed.itemsCapped };
+}

@@ -1,0 +1,48 @@
+import type { FeedItem } from '../item.ts';
+import type { TagVocabulary } from '../tag/kb-matchers.ts';
+import type { Relevance } from '../tag/relevance.ts';
+
+/** Tag the items against this vocabulary and send back in full only those scoring `threshold` or more. */
+export interface TagRequest {
+  readonly vocabulary: TagVocabulary;
+  readonly threshold: number;
+}
+
+/** One document to read in a worker: parse, normalise, identify, and tag when asked. */
+export interface ReadJob {
+  readonly xml: string;
+  readonly maxDepth: number;
+  readonly maxItems: number;
+  /** The text is the start of a longer body, cut at the byte cap. */
+  readonly truncated: boolean;
+  /** Where the feed was fetched from: relative links resolve against it, and it is each item's `feedUrl`. */
+  readonly baseUrl?: string | undefined;
+  readonly tag?: TagRequest | undefined;
+}
+
+/** What is left of an item the tagging did not keep: enough to know whether it was seen before. */
+export interface ItemMark {
+  readonly id: string;
+  readonly formerId?: string;
+  readonly published?: string;
+}
+
+/** An item the tagging kept, whole, with why. */
+export interface KeptItem extends FeedItem {
+  readonly relevance: Relevance;
+}
+
+/** A tagged item: kept whole or reduced to its mark. */
+export type TaggedItem = ItemMark | KeptItem;
+
+export function isKept(item: TaggedItem): item is KeptItem {
+  return 'relevance' in item;
+}
+
+/** Why a document gave no items. */
+export type ReadErrorCode = 'parse' | 'timeout' | 'not-a-feed' | 'too-deep';
+
+/** What a worker answers: items in full (no tagging asked) or tagged. */
+export type ReadResult<I> =
+  | { ok: true; feed: { title?: string; link?: string }; items: I[]; warnings: string[]; itemsCapped: boolean }
+  | { ok: false; error: { code: ReadErrorCode; message: string } };
