@@ -5,7 +5,7 @@ import { commands } from '../../commands/index.ts';
 import { shardOf } from '../../src/digest/schedule/ownership.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { recommendedShardCount } from '../../src/discord/shard-count.ts';
-import { silentLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/log.ts';
 import { startDiscordDouble, type DiscordDouble } from '../double/index.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 
@@ -47,8 +47,10 @@ describe('sharding against the Discord double', () => {
     // discord.js's own sharding manager variables: a client that read them would open both shards.
     process.env['SHARD_COUNT'] = '2';
     process.env['SHARDS'] = '[0,1]';
+    const lines: string[][] = [[], []];
     for (const id of [0, 1]) {
-      bots.push(await startBot({ token: discord.token, apiBase: discord.apiBase, commands, kb: fixtureKb(), log: silentLogger, shards: { count: 2, ids: [id] } }));
+      const log = createLogger({ level: 'debug', write: (line) => lines[id]?.push(line) });
+      bots.push(await startBot({ token: discord.token, apiBase: discord.apiBase, commands, kb: fixtureKb(), log, shards: { count: 2, ids: [id] } }));
     }
     const owner = shardOf(discord.guildId, 2);
     expect(bots.map((bot) => bot.client.guilds.cache.has(discord.guildId))).toEqual([owner === 0, owner === 1]);
@@ -58,5 +60,11 @@ describe('sharding against the Discord double', () => {
     await handle.waitForCallback({ timeoutMs: 20_000 });
     const got = discord.gateway.sessions().map((session) => ({ shard: session.shard[0], interactions: session.events.filter((event) => event === 'INTERACTION_CREATE').length }));
     expect(got.sort((a, b) => a.shard - b.shard)).toEqual([0, 1].map((shard) => ({ shard, interactions: shard === owner ? 1 : 0 })));
+    // The log of the process that answered says which shard did, for operators.
+    const entries = () => lines.map((logged) => logged.filter((line) => line.includes('"interaction handled"')));
+    for (let waited = 0; (entries()[owner]?.length ?? 0) === 0 && waited < 20_000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+    const handled = lines.map((logged) => logged.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['message'] === 'interaction handled'));
+    expect(handled[owner]).toMatchObject([{ command: 'about', shard: owner }]);
+    expect(handled[1 - owner]).toEqual([]);
   });
 });
