@@ -12,6 +12,8 @@ export interface Leases {
   holder(key: string): Promise<string | undefined>;
   /** Sets the lease's time left to `ttlMs`, only while `token` holds it; `done` also marks it finished (DONE_LEASE). */
   extend(key: string, token: string, ttlMs: number, done?: boolean): Promise<boolean>;
+  /** How long until `key` is free: 0 when it is free now. */
+  remainingMs(key: string): Promise<number>;
   /** Frees `key`, only if `token` still holds it (compare-and-delete). */
   release(key: string, token: string): Promise<boolean>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export function createLocalLeases(now: () => number = Date.now): Leases {
       return token;
     },
     holder: async (key) => live(key)?.token,
+    remainingMs: async (key) => Math.max(0, (live(key)?.until ?? 0) - now()),
     async extend(key, token, ttlMs, done = false) {
       if (live(key)?.token !== token) return false;
       held.set(key, { token: done ? DONE_LEASE : token, until: now() + ttlMs });

@@ -48,6 +48,7 @@ export async function openRedisLeases(url: string, timeoutMs: number): Promise<L
       const reply = await call<string | null>(['SET', PREFIX + key, token, 'NX', 'PX', String(Math.ceil(ttlMs))]);
       return reply === 'OK' ? token : undefined;
     },
+    remainingMs: async (key) => Math.max(0, await call<number>(['PTTL', PREFIX + key])),
     holder: async (key) => (await call<string | null>(['GET', PREFIX + key])) ?? undefined,
     extend: async (key, token, ttlMs, done = false) =>
       (await call<number>(['EVAL', EXTEND, '1', PREFIX + key, token, String(Math.ceil(ttlMs)), done ? DONE_LEASE : token])) === 1,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DONE_LEASE, type Leases } from '../../src/async/leases.ts';
+import { createSharedRateLimiter } from '../../src/async/shared-rate-limit.ts';
 import { parseConfig } from '../../src/config.ts';
 import { runSlotOnce } from '../../src/digest/schedule/slot-claim.ts';
 import { readPool } from '../../src/digest/pool.ts';
@@ -68,6 +69,17 @@ describe.skipIf(!hasRedis)('leases on a real redis-server', () => {
     await expect(runSlotOnce(a, '222222222222222222', slot, silentLogger, failing)).rejects.toThrow(/Discord is down/);
     expect(await runSlotOnce(b, '222222222222222222', slot, silentLogger, task)).toBe('ran');
     expect(runs).toBe(2);
+  });
+
+  it('shares a rate limit between processes: the limit counts every take, and says when a slot frees', async () => {
+    const limit = (leases: Leases) => createSharedRateLimiter({ leases, name: 'feed-test', limit: 3, windowMs: 60_000 });
+    const [here, there] = [limit(a), limit(b)];
+    const takes = [await here.take('user-1'), await there.take('user-1'), await here.take('user-1')];
+    expect(takes).toEqual([0, 0, 0]);
+    const refused = await there.take('user-1');
+    expect(refused).toBeGreaterThan(50_000);
+    expect(refused).toBeLessThanOrEqual(60_000);
+    expect(await there.take('user-2')).toBe(0);
   });
 
   describe('feeds', () => {

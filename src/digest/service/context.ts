@@ -1,6 +1,7 @@
 import { createKeyedMutex, type KeyedMutex } from '../../async/mutex.ts';
 import { createLocalLeases, type Leases } from '../../async/leases.ts';
 import { createRateLimiter } from '../../async/rate-limit.ts';
+import { createSharedRateLimiter, type SharedRateLimiter } from '../../async/shared-rate-limit.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
@@ -40,7 +41,7 @@ export const FEED_TESTS_PER_MINUTE = 3;
 export const FEED_ADDS_PER_USER_PER_MINUTE = 5;
 export const FEED_ADDS_PER_SERVER_PER_MINUTE = 10;
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = SharedRateLimiter;
 
 /** What every operation of the service works with: one per bot process. */
 export interface ServiceContext extends DigestServiceDeps {
@@ -57,13 +58,22 @@ export interface ServiceContext extends DigestServiceDeps {
 
 export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: () => Date) => DigestScheduler): ServiceContext {
   const now = deps.now ?? (() => new Date());
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now });
+  // Shared by every process when the leases are (Redis); otherwise this process's own, on the service's clock.
+  const perMinute = (limit: number, name: string): RateLimiter => {
+    if (deps.leases !== undefined) return createSharedRateLimiter({ leases: deps.leases, name, limit, windowMs: 60_000 });
+    const local = createRateLimiter({ limit, windowMs: 60_000, now });
+    return { take: async (key) => local.take(key) };
+  };
   return {
     ...deps,
     now,
     scheduler: scheduler(now),
     fetchOptions: fetchOptionsFromConfig(deps.config.feeds),
-    limiters: { tests: perMinute(FEED_TESTS_PER_MINUTE), addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE), addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE) },
+    limiters: {
+      tests: perMinute(FEED_TESTS_PER_MINUTE, 'feed-test'),
+      addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE, 'feed-add-user'),
+      addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE, 'feed-add-server'),
+    },
     settingsLock: createKeyedMutex(),
     leases: deps.leases ?? createLocalLeases(),
     owns: (guildId) => ownsGuild(deps.shards ?? SINGLE_SHARD, guildId),
