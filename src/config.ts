@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose/select.ts';
 import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
+import type { ShardPlan } from './discord/shards.ts';
 import { isUserError } from './errors.ts';
 import { DEFAULT_MAX_BYTES } from './feeds/fetch/settings.ts';
 import { LOG_LEVELS } from './log.ts';
@@ -64,6 +65,20 @@ const envSchema = z.object({
   FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000, 10_000),
+  SHARD_COUNT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(auto|[1-9]\d{0,3})$/, 'must be a whole number from 1, or auto')
+      .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value)))
+      .default(1),
+  ),
+  SHARD_IDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\s*,\s*\d+)*$/, 'must be shard numbers separated by commas, such as 0,1')
+      .transform((list) => [...new Set(list.split(',').map((id) => Number(id.trim())))].sort((a, b) => a - b))
+      .optional(),
+  ),
 });
 
 /** The bot's configuration, parsed once from the environment. */
@@ -81,6 +96,8 @@ export type Config = Readonly<{
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
   /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
+  /** SHARD_COUNT and SHARD_IDS; src/discord/shards.ts makes them concrete at start-up. */
+  shards: ShardPlan;
 }>;
 
 /** Every bad variable at once, so one start-up tells the whole story. */
@@ -122,6 +139,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       maxPerGuild: e.MAX_FEEDS_PER_GUILD,
     }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shards: Object.freeze({ count: e.SHARD_COUNT, ids: e.SHARD_IDS }),
   });
 }
 

@@ -1,11 +1,14 @@
 import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
+import { recommendedShardCount } from './discord/shard-count.ts';
+import { resolveShards } from './discord/shards.ts';
 import { warmCharts } from './render/chart/warm.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service/index.ts';
 import { loadKnowledgeBase } from './kb/load/index.ts';
 import { openStore } from './store/index.ts';
+import { openLeases } from './store/leases.ts';
 import { createLogger } from './log.ts';
 import { createShutdown } from './shutdown.ts';
 import { exitWithStartupProblem, isStartupProblem, loadDotEnv } from './startup.ts';
@@ -26,16 +29,20 @@ async function main(): Promise<void> {
   const kb = await loadKnowledgeBase(config.dataDir);
   log.info('knowledge base loaded', { events: kb.events.length, companies: kb.companies.size, dimensions: kb.dimensions.length });
 
+  const shards = await resolveShards(config.shards, config.storeUrl, () => recommendedShardCount(token, config.discordApiBase));
   const store = await openStore(config.storeUrl, { timeoutMs: config.storeTimeoutMs, log });
   shutdown.add('store', () => store.close());
+  const leases = await openLeases(config.storeUrl, config.storeTimeoutMs);
+  shutdown.add('leases', () => leases.close());
   const bot = await startBot({
     token,
     apiBase: config.discordApiBase,
     commands,
     kb,
     log,
-    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config }),
+    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config, shards, leases }),
     defaultDigestChannelId: config.digest.channelId,
+    shards,
   });
   shutdown.add('discord', (deadline) => bot.stop(deadline));
   shutdown.started();

@@ -8,6 +8,7 @@ import { untilDeadline } from '../async/deadline.ts';
 import type { Command } from './command.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { NO_MENTIONS } from './replies.ts';
+import { SINGLE_SHARD, type Shards } from '../digest/schedule/ownership.ts';
 
 export interface BotOptions {
   readonly token: string;
@@ -20,6 +21,8 @@ export interface BotOptions {
   readonly digest?: ((rest: REST) => DigestService) | undefined;
   /** DIGEST_CHANNEL_ID: a channel that gets the digest on the default schedule. */
   readonly defaultDigestChannelId?: string | undefined;
+  /** The shards this process opens (default: shard 0 of 1). */
+  readonly shards?: Shards | undefined;
 }
 
 export interface RunningBot {
@@ -35,10 +38,15 @@ export interface RunningBot {
 /** Logs in and resolves once the gateway session is ready. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { log } = options;
+  const shards = options.shards ?? SINGLE_SHARD;
   const client = new Client({
     // Slash commands arrive as interactions whatever the intents; Guilds keeps the guild and channel cache.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
+    // Given explicitly: discord.js otherwise reads SHARDS and SHARD_COUNT from the environment (its own sharding
+    // manager's variables), and every process would open every shard.
+    shards: [...shards.ids],
+    shardCount: shards.count,
     ...(options.apiBase === undefined ? {} : { rest: { api: options.apiBase } }),
   });
   const digest = options.digest?.(client.rest);
@@ -65,7 +73,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       throw error;
     }
   }
-  log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
+  log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards: shards.ids, shardCount: shards.count });
 
   let stopping: Promise<void> | undefined;
   return {

@@ -61,7 +61,9 @@ export function createDispatcher({ commands, kb, log, digest, inFlight = createI
         name = select.command;
         await select.handler(interaction, ctx, select.parts);
       }
-      log.debug('interaction handled', { interactionId: interaction.id, command: name, ms: Math.round(performance.now() - started) });
+      // The shard that answered, for operators running several processes (DMs come to shard 0).
+      const shard = interaction.guild?.shardId ?? 0;
+      log.debug('interaction handled', { interactionId: interaction.id, command: name, shard, ms: Math.round(performance.now() - started) });
     } catch (error) {
       await reportFailure(interaction, error, ctx, name);
     }

@@ -25,6 +25,12 @@ export interface DoubleOptions {
    * overwrite whose id is '@everyone' applies to the guild's @everyone role.
    */
   readonly extraChannels?: readonly APIGuildChannel[];
+  /**
+   * How many shards the bot must run (default 1), as GET /gateway/bot reports it. With more than one, IDENTIFY must
+   * carry `shard: [i, n]` with this n (4011 without, 4010 otherwise), and only the guild's shard gets the guild and
+   * its events, interactions included.
+   */
+  readonly shardCount?: number;
 }
 
 /** {@link DoubleOptions} with every default applied. */
@@ -40,6 +46,7 @@ export interface ResolvedOptions {
   readonly guildName: string;
   readonly channelName: string;
   readonly extraChannels: readonly APIGuildChannel[];
+  readonly shardCount: number;
 }
 
 /** View, send, embed, attach, read history, external emojis, add reactions, use application commands. */
@@ -60,5 +67,6 @@ export function resolveOptions(options: DoubleOptions, makeToken: () => string):
     guildName: options.guildName ?? 'Decoupling Watch test guild',
     channelName: options.channelName ?? 'veille',
     extraChannels: options.extraChannels ?? [],
+    shardCount: options.shardCount ?? 1,
   };
 }

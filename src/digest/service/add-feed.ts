@@ -28,7 +28,7 @@ export async function addFeed(ctx: ServiceContext, input: AddFeedInput): Promise
   const blank = () => blankSettings(ctx, input.guildId, input.locale);
   // Checked before the network too, so a hopeless add fails at once; the check that counts is in the write.
   checkFeedCanBeAdded(kb, (await getGuildSettings(store, input.guildId)) ?? blank(), url, max);
-  takeAddSlot(ctx, input.guildId, input.userId);
+  await takeAddSlot(ctx, input.guildId, input.userId);
   const read = await readFeed(url, ctx.fetchOptions);
   if (read.kind !== 'parsed') {
     const message = read.kind === 'failed' ? read.failure.message : { en: 'The server answered “not modified” to a plain request.', fr: 'Le serveur a répondu « non modifié » à une requête simple.' };
@@ -45,8 +45,8 @@ export async function addFeed(ctx: ServiceContext, input: AddFeedInput): Promise
   return { feed, test: judgeRead(kb, read) };
 }
 
-function takeAddSlot(ctx: ServiceContext, guildId: string, userId: string): void {
-  const wait = Math.max(ctx.limiters.addsPerUser.take(userId), ctx.limiters.addsPerServer.take(guildId));
+async function takeAddSlot(ctx: ServiceContext, guildId: string, userId: string): Promise<void> {
+  const wait = Math.max(await ctx.limiters.addsPerUser.take(userId), await ctx.limiters.addsPerServer.take(guildId));
   if (wait <= 0) return;
   const seconds = Math.ceil(wait / 1000);
   throw new UserError({

@@ -1,9 +1,12 @@
 import { createKeyedMutex, type KeyedMutex } from '../../async/mutex.ts';
+import { createLocalLeases, type Leases } from '../../async/leases.ts';
 import { createRateLimiter } from '../../async/rate-limit.ts';
+import { createSharedRateLimiter, type SharedRateLimiter } from '../../async/shared-rate-limit.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
+import { ownsGuild, SINGLE_SHARD, type Shards } from '../schedule/ownership.ts';
 import type { CollectOptions } from '../collect/types.ts';
 import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
 import type { DigestLimits } from '../compose/compose.ts';
@@ -26,6 +29,10 @@ export interface DigestServiceDeps {
   readonly log: Logger;
   readonly config: DigestConfig;
   readonly now?: () => Date;
+  /** The shards of this process: it schedules only their servers' digests (default: one shard, every server). */
+  readonly shards?: Shards | undefined;
+  /** Leases shared with the other processes (src/store/leases.ts); default: this process's own. */
+  readonly leases?: Leases | undefined;
 }
 
 /** /feeds test may fetch the network on a user's behalf: a few per user per minute. */
@@ -34,7 +41,7 @@ export const FEED_TESTS_PER_MINUTE = 3;
 export const FEED_ADDS_PER_USER_PER_MINUTE = 5;
 export const FEED_ADDS_PER_SERVER_PER_MINUTE = 10;
 
-type RateLimiter = ReturnType<typeof createRateLimiter>;
+type RateLimiter = SharedRateLimiter;
 
 /** What every operation of the service works with: one per bot process. */
 export interface ServiceContext extends DigestServiceDeps {
@@ -44,18 +51,32 @@ export interface ServiceContext extends DigestServiceDeps {
   readonly limiters: { readonly tests: RateLimiter; readonly addsPerUser: RateLimiter; readonly addsPerServer: RateLimiter };
   /** Settings changes that move the schedule, one at a time per server. */
   readonly settingsLock: KeyedMutex;
+  /** Whether this process schedules the server's digest (its shard is one of this process's). */
+  readonly owns: (guildId: string) => boolean;
+  readonly leases: Leases;
 }
 
 export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: () => Date) => DigestScheduler): ServiceContext {
   const now = deps.now ?? (() => new Date());
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now });
+  // Shared by every process when the leases are (Redis); otherwise this process's own, on the service's clock.
+  const perMinute = (limit: number, name: string): RateLimiter => {
+    if (deps.leases !== undefined) return createSharedRateLimiter({ leases: deps.leases, name, limit, windowMs: 60_000 });
+    const local = createRateLimiter({ limit, windowMs: 60_000, now });
+    return { take: async (key) => local.take(key) };
+  };
   return {
     ...deps,
     now,
     scheduler: scheduler(now),
     fetchOptions: fetchOptionsFromConfig(deps.config.feeds),
-    limiters: { tests: perMinute(FEED_TESTS_PER_MINUTE), addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE), addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE) },
+    limiters: {
+      tests: perMinute(FEED_TESTS_PER_MINUTE, 'feed-test'),
+      addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE, 'feed-add-user'),
+      addsPerServer: perMinute(FEED_ADDS_PER_SERVER_PER_MINUTE, 'feed-add-server'),
+    },
     settingsLock: createKeyedMutex(),
+    leases: deps.leases ?? createLocalLeases(),
+    owns: (guildId) => ownsGuild(deps.shards ?? SINGLE_SHARD, guildId),
   };
 }
 
@@ -65,9 +86,9 @@ export function blankSettings(ctx: ServiceContext, guildId: string, locale: Loca
   return { guildId, cron: ctx.config.digest.cron, timeZone: ctx.config.digest.timeZone, locale, enabled: false, feeds: [], since: at, lastRunAt: at };
 }
 
-/** Makes the live schedule match the settings: scheduled when on with a channel, else removed. */
+/** Makes the live schedule match the settings: scheduled when on with a channel and of this process's shards, else removed. */
 export function schedule(ctx: ServiceContext, settings: GuildSettings): void {
-  if (settings.enabled && settings.channelId !== undefined) ctx.scheduler.set(settings.guildId, { cron: settings.cron, timeZone: settings.timeZone });
+  if (settings.enabled && settings.channelId !== undefined && ctx.owns(settings.guildId)) ctx.scheduler.set(settings.guildId, { cron: settings.cron, timeZone: settings.timeZone });
   else ctx.scheduler.remove(settings.guildId);
 }
 

@@ -5,6 +5,7 @@ import { readServerLeads, type ServerLeads } from '../leads-read.ts';
 import { getGuildSettings } from '../guilds.ts';
 import type { GuildRunResult } from '../run/types.ts';
 import { createScheduler } from '../schedule/scheduler.ts';
+import { runSlotOnce, SLOT_LEASE_MS } from '../schedule/slot-claim.ts';
 import type { DigestFilters, GuildFeed, GuildSettings, NewsRecord } from '../state.ts';
 import type { Choice } from '../../kb/name-lookup.ts';
 import type { Locale } from '../../i18n/locale.ts';
@@ -75,9 +76,11 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     createScheduler({
       now,
       log: deps.log,
-      runDigest: async (guildId, _scheduledFor, reason) => {
-        await runDigest(ctx, guildId, reason);
-        await deps.store.purgeExpired();
+      // Each slot once across every process: a catch-up after a crash waits out the lease the dead process left.
+      runDigest: async (guildId, scheduledFor, reason) => {
+        const claim = await runSlotOnce(ctx.leases, guildId, scheduledFor, deps.log, () => runDigest(ctx, guildId, reason).then(() => undefined), reason === 'catch-up' ? SLOT_LEASE_MS + 5_000 : 0);
+        if (claim !== 'ran') deps.log.info('digest slot skipped', { guildId, scheduledFor: scheduledFor.toISOString(), reason, claim });
+        else await deps.store.purgeExpired();
       },
     }),
   );

@@ -1,8 +1,8 @@
-import { collectFeeds } from '../collect/collect.ts';
 import { getGuildSettings } from '../guilds.ts';
 import { trackedFeeds } from '../collect/tracked-feeds.ts';
 import { runGuildDigest } from '../run/run.ts';
 import type { GuildRunResult } from '../run/types.ts';
+import { collectOnce } from './collect-once.ts';
 import type { ServiceContext } from './context.ts';
 
 /** /digest now refetches a feed read more than this long ago. */
@@ -13,11 +13,11 @@ const MANUAL_MIN_REFETCH_MS = 60_000;
  * minutes (servers whose digests fire together); an admin's /digest now refetches anything older than a minute.
  */
 export async function runDigest(ctx: ServiceContext, guildId: string, reason: string): Promise<GuildRunResult> {
-  const { kb, store, log, now } = ctx;
+  const { kb, store, log } = ctx;
   const settings = await getGuildSettings(store, guildId);
   if (settings !== undefined) {
     const options = reason === 'command' ? { ...ctx.fetchOptions, minRefetchMs: MANUAL_MIN_REFETCH_MS } : ctx.fetchOptions;
-    const report = await collectFeeds({ kb, store, now, log }, trackedFeeds(kb, settings), options);
+    const report = await collectOnce(ctx, trackedFeeds(kb, settings), options);
     const failed = report.feeds.filter((feed) => feed.status === 'failed');
     log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added.length });
   }

@@ -11,14 +11,17 @@ export interface DefaultChannel {
   readonly locale: Locale;
 }
 
-/** Schedules every configured server, finishes digests cut short, and runs once a digest missed while the bot was down. */
+/**
+ * Schedules every configured server of this process's shards, finishes their digests cut short, and runs once a
+ * digest missed while the bot was down. Other shards' servers are left to the processes that run them.
+ */
 export async function startDigests(ctx: ServiceContext, defaultChannel?: DefaultChannel): Promise<void> {
   const { store, poster, log, now } = ctx;
-  if (defaultChannel !== undefined) {
+  if (defaultChannel !== undefined && ctx.owns(defaultChannel.guildId)) {
     const { guildId, channelId, locale } = defaultChannel;
     await changeGuildSettings(store, guildId, () => ({ ...blankSettings(ctx, guildId, locale), channelId, enabled: true }), (current) => current);
   }
-  const all = await listGuildSettings(store);
+  const all = (await listGuildSettings(store)).filter((settings) => ctx.owns(settings.guildId));
   for (const settings of all) schedule(ctx, settings);
   // A digest cut short by a crash or a Discord failure goes out now, not at the next scheduled run.
   for (const settings of all) {

@@ -7,7 +7,7 @@ import { FEED_TESTS_PER_MINUTE, type ServiceContext } from './context.ts';
 /** Fetches a feed now and judges every item as this server's digest would (its filters too), rate-limited per user. */
 export async function testFeed(ctx: ServiceContext, url: string, userId: string, guildId: string): Promise<FeedTestResult> {
   const checked = checkFeedUrl(url);
-  const wait = ctx.limiters.tests.take(userId);
+  const wait = await ctx.limiters.tests.take(userId);
   if (wait > 0) {
     const seconds = Math.ceil(wait / 1000);
     throw new UserError({

@@ -6,7 +6,7 @@ import { isRecord } from '../validate/form.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { World } from '../world.ts';
 import { createPayloadEncoder } from './compression.ts';
-import { ALL_INTENTS, Close, GUILDS_INTENT, helloPayload, Op, PRIVILEGED_INTENTS, readyData } from './payloads.ts';
+import { ALL_INTENTS, Close, GUILDS_INTENT, guildShard, helloPayload, Op, PRIVILEGED_INTENTS, readyData } from './payloads.ts';
 import { sessionInfo, type Connection, type ConnectionRecord, type DispatchPayload, type Session, type SessionInfo } from './session.ts';
 
 /** How {@link GatewayHub.drop} ends the connection. */
@@ -73,8 +73,12 @@ export function createGatewayHub(deps: GatewayDeps): GatewayHub {
     return session.sequence;
   }
 
+  /** Whether the session's shard gets the guild's events (always, unsharded). */
+  const ownsGuild = (session: Session) => guildShard(deps.world.guildId, session.shard[1]) === session.shard[0];
+
+  /** The latest live session of the guild's shard: the one that gets its events, interactions included. */
   function activeSession(): Session {
-    const session = sessions.findLast((candidate) => !candidate.invalidated);
+    const session = sessions.findLast((candidate) => !candidate.invalidated && ownsGuild(candidate));
     if (!session) throw new Error('discord double: no gateway session (is the bot logged in?)');
     return session;
   }
@@ -86,19 +90,23 @@ export function createGatewayHub(deps: GatewayDeps): GatewayHub {
     }
     if (d['token'].replace(/^Bot\s+/i, '') !== deps.world.token) return closeFromServer(connection, Close.AuthenticationFailed, 'Authentication failed.');
     const shard = d['shard'];
-    if (shard !== undefined && !(Array.isArray(shard) && shard[0] === 0 && shard[1] === 1)) return closeFromServer(connection, Close.InvalidShard, 'Invalid shard.');
+    const count = deps.options.shardCount;
+    if (shard === undefined && count > 1) return closeFromServer(connection, Close.ShardingRequired, 'Sharding required.');
+    const valid = (value: unknown): value is [number, number] =>
+      Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && value[1] === count && value[0] >= 0 && value[0] < count;
+    if (shard !== undefined && !valid(shard)) return closeFromServer(connection, Close.InvalidShard, 'Invalid shard.');
     const intents = d['intents'];
     if (intents < 0 || (intents & ~ALL_INTENTS) !== 0) return closeFromServer(connection, Close.InvalidIntents, 'Invalid intent(s).');
     if ((intents & PRIVILEGED_INTENTS & ~deps.options.privilegedIntents) !== 0) return closeFromServer(connection, Close.DisallowedIntents, 'Disallowed intent(s).');
     const session: Session = {
-      id: randomBytes(16).toString('hex'), identify: d, intents, createdAt: deps.now(), sequence: 0, sent: [],
+      id: randomBytes(16).toString('hex'), identify: d, intents, shard: shard ?? [0, 1], createdAt: deps.now(), sequence: 0, sent: [],
       connection, invalidated: false, resumes: 0, lastReplayed: 0,
     };
     sessions.push(session);
     connection.record.sessionId = session.id;
     connection.record.authenticatedBy = 'identify';
-    sendDispatch(session, 'READY', readyData(deps.world, session.id, deps.resumeUrl()));
-    if ((intents & GUILDS_INTENT) !== 0) sendDispatch(session, 'GUILD_CREATE', deps.guildCreate());
+    sendDispatch(session, 'READY', readyData(deps.world, session.id, deps.resumeUrl(), session.shard));
+    if ((intents & GUILDS_INTENT) !== 0 && ownsGuild(session)) sendDispatch(session, 'GUILD_CREATE', deps.guildCreate());
   }
 
   function resume(connection: Connection, d: unknown): void {
@@ -200,7 +208,7 @@ export function createGatewayHub(deps: GatewayDeps): GatewayHub {
     },
     dispatch: (event, data) => sendDispatch(activeSession(), event, data),
     dispatchToIntent(intent, event, data) {
-      for (const session of sessions) if (!session.invalidated && (session.intents & intent) !== 0) sendDispatch(session, event, data);
+      for (const session of sessions) if (!session.invalidated && ownsGuild(session) && (session.intents & intent) !== 0) sendDispatch(session, event, data);
     },
     drop(options = {}) {
       const { connection } = activeSession();

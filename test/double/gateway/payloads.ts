@@ -27,6 +27,7 @@ export const Close = {
   AlreadyAuthenticated: 4005,
   InvalidSeq: 4007,
   InvalidShard: 4010,
+  ShardingRequired: 4011,
   InvalidApiVersion: 4012,
   InvalidIntents: 4013,
   DisallowedIntents: 4014,
@@ -41,15 +42,21 @@ export function helloPayload(heartbeatIntervalMs: number): object {
   return { op: Op.Hello, d: { heartbeat_interval: heartbeatIntervalMs, _trace: ['["discord-double",{"micros":0}]'] }, s: null, t: null };
 }
 
-export function readyData(world: World, sessionId: string, resumeGatewayUrl: string): GatewayReadyDispatchData {
+/** READY for shard `shard` ([i, n]): the guild only when it lives on that shard. */
+export function readyData(world: World, sessionId: string, resumeGatewayUrl: string, shard: readonly [number, number] = [0, 1]): GatewayReadyDispatchData {
   const application = applicationPayload(world);
   return {
     v: 10,
     user: botUserPayload(world),
-    guilds: [{ id: world.guildId, unavailable: true }],
+    guilds: guildShard(world.guildId, shard[1]) === shard[0] ? [{ id: world.guildId, unavailable: true }] : [],
     session_id: sessionId,
     resume_gateway_url: resumeGatewayUrl,
-    shard: [0, 1],
+    shard: [shard[0], shard[1]],
     application: { id: application.id, flags: application.flags, flags_new: String(application.flags) },
   };
+}
+
+/** The shard that gets a guild's events: `(guild_id >> 22) % shard_count`. */
+export function guildShard(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }

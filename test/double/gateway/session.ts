@@ -46,6 +46,8 @@ export interface Session {
   readonly id: string;
   readonly identify: Readonly<Record<string, unknown>>;
   readonly intents: number;
+  /** [i, n] from IDENTIFY ([0, 1] when it had none). */
+  readonly shard: readonly [number, number];
   readonly createdAt: number;
   sequence: number;
   readonly sent: DispatchPayload[];
@@ -59,6 +61,7 @@ export interface Session {
 /** A read-only snapshot of a session for tests. */
 export interface SessionInfo {
   readonly id: string;
+  readonly shard: readonly [number, number];
   readonly intents: number;
   readonly identify: Readonly<Record<string, unknown>>;
   readonly createdAt: number;
@@ -75,6 +78,7 @@ export function sessionInfo(session: Session): SessionInfo {
   return {
     id: session.id,
     intents: session.intents,
+    shard: session.shard,
     identify: session.identify,
     createdAt: session.createdAt,
     sequence: session.sequence,

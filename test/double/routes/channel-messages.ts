@@ -18,7 +18,9 @@ export function messageCheckError(check: MessageCheck): DoubleResponse | undefin
 export function channelMessageRoutes(env: DoubleEnv): Route[] {
   const { state, world } = env;
   const api = (message: StoredMessage) => toApiMessage(message, env.knownUsers);
-  const knownChannel = (context: RouteContext) => context.params['channelId'] === world.channelId;
+  // The text channel, and any extra text channel (type 0): servers of a sharded bot post in those.
+  const knownChannel = (context: RouteContext) =>
+    context.params['channelId'] === world.channelId || world.extraChannels.some((channel) => channel.id === context.params['channelId'] && channel.type === 0);
   const findMessage = (context: RouteContext) => {
     const message = state.messages.get(context.params['messageId'] ?? '');
     return message && message.channelId === context.params['channelId'] ? message : undefined;
@@ -57,7 +59,7 @@ export function channelMessageRoutes(env: DoubleEnv): Route[] {
     }
     const before = context.query.get('before');
     const after = context.query.get('after');
-    let history = channelHistory(state, world.channelId);
+    let history = channelHistory(state, context.params['channelId'] ?? world.channelId);
     if (before) history = history.filter((message) => BigInt(message.id) < BigInt(before));
     if (after) history = history.filter((message) => BigInt(message.id) > BigInt(after)).slice(-limit);
     return { status: 200, body: history.slice(0, limit).map(api) };

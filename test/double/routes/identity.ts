@@ -16,7 +16,7 @@ export function identityRoutes(env: DoubleEnv, gatewayUrl: () => string): Route[
     route('GET /gateway', 'none', () => ({ status: 200, body: { url: gatewayUrl() } })),
     route('GET /gateway/bot', 'bot', () => ({
       status: 200,
-      body: { url: gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+      body: { url: gatewayUrl(), shards: env.options.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
     })),
     route('GET /users/@me', 'bot', () => ({ status: 200, body: botUserPayload(world) })),
     route('GET /applications/@me', 'bot', () => ({ status: 200, body: applicationPayload(world) })),
