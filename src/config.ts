@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose/select.ts';
 import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
-import type { ShardPlan } from './discord/shards.ts';
 import { isUserError } from './errors.ts';
 import { DEFAULT_MAX_BYTES } from './feeds/fetch/settings.ts';
 import { LOG_LEVELS } from './log.ts';
@@ -96,9 +95,16 @@ export type Config = Readonly<{
   feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
   /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
-  /** SHARD_COUNT and SHARD_IDS; src/discord/shards.ts makes them concrete at start-up. */
+  /** SHARD_COUNT and SHARD_IDS; src/shards.ts makes them concrete at start-up. */
   shards: ShardPlan;
 }>;
+
+/** The shards this process runs out of how many the bot has; `count` 'auto' is asked of Discord at start-up. */
+export interface ShardPlan {
+  readonly count: number | 'auto';
+  /** Undefined: every shard. */
+  readonly ids: readonly number[] | undefined;
+}
 
 /** Every bad variable at once, so one start-up tells the whole story. */
 export class ConfigError extends Error {

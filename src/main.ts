@@ -2,7 +2,7 @@ import { commands } from '../commands/index.ts';
 import { parseConfig, requireToken } from './config.ts';
 import { startBot } from './discord/bot.ts';
 import { recommendedShardCount } from './discord/shard-count.ts';
-import { resolveShards } from './discord/shards.ts';
+import { resolveShards } from './shards.ts';
 import { warmCharts } from './render/chart/warm.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
 import { createDigestService } from './digest/service/index.ts';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
 import { ownsGuild, shardOf, type Shards } from '../../src/digest/schedule/ownership.ts';
 import { createDigestService, type DigestService } from '../../src/digest/service/index.ts';
-import { resolveShards } from '../../src/discord/shards.ts';
+import { resolveShards } from '../../src/shards.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';

@@ -1,13 +1,6 @@
-import { ConfigError } from '../config.ts';
-import type { Shards } from '../digest/schedule/ownership.ts';
-import { parseStoreUrl } from '../store/url.ts';
-
-/** The shards this process runs out of how many the bot has; `count` 'auto' is asked of Discord at start-up. */
-export interface ShardPlan {
-  readonly count: number | 'auto';
-  /** Undefined: every shard. */
-  readonly ids: readonly number[] | undefined;
-}
+import { ConfigError, type ShardPlan } from './config.ts';
+import type { Shards } from './digest/schedule/ownership.ts';
+import { parseStoreUrl } from './store/url.ts';
 
 /**
  * The plan made concrete: `auto` takes Discord's recommended count (`recommended`, from GET /gateway/bot). Throws a
