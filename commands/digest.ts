@@ -172,7 +172,8 @@ const handlers: SubcommandHandlers = {
   async status(interaction, ctx) {
     const guildId = requireGuild(interaction);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await sendPages(interaction, renderDigestStatus(await requireDigest(ctx).status(guildId), ctx.locale), true);
+    const shard = { id: interaction.guild?.shardId ?? 0, count: interaction.client.options.shardCount ?? 1 };
+    await sendPages(interaction, renderDigestStatus(await requireDigest(ctx).status(guildId), ctx.locale, shard), true);
   },
 };
 

@@ -76,7 +76,8 @@ export function renderFeedList(feeds: readonly FeedHealth[], maxOwn: number, loc
   }], { locale });
 }
 
-export function renderDigestStatus(status: DigestStatusView, locale: Locale): MessagePayload[] {
+/** `shard`: the shard that answered, shown to operators when the bot runs several. */
+export function renderDigestStatus(status: DigestStatusView, locale: Locale, shard?: { readonly id: number; readonly count: number }): MessagePayload[] {
   const s = status.settings;
   const lines = [
     `${withColon(W.channel[locale], locale)} ${s?.channelId === undefined ? W.notSetUp[locale] : `<#${s.channelId}>`}`,
@@ -86,6 +87,9 @@ export function renderDigestStatus(status: DigestStatusView, locale: Locale): Me
     `${withColon(W.lastRun[locale], locale)} ${lastRunText(status, locale)}`,
     ...(status.pendingMessages > 0
       ? [`${withColon(W.pending[locale], locale)} ${{ en: `${status.pendingMessages} message(s), ${status.pendingItems} item(s)`, fr: `${status.pendingMessages} message(s), ${status.pendingItems} actualité(s)` }[locale]}`]
+      : []),
+    ...(shard !== undefined && shard.count > 1
+      ? [`${withColon({ en: 'Answered by shard', fr: 'Réponse du shard' }[locale], locale)} ${shard.id} / ${shard.count}`]
       : []),
   ];
   return layoutPages([
