@@ -1,8 +1,7 @@
 import { formatNumber, formatPartialDate, type Locale } from '../i18n/locale.ts';
 import type { Company, Dimension, KbEvent, Reason } from '../kb/schema/index.ts';
-import { withColon } from '../i18n/typography.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
-import { actorName, timelineLine } from './events.ts';
+import { actorName, reasonLabel, timelineLine } from './events.ts';
 import { ACTOR_TYPE_LABELS, COUNTRY_FLAGS, COUNTRY_LABELS, LEADER_LABELS, LEADER_SYMBOLS, TREND_LABELS } from './labels.ts';
 import { layoutPages, type EmbedBlock, type FieldBlock } from './layout.ts';
 import { escapeLine, maskedLink } from './markdown.ts';
@@ -37,8 +36,6 @@ const WORDS = {
   sources: { en: 'Sources', fr: 'Sources' },
   events: { en: 'Events', fr: 'Événements' },
   profile: { en: 'Profile', fr: 'Profil' },
-  stated: { en: 'Stated reason', fr: 'Raison avancée' },
-  reported: { en: 'Reported reason', fr: 'Raison rapportée' },
   noEvents: { en: 'No event recorded for this company.', fr: 'Aucun événement enregistré pour cette entreprise.' },
   news: { en: 'Latest news', fr: 'Dernières actualités' },
   newsUnavailable: { en: 'Latest news unavailable right now.', fr: 'Dernières actualités indisponibles pour le moment.' },
@@ -49,17 +46,16 @@ function dimensionLine(dimension: Dimension, locale: Locale): string {
   return `**${escapeLine(dimension.name[locale])}** — ${leader} · ${TREND_LABELS[dimension.trend][locale]}`;
 }
 
-function reasonText(label: string, reason: Reason, locale: Locale, notes: Footnotes): string {
-  const by = reason.by === undefined ? '' : ` (${escapeLine(typeof reason.by === 'string' ? reason.by : reason.by[locale])})`;
-  return notes.after(`_${withColon(`${label}${by}`, locale)}_ ${escapeLine(reason.text[locale])}`, reason.sources);
+function reasonText(which: 'stated' | 'reported', reason: Reason, locale: Locale, notes: Footnotes): string {
+  return notes.after(`_${reasonLabel(which, reason, locale)}_ ${escapeLine(reason.text[locale])}`, reason.sources);
 }
 
 /** An event and its why: its timeline line (date, kind, title, people affected, sources), then its reasons, footnoted. */
 function eventLine(kb: KnowledgeBase, event: KbEvent, locale: Locale, companyId: string, notes: Footnotes): string {
   const line = timelineLine(kb, event, locale, companyId, notes);
   const why = [
-    ...(event.statedReason === undefined ? [] : [reasonText(WORDS.stated[locale], event.statedReason, locale, notes)]),
-    ...(event.reportedReason === undefined ? [] : [reasonText(WORDS.reported[locale], event.reportedReason, locale, notes)]),
+    ...(event.statedReason === undefined ? [] : [reasonText('stated', event.statedReason, locale, notes)]),
+    ...(event.reportedReason === undefined ? [] : [reasonText('reported', event.reportedReason, locale, notes)]),
   ].join(' · ');
   return why === '' ? line : `${line}\n↳ ${why}`;
 }

@@ -70,9 +70,15 @@ function whoLine(kb: KnowledgeBase, event: KbEvent, locale: Locale): string {
   return parts.join(' · ');
 }
 
-function reasonLine(notes: Footnotes, icon: string, label: string, reason: Reason, locale: Locale): string {
+/** "Stated reason (AWS spokesman):", who gave it named in the reader's language when the data says it in both. */
+export function reasonLabel(which: 'stated' | 'reported', reason: Reason, locale: Locale): string {
+  const label = (which === 'stated' ? WORDS.statedReason : WORDS.reportedReason)[locale];
   const by = reason.by === undefined ? '' : ` (${escapeLine(typeof reason.by === 'string' ? reason.by : reason.by[locale])})`;
-  return notes.after(`${icon} **${withColon(`${label}${by}`, locale)}** ${escapeLine(reason.text[locale])}`, reason.sources);
+  return withColon(`${label}${by}`, locale);
+}
+
+function reasonLine(notes: Footnotes, icon: string, which: 'stated' | 'reported', reason: Reason, locale: Locale): string {
+  return notes.after(`${icon} **${reasonLabel(which, reason, locale)}** ${escapeLine(reason.text[locale])}`, reason.sources);
 }
 
 /** A quote in the reader's language, its speaker and the marker of its source, and the published words when they differ. */
@@ -128,8 +134,8 @@ export function eventFactLines(kb: KnowledgeBase, event: KbEvent, locale: Locale
     lines.push(notes.after(`${ICONS.people} **${withColon(WORDS.peopleAffected[locale], locale)}** ${formatHeadcount(event.people, locale)}${note}`, event.people.sources));
   }
   lines.push(notes.after(escapeLine(event.summary[locale]), event.sources));
-  if (event.statedReason !== undefined) lines.push(reasonLine(notes, ICONS.statedReason, WORDS.statedReason[locale], event.statedReason, locale));
-  if (event.reportedReason !== undefined) lines.push(reasonLine(notes, ICONS.press, WORDS.reportedReason[locale], event.reportedReason, locale));
+  if (event.statedReason !== undefined) lines.push(reasonLine(notes, ICONS.statedReason, 'stated', event.statedReason, locale));
+  if (event.reportedReason !== undefined) lines.push(reasonLine(notes, ICONS.press, 'reported', event.reportedReason, locale));
   for (const quote of event.quotes ?? []) lines.push(quoteItem(notes, quote, locale));
   for (const figure of event.figures ?? []) lines.push(figureLine(notes, figure, locale));
   for (const correction of event.corrections ?? []) lines.push(correctionLine(kb, notes, correction, locale));
