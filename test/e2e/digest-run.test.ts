@@ -12,7 +12,7 @@ import { startTestBot } from '../support/bot-harness.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import {
-  answer, digestMessages, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, movableClock,
+  answer, digestMessages, digestNowIn, expectTokenNeverLeaked, expectWellFormedDigests, liveFeed, markerOf, messageText, movableClock,
   newsItem, occurrences, relevantBatch, setupPayload, slash,
 } from './digest-support.ts';
 import { useScratch } from '../support/scratch.ts';
@@ -61,11 +61,7 @@ async function world() {
 
 type World = Awaited<ReturnType<typeof world>>;
 
-/** `/digest now` by an admin once the feeds may be fetched again (they are not fetched twice within 10 minutes). */
-async function digestNow({ t, clock }: World, locale: 'en-US' | 'fr' = 'en-US') {
-  clock.advance(11 * MINUTE);
-  return answer(t, slash(t, 'digest', 'now', {}, { locale }), 15_000);
-}
+const digestNow = digestNowIn;
 
 /** A world whose feed was seeded by a first run: what it held then is never posted, what comes next is. */
 async function arrangeSeeded(): Promise<World> {
