@@ -27,6 +27,6 @@ export async function runDigest(ctx: ServiceContext, guildId: string, reason: st
 }
 
 export function runDeps(ctx: ServiceContext) {
-  const { kb, store, poster, log, now } = ctx;
-  return { kb, store, poster, log, now, limits: ctx.config.digest.limits };
+  const { kb, store, poster, log, now, leases } = ctx;
+  return { kb, store, poster, log, now, leases, limits: ctx.config.digest.limits };
 }
