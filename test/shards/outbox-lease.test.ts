@@ -90,6 +90,26 @@ describe.skipIf(!hasRedis)('one outbox, two processes, one redis-server', () => 
     expect(await b.store.namespace<Outbox>('outbox').get(double.guildId)).toBeUndefined();
   });
 
+  it('Redis gone when a run wants the server: a store failure said as such, nothing posted, the outbox kept', { timeout: 60_000 }, async () => {
+    const double = await startDouble();
+    await interruptedOutbox(double, 30);
+    const lost = await startRedisServer();
+    onTestFinished(() => lost.close());
+    const leases = await openRedisLeases(lost.url, 1000);
+    onTestFinished(() => leases.close());
+    await lost.kill();
+    const store = await openStore(redis.url);
+    onTestFinished(() => store.close().catch(() => undefined));
+    const rest = restOnDouble(double);
+    onTestFinished(async () => closeRest(rest));
+
+    const result = await runGuildDigest({ kb, store, poster: restPoster(rest), log: silentLogger, leases, now: () => new Date(NOW), limits: LIMITS }, double.guildId, { reason: 'test' });
+    expect(result).toMatchObject({ ok: false, outcome: 'failed', sent: 0, error: { code: 'store' } });
+    expect(result.error?.message.fr).toContain("L'avancement du résumé n'a pas pu être enregistré");
+    expect(double.messagesIn(double.channelId)).toEqual([]);
+    expect((await store.namespace<Outbox>('outbox').get(double.guildId))?.messages.length).toBeGreaterThanOrEqual(3);
+  });
+
   async function startDouble(): Promise<DiscordDouble> {
     const double = await startDiscordDouble({ nonceWindowMs: -1 });
     onTestFinished(() => double.close());

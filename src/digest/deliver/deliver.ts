@@ -144,7 +144,10 @@ async function findOrClaim(deps: DeliveryDeps, outbox: Outbox, message: OutboxMe
     return { kind: 'claimed', outbox, messageId };
   }
   try {
-    return { kind: 'claimed', outbox: await saveMessage(deps.store, outbox.runId, outbox.guildId, { ...message, attempted: true }) };
+    const claimed = await saveMessage(deps.store, outbox.runId, outbox.guildId, { ...message, attempted: true });
+    // Another process that held the server before this one may have posted it already: adopted, not posted again.
+    const messageId = claimed.messages.find((stored) => stored.index === message.index)?.messageId;
+    return messageId === undefined ? { kind: 'claimed', outbox: claimed } : { kind: 'claimed', outbox: claimed, messageId };
   } catch (error) {
     return { kind: 'failed', error: error instanceof OutboxGoneError ? describeBusy() : describeStoreFailure(error), cause: error };
   }

@@ -1,6 +1,6 @@
 import type { Leases } from '../../async/leases.ts';
 import type { Logger } from '../../log.ts';
-import type { Store } from '../../store/index.ts';
+import { StoreError, type Store } from '../../store/index.ts';
 import { createKeyedMutex, type KeyedMutex } from '../../async/mutex.ts';
 
 /** How long a server's delivery lease lasts without a heartbeat: a process that dies frees the server this long after. */
@@ -17,7 +17,10 @@ export type StillHeld = () => Promise<boolean>;
 export interface GuildLockDeps {
   readonly store: Store;
   readonly log: Pick<Logger, 'warn'>;
-  /** Leases shared with the other processes (Redis); without them the lock is this process's alone (SQLite). */
+  /**
+   * Leases shared with the other processes (Redis); without them the lock is this process's alone (SQLite). A lease
+   * that cannot be taken (Redis down) is a StoreError: nothing is posted that could go out twice.
+   */
   readonly leases?: Leases | undefined;
 }
 
@@ -49,17 +52,21 @@ export function withGuildLock<R>(deps: GuildLockDeps, guildId: string, task: (st
     mutexes.set(deps.store, mutex);
   }
   const { leases } = deps;
-  return mutex([guildId], () => (leases === undefined ? task(async () => true) : withLease(leases, deps.log, guildId, task)));
+  return mutex([guildId], () => (leases === undefined ? task(async () => true) : withLease(leases, deps.store.location, deps.log, guildId, task)));
 }
 
-async function withLease<R>(leases: Leases, log: GuildLockDeps['log'], guildId: string, task: (stillHeld: StillHeld) => Promise<R>): Promise<R> {
+async function withLease<R>(leases: Leases, location: string, log: GuildLockDeps['log'], guildId: string, task: (stillHeld: StillHeld) => Promise<R>): Promise<R> {
   const key = outboxLeaseKey(guildId);
   const giveUpAt = Date.now() + OUTBOX_WAIT_MS;
-  let token = await leases.acquire(key, OUTBOX_LEASE_MS);
+  const take = () =>
+    leases.acquire(key, OUTBOX_LEASE_MS).catch((error: unknown) => {
+      throw new StoreError(location, `Cannot take the delivery lease of server ${guildId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
+  let token = await take();
   while (token === undefined) {
     if (Date.now() >= giveUpAt) throw new GuildBusyError(guildId);
     await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
-    token = await leases.acquire(key, OUTBOX_LEASE_MS);
+    token = await take();
   }
   const held = token;
   let lost = false;

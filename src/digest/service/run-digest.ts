@@ -27,6 +27,11 @@ export async function runDigest(ctx: ServiceContext, guildId: string, reason: st
 }
 
 export function runDeps(ctx: ServiceContext) {
-  const { kb, store, poster, log, now, leases } = ctx;
-  return { kb, store, poster, log, now, leases, limits: ctx.config.digest.limits };
+  const { kb, store, poster, log, now } = ctx;
+  return { kb, store, poster, log, now, leases: sharedLeases(ctx), limits: ctx.config.digest.limits };
+}
+
+/** The leases a server's delivery takes across processes: none on SQLite, where the in-process lock is enough. */
+export function sharedLeases(ctx: Pick<ServiceContext, 'leases'>) {
+  return ctx.leases.shared ? ctx.leases : undefined;
 }

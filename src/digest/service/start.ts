@@ -3,6 +3,7 @@ import { deliverOutbox } from '../deliver/deliver.ts';
 import { changeGuildSettings, listGuildSettings } from '../guilds.ts';
 import { digestStatus } from '../run-status.ts';
 import { blankSettings, schedule, type ServiceContext } from './context.ts';
+import { sharedLeases } from './run-digest.ts';
 
 /** DIGEST_CHANNEL_ID's server and channel, which get the default schedule when the server has no settings yet. */
 export interface DefaultChannel {
@@ -16,7 +17,8 @@ export interface DefaultChannel {
  * digest missed while the bot was down. Other shards' servers are left to the processes that run them.
  */
 export async function startDigests(ctx: ServiceContext, defaultChannel?: DefaultChannel): Promise<void> {
-  const { store, poster, log, now, leases } = ctx;
+  const { store, poster, log, now } = ctx;
+  const leases = sharedLeases(ctx);
   if (defaultChannel !== undefined && ctx.owns(defaultChannel.guildId)) {
     const { guildId, channelId, locale } = defaultChannel;
     await changeGuildSettings(store, guildId, () => ({ ...blankSettings(ctx, guildId, locale), channelId, enabled: true }), (current) => current);
