@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { feedKeyOf, newFeedState } from '../../src/digest/collect/feed-state.ts';
 import { saveGuildSettings } from '../../src/digest/guilds.ts';
 import { shardOf } from '../../src/digest/schedule/ownership.ts';
-import { MAX_DIGEST_ITEMS, type FeedState, type GuildSettings } from '../../src/digest/state.ts';
+import { buildOutbox } from '../../src/digest/deliver/outbox.ts';
+import { noMentions } from '../../src/render/payload.ts';
+import { MAX_DIGEST_ITEMS, type FeedState, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import { openStore } from '../../src/store/index.ts';
 import { startDiscordDouble, type StoredMessage } from '../double/index.ts';
 import { botHome, launchBot, logEntries } from '../support/bot-process.ts';
@@ -157,5 +159,36 @@ describe.skipIf(!hasRedis)('two bot processes, one shard each, on one redis-serv
       for (const item of shown) expect(texts.filter((text) => text.includes(item.token))).toHaveLength(1);
     }
     expect(logEntries(survivor, 'digest run').filter((entry) => entry['guildId'] === victim.guildId)).toEqual([]);
+  });
+
+  it("two processes given the same shards by mistake both resume one interrupted outbox: each message posted once", { timeout: 240_000 }, async ({ onTestFinished: defer }) => {
+    // One post per second, and no nonce memory (as after Discord's few minutes): only the server's lease keeps the
+    // two processes from posting the same messages side by side.
+    const double = await startDiscordDouble({ shardCount: SHARDS, rateLimit: { limit: 1, windowMs: 1000 }, nonceWindowMs: -1 });
+    defer(() => double.close());
+    const redis = await startRedisServer();
+    defer(() => redis.close());
+    const store = await openStore(redis.url);
+    defer(() => store.close());
+    const now = new Date().toISOString();
+    const { guildId, channelId } = double;
+    await saveGuildSettings(store, { guildId, channelId, cron: '0 8 * * *', timeZone: 'UTC', locale: 'en', enabled: true, feeds: [], since: now, lastRunAt: now });
+    const total = 6;
+    const messages = Array.from({ length: total }, (_, index) => ({ payload: { embeds: [{ title: `Part ${index + 1}`, description: `Interrupted digest, part ${index + 1}` }], allowed_mentions: noMentions() }, itemIds: [] }));
+    await store.namespace<Outbox>('outbox').set(guildId, buildOutbox({ guildId, channelId, runId: 'overlap0001', createdAt: now, messages }));
+
+    const bots = await Promise.all(
+      [0, 1].map(async (n) => {
+        const home = await botHome(path.join(scratch.dir, `overlap-${n}`), double, [], { STORE_URL: redis.url, SHARD_COUNT: String(SHARDS), SHARD_IDS: '0,1', DIGEST_CHANNEL_ID: '' });
+        return launchBot(defer, home);
+      }),
+    );
+    await Promise.all(bots.map((bot) => bot.waitForOutput(/"message":"bot ready"/, SLOW)));
+
+    const posted = digestIn(double, channelId);
+    expect(posted.map((message) => markerOf(message)?.[0]).reverse()).toEqual(Array.from({ length: total }, (_, index) => `dw·overlap0001·${index + 1}/${total}`));
+    expect(await store.namespace<Outbox>('outbox').get(guildId)).toBeUndefined();
+    const resumed = bots.flatMap((bot) => logEntries(bot, 'interrupted digest resumed'));
+    expect(resumed.map((entry) => entry['sent']).sort()).toEqual([0, total]);
   });
 });
