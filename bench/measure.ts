@@ -18,7 +18,7 @@ export interface MeasureInput {
   readonly id: string;
   readonly section: string;
   readonly name: string;
-  readonly unit: 'ms' | 'MB';
+  readonly unit: 'ms' | 'MB' | 'commands' | 'fetches';
   /** The statistic compared with the baseline and the target. */
   readonly statistic: Statistic;
   readonly summary: Summary;

@@ -14,6 +14,7 @@ import { describeMachine, loadAverage } from './machine.ts';
 import { evaluate, type MeasureInput } from './measure.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchResponsiveness } from './responsive.ts';
+import { benchShards, SHARDS_FULL, SHARDS_QUICK } from './shards.ts';
 import { benchStartup } from './startup.ts';
 import { formatTable } from './table.ts';
 
@@ -44,7 +45,7 @@ function scaleKnowledgeBase(kb: KnowledgeBase, factor: number): KnowledgeBase {
 }
 
 /** The sections of the benchmark, in the order they run; `--only a,b` runs some of them (while working on one). */
-const SECTIONS = ['pipeline', 'commands', 'responsive', 'startup'] as const;
+const SECTIONS = ['pipeline', 'commands', 'responsive', 'startup', 'shards'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionsOf(only: string | undefined): ReadonlySet<Section> {
@@ -89,6 +90,11 @@ async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): 
   await closeParsePool();
 
   if (sections.has('startup')) measures.push(...(await benchStartup(config.startup, log)));
+  if (sections.has('shards')) {
+    const shards = await benchShards(config.mode === 'quick' ? SHARDS_QUICK : SHARDS_FULL, log);
+    measures.push(...shards.measures);
+    facts['shards'] = shards.facts;
+  }
   return { measures, facts };
 }
 

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
  * processes and machines; `createLocalLeases` is the same within one process (SQLite, one shard).
  */
 export interface Leases {
+  /** Whether other processes see these leases (Redis), or only this one (`createLocalLeases`). */
+  readonly shared: boolean;
   /** Takes `key` for `ttlMs` when nobody holds it: the token that holds it, or undefined when it is held. */
   acquire(key: string, ttlMs: number): Promise<string | undefined>;
   /** What holds `key`: a token, DONE_LEASE, or undefined when free. */
@@ -33,6 +35,7 @@ export function createLocalLeases(now: () => number = Date.now): Leases {
     return held.get(key);
   };
   return {
+    shared: false,
     async acquire(key, ttlMs) {
       if (live(key) !== undefined) return undefined;
       const token = newLeaseToken();

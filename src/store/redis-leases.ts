@@ -43,6 +43,7 @@ export async function openRedisLeases(url: string, timeoutMs: number): Promise<L
     throw new Error(`leases: Redis at ${location}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return {
+    shared: true,
     async acquire(key, ttlMs) {
       const token = newLeaseToken();
       const reply = await call<string | null>(['SET', PREFIX + key, token, 'NX', 'PX', String(Math.ceil(ttlMs))]);

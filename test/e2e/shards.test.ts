@@ -1,27 +1,25 @@
 import path from 'node:path';
-import { ChannelType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { feedKeyOf, newFeedState } from '../../src/digest/collect/feed-state.ts';
 import { saveGuildSettings } from '../../src/digest/guilds.ts';
 import { shardOf } from '../../src/digest/schedule/ownership.ts';
-import { MAX_DIGEST_ITEMS, type FeedState, type GuildSettings } from '../../src/digest/state.ts';
+import { buildOutbox } from '../../src/digest/deliver/outbox.ts';
+import { noMentions } from '../../src/render/payload.ts';
+import { MAX_DIGEST_ITEMS, type FeedState, type GuildSettings, type Outbox } from '../../src/digest/state.ts';
 import { openStore } from '../../src/store/index.ts';
-import { startDiscordDouble, type DiscordDouble, type StoredMessage } from '../double/index.ts';
+import { startDiscordDouble, type StoredMessage } from '../double/index.ts';
 import { botHome, launchBot, logEntries } from '../support/bot-process.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { hasRedis, startRedisServer } from '../support/redis-server.ts';
 import { useScratch } from '../support/scratch.ts';
+import { channelOf, digestIn, guildOn as guildOnShard, manyItems, markerOf, SLOW, textChannels } from './shards-support.ts';
 
-/** Start-up through tsx takes seconds, far more on a loaded machine. */
-const SLOW = 90_000;
 const SHARDS = 2;
 const GUILDS_PER_SHARD = 3;
 const scratch = useScratch('dw-shards-');
 
-/** A server id on `shard` of SHARDS (the shard is read from bit 22 up), and a text channel of its own. */
-const guildOn = (shard: number, n: number) => String((100_000_000_000n + BigInt(n * SHARDS + shard)) << 22n);
-const channelOf = (n: number) => String(400_000_000_000_000_000n + BigInt(n));
+const guildOn = (shard: number, n: number) => guildOnShard(shard, n, SHARDS);
 
 const ITEMS = ['Microsoft closes its research lab in Shanghai', 'IBM moves AI researchers out of Beijing', 'Nvidia halts chip sales to China over export controls'].map((title, index) => {
   const token = `Zq${index}shard`;
@@ -41,7 +39,7 @@ describe.skipIf(!hasRedis)('two bot processes, one shard each, on one redis-serv
     const servers = Array.from({ length: SHARDS * GUILDS_PER_SHARD }, (_, n) => ({ guildId: guildOn(n % SHARDS, Math.floor(n / SHARDS)), channelId: channelOf(n) }));
     const double = await startDiscordDouble({
       shardCount: SHARDS,
-      extraChannels: servers.map(({ channelId }, n) => ({ id: channelId, type: ChannelType.GuildText, name: `veille-${n}`, position: n + 1, permission_overwrites: [], nsfw: false, parent_id: null })) as never,
+      extraChannels: textChannels(servers.map((server) => server.channelId)),
     });
     defer(() => double.close());
     const redis = await startRedisServer();
@@ -103,7 +101,7 @@ describe.skipIf(!hasRedis)('two bot processes, one shard each, on one redis-serv
     const double = await startDiscordDouble({
       shardCount: SHARDS,
       rateLimit: { limit: 1, windowMs: 1000 },
-      extraChannels: [victim, other].map(({ channelId }, n) => ({ id: channelId, type: ChannelType.GuildText, name: `veille-${n}`, position: n + 1, permission_overwrites: [], nsfw: false, parent_id: null })) as never,
+      extraChannels: textChannels([victim.channelId, other.channelId]),
     });
     defer(() => double.close());
     const redis = await startRedisServer();
@@ -162,27 +160,35 @@ describe.skipIf(!hasRedis)('two bot processes, one shard each, on one redis-serv
     }
     expect(logEntries(survivor, 'digest run').filter((entry) => entry['guildId'] === victim.guildId)).toEqual([]);
   });
-});
 
-const MARKER = /dw·(\w+)·(\d+)\/(\d+)$/;
-const markerOf = (message: StoredMessage) => MARKER.exec(message.embeds.at(-1)?.footer?.text ?? '');
-const digestIn = (double: DiscordDouble, channelId: string) => double.messagesIn(channelId).filter((message) => markerOf(message) !== null);
+  it("two processes given the same shards by mistake both resume one interrupted outbox: each message posted once", { timeout: 240_000 }, async ({ onTestFinished: defer }) => {
+    // One post per second, and no nonce memory (as after Discord's few minutes): only the server's lease keeps the
+    // two processes from posting the same messages side by side.
+    const double = await startDiscordDouble({ shardCount: SHARDS, rateLimit: { limit: 1, windowMs: 1000 }, nonceWindowMs: -1 });
+    defer(() => double.close());
+    const redis = await startRedisServer();
+    defer(() => redis.close());
+    const store = await openStore(redis.url);
+    defer(() => store.close());
+    const now = new Date().toISOString();
+    const { guildId, channelId } = double;
+    await saveGuildSettings(store, { guildId, channelId, cron: '0 8 * * *', timeZone: 'UTC', locale: 'en', enabled: true, feeds: [], since: now, lastRunAt: now });
+    const total = 6;
+    const messages = Array.from({ length: total }, (_, index) => ({ payload: { embeds: [{ title: `Part ${index + 1}`, description: `Interrupted digest, part ${index + 1}` }], allowed_mentions: noMentions() }, itemIds: [] }));
+    await store.namespace<Outbox>('outbox').set(guildId, buildOutbox({ guildId, channelId, runId: 'overlap0001', createdAt: now, messages }));
 
-/** `count` relevant headlines, each with a token of its own. */
-function manyItems(count: number) {
-  const companies = ['Microsoft', 'IBM', 'Nvidia', 'Oracle', 'Micron', 'Google', 'Amazon Web Services', 'Tencent', 'Alibaba', 'Baidu'];
-  const actions = ['closes its research lab in Shanghai', 'moves AI researchers out of Beijing', 'halts chip sales to China over export controls', 'winds down cloud deployment in Shenzhen'];
-  return Array.from({ length: count }, (_, index) => {
-    const token = `Kq${String(index).padStart(4, '0')}k`;
-    const company = companies[index % companies.length] ?? 'Microsoft';
-    const link = `https://news.example.com/kill/${token}`;
-    return {
-      token,
-      title: `${token} ${company} ${actions[Math.floor(index / companies.length) % actions.length] ?? ''}`,
-      link,
-      guid: link,
-      description: `Reported ${token}: what the move means for ${company}, its staff and its customers, and how it fits the wider pattern of American technology groups reducing their exposure in the country, as analysts expect more to follow.`,
-      date: new Date(Date.now() - index * 60_000).toUTCString(),
-    };
+    const bots = await Promise.all(
+      [0, 1].map(async (n) => {
+        const home = await botHome(path.join(scratch.dir, `overlap-${n}`), double, [], { STORE_URL: redis.url, SHARD_COUNT: String(SHARDS), SHARD_IDS: '0,1', DIGEST_CHANNEL_ID: '' });
+        return launchBot(defer, home);
+      }),
+    );
+    await Promise.all(bots.map((bot) => bot.waitForOutput(/"message":"bot ready"/, SLOW)));
+
+    const posted = digestIn(double, channelId);
+    expect(posted.map((message) => markerOf(message)?.[0]).reverse()).toEqual(Array.from({ length: total }, (_, index) => `dw·overlap0001·${index + 1}/${total}`));
+    expect(await store.namespace<Outbox>('outbox').get(guildId)).toBeUndefined();
+    const resumed = bots.flatMap((bot) => logEntries(bot, 'interrupted digest resumed'));
+    expect(resumed.map((entry) => entry['sent']).sort()).toEqual([0, total]);
   });
-}
+});

@@ -75,6 +75,15 @@ function announcingStore(store: Store, announce: Announce): Store {
   let recorded = 0;
   let told = 0;
   let idsSaved: number | undefined;
+  const beforeOutboxWrite = async (key: string, value: Outbox): Promise<void> => {
+    const ids = idsIn(value);
+    idsSaved ??= idsIn(await store.namespace<Outbox>('outbox').get(key));
+    if (ids > idsSaved) {
+      recorded += 1;
+      await announce(`recorded ${recorded}`);
+    }
+    idsSaved = ids;
+  };
   const wrap = <T>(name: NamespaceName, inner: Namespace<T>): Namespace<T> => ({
     name: inner.name,
     get: (key) => inner.get(key),
@@ -83,18 +92,19 @@ function announcingStore(store: Store, announce: Announce): Store {
     delete: (key) => inner.delete(key),
     setMany: (entries, ttlMs) => inner.setMany(entries, ttlMs),
     async set(key, value, ttlMs) {
-      if (name === 'outbox') {
-        const ids = idsIn(value as Outbox);
-        idsSaved ??= idsIn((await inner.get(key)) as Outbox | undefined);
-        if (ids > idsSaved) {
-          recorded += 1;
-          await announce(`recorded ${recorded}`);
-        }
-        idsSaved = ids;
-      }
+      if (name === 'outbox') await beforeOutboxWrite(key, value as Outbox);
       return inner.set(key, value, ttlMs);
     },
     async update(key, next, ttlMs) {
+      // Delivery saves a message's progress by compare-and-set: what it is about to write is `next` of what is there.
+      if (name === 'outbox') {
+        const current = await inner.get(key);
+        try {
+          await beforeOutboxWrite(key, next(current) as Outbox);
+        } catch {
+          // `next` refuses (the outbox is gone): the real update below says so.
+        }
+      }
       if (name === 'history' && key.startsWith('news:')) {
         newsUpdates += 1;
         await announce(`marked ${newsUpdates}`);

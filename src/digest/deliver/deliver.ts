@@ -1,9 +1,11 @@
+import type { Leases } from '../../async/leases.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
-import { describeDiscordFailure, describeInternalFailure, describeStoreFailure, type DeliveryError } from './errors.ts';
-import { withGuildLock } from './lock.ts';
+import { describeBusy, describeDiscordFailure, describeInternalFailure, describeStoreFailure, type DeliveryError } from './errors.ts';
+import { GuildBusyError, withGuildLock, type StillHeld } from './lock.ts';
 import { findByMarker, withDeliveryMarker } from './marker.ts';
 import { unsentMessages } from './outbox.ts';
+import { deleteOutbox, OutboxGoneError, saveMessage } from './outbox-save.ts';
 import type { DiscordPoster, PostBody } from './poster.ts';
 import { recordLeads } from './leads.ts';
 import { appendNews, newsRecordFor } from './news.ts';
@@ -21,6 +23,8 @@ export interface DeliveryDeps {
   readonly log: Logger;
   /** The clock (default: the system's). */
   readonly now?: () => Date;
+  /** Leases shared with the other processes: a server's outbox is then delivered by one process at a time (see `withGuildLock`). */
+  readonly leases?: Leases | undefined;
 }
 
 /**
@@ -44,12 +48,20 @@ export type DeliveryResult =
  * store failure stops there and keeps the outbox for the next run; nothing Discord did not accept is marked.
  * Never rejects.
  */
-export function deliverOutbox(deps: DeliveryDeps, guildId: string): Promise<DeliveryResult> {
-  return withGuildLock(deps.store, guildId, () => deliverOutboxHeld(deps, guildId));
+export async function deliverOutbox(deps: DeliveryDeps, guildId: string): Promise<DeliveryResult> {
+  try {
+    return await withGuildLock(deps, guildId, (stillHeld) => deliverOutboxHeld(deps, guildId, stillHeld));
+  } catch (error) {
+    deps.log.warn('digest outbox not delivered: server not locked', { guildId, error });
+    return { ok: false, sent: 0, delivered: 0, pending: 0, error: error instanceof GuildBusyError ? describeBusy() : describeStoreFailure(error) };
+  }
 }
 
-/** `deliverOutbox` for a caller already holding the server's lock (`withGuildLock`). */
-export async function deliverOutboxHeld(deps: DeliveryDeps, guildId: string): Promise<DeliveryResult> {
+/**
+ * `deliverOutbox` for a caller already holding the server's lock (`withGuildLock`): before each message it checks
+ * that it still holds it, and stops if another process took the server over.
+ */
+export async function deliverOutboxHeld(deps: DeliveryDeps, guildId: string, stillHeld: StillHeld = async () => true): Promise<DeliveryResult> {
   const { store, log } = deps;
   const outboxes = store.namespace<Outbox>('outbox');
   let outbox: Outbox | undefined;
@@ -63,8 +75,15 @@ export async function deliverOutboxHeld(deps: DeliveryDeps, guildId: string): Pr
 
   const progress = { sent: 0, delivered: 0 };
   const pool = lazyPool(store);
-  for (const message of outbox.messages) {
-    if (message.messageId !== undefined) continue;
+  const { runId } = outbox;
+  for (let index = 0; index < outbox.messages.length; index++) {
+    const message = outbox.messages[index];
+    if (message === undefined || message.messageId !== undefined) continue;
+    const lost = await leaseLost(stillHeld);
+    if (lost !== undefined) {
+      log.warn('digest delivery stopped: the server lease was lost', { guildId, runId: outbox.runId, index: message.index, error: lost.cause });
+      return { ok: false, ...progress, pending: unsentMessages(outbox).length, error: lost.error };
+    }
     const step = await deliverMessage(deps, outbox, message, pool);
     if (step.kind === 'failed') {
       log.warn('digest delivery stopped', { guildId, runId: outbox.runId, index: message.index, code: step.error.code, error: step.cause });
@@ -75,7 +94,7 @@ export async function deliverOutboxHeld(deps: DeliveryDeps, guildId: string): Pr
     progress.delivered += message.itemIds.length;
   }
   try {
-    await outboxes.delete(guildId);
+    if ((await leaseLost(stillHeld)) === undefined) await deleteOutbox(store, runId, guildId);
   } catch (error) {
     // Every message is accepted and recorded: the next run finds nothing left to send and deletes the outbox.
     log.warn('digest outbox not deleted', { guildId, runId: outbox.runId, error });
@@ -85,6 +104,15 @@ export async function deliverOutboxHeld(deps: DeliveryDeps, guildId: string): Pr
 }
 
 type Failed = { kind: 'failed'; error: DeliveryError; cause: unknown };
+
+/** Undefined while the server is still held; why not otherwise (taken over, or the lease unreadable). */
+async function leaseLost(stillHeld: StillHeld): Promise<Omit<Failed, 'kind'> | undefined> {
+  try {
+    return (await stillHeld()) ? undefined : { error: describeBusy(), cause: 'lease lost' };
+  } catch (error) {
+    return { error: describeStoreFailure(error), cause: error };
+  }
+}
 type Step = { kind: 'accepted'; outbox: Outbox } | Failed;
 
 async function deliverMessage(deps: DeliveryDeps, outbox: Outbox, message: OutboxMessage, pool: () => Promise<Map<string, DigestItem>>): Promise<Step> {
@@ -115,13 +143,14 @@ async function findOrClaim(deps: DeliveryDeps, outbox: Outbox, message: OutboxMe
     deps.log.info('digest message found after an interrupted attempt', { guildId: outbox.guildId, runId: outbox.runId, index: message.index, messageId });
     return { kind: 'claimed', outbox, messageId };
   }
-  const claimed = replaceMessage(outbox, { ...message, attempted: true });
   try {
-    await deps.store.namespace<Outbox>('outbox').set(outbox.guildId, claimed);
+    const claimed = await saveMessage(deps.store, outbox.runId, outbox.guildId, { ...message, attempted: true });
+    // Another process that held the server before this one may have posted it already: adopted, not posted again.
+    const messageId = claimed.messages.find((stored) => stored.index === message.index)?.messageId;
+    return messageId === undefined ? { kind: 'claimed', outbox: claimed } : { kind: 'claimed', outbox: claimed, messageId };
   } catch (error) {
-    return { kind: 'failed', error: describeStoreFailure(error), cause: error };
+    return { kind: 'failed', error: error instanceof OutboxGoneError ? describeBusy() : describeStoreFailure(error), cause: error };
   }
-  return { kind: 'claimed', outbox: claimed };
 }
 
 /** Posts the message with its marker and its nonce (`enforce_nonce`: a repeated post returns the first message). */
@@ -154,7 +183,7 @@ async function recordAccepted(
 ): Promise<Step> {
   const { store } = deps;
   const acceptedAt = (deps.now?.() ?? new Date()).toISOString();
-  const accepted = replaceMessage(outbox, { ...message, attempted: true, messageId });
+  let accepted: Outbox;
   try {
     await markDelivered(store, outbox.channelId, message.itemIds, acceptedAt);
     if (message.summarizedIds !== undefined) await markDelivered(store, outbox.channelId, message.summarizedIds, acceptedAt, 'summary');
@@ -162,16 +191,12 @@ async function recordAccepted(
     const shown = message.itemIds.flatMap((id) => items.get(id) ?? []);
     await appendNews(store, outbox.guildId, shown.map((item) => newsRecordFor(item, acceptedAt)));
     await recordLeads(store, outbox.guildId, shown, items, acceptedAt);
-    await store.namespace<Outbox>('outbox').set(outbox.guildId, accepted);
+    accepted = await saveMessage(store, outbox.runId, outbox.guildId, { ...message, attempted: true, messageId });
   } catch (error) {
-    return { kind: 'failed', error: describeStoreFailure(error), cause: error };
+    return { kind: 'failed', error: error instanceof OutboxGoneError ? describeBusy() : describeStoreFailure(error), cause: error };
   }
   deps.log.debug('digest message delivered', { guildId: outbox.guildId, runId: outbox.runId, index: message.index, messageId });
   return { kind: 'accepted', outbox: accepted };
-}
-
-function replaceMessage(outbox: Outbox, message: OutboxMessage): Outbox {
-  return { ...outbox, messages: outbox.messages.map((existing) => (existing.index === message.index ? message : existing)) };
 }
 
 /** The pool by item id, read once per delivery and only when a message was accepted. */

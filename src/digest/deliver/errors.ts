@@ -11,6 +11,7 @@ export type DeliveryErrorCode =
   | 'network'
   | 'store'
   | 'not-configured'
+  | 'busy'
   | 'internal';
 
 /** A stopped delivery's cause, in both languages. */
@@ -103,6 +104,17 @@ export function describeStoreFailure(error: unknown): DeliveryError {
     message: {
       en: `The digest's progress could not be saved (${describeCause(error)}), so delivery stopped. ${RESUMES.en}`,
       fr: `L'avancement du résumé n'a pas pu être enregistré (${describeCause(error)}) : l'envoi s'est arrêté. ${RESUMES.fr}`,
+    },
+  };
+}
+
+/** Another process of the bot is delivering the server's digest (several processes share the servers' outboxes). */
+export function describeBusy(): DeliveryError {
+  return {
+    code: 'busy',
+    message: {
+      en: `Another process of the bot is delivering this server's digest, so this run stopped. ${RESUMES.en}`,
+      fr: `Un autre processus du bot envoie déjà le résumé de ce serveur : ce passage s'est arrêté. ${RESUMES.fr}`,
     },
   };
 }

@@ -1,10 +1,10 @@
 import { StoreError } from '../../store/index.ts';
 import { composeEmptyDigest } from '../compose/compose.ts';
 import { deliverOutboxHeld } from '../deliver/deliver.ts';
-import { describeInternalFailure, describeStoreFailure } from '../deliver/errors.ts';
+import { describeBusy, describeInternalFailure, describeStoreFailure } from '../deliver/errors.ts';
 import { trackedFeeds } from '../collect/tracked-feeds.ts';
 import { reportFailingFeeds, type FeedNotice } from '../deliver/feed-notices.ts';
-import { withGuildLock } from '../deliver/lock.ts';
+import { GuildBusyError, withGuildLock, type StillHeld } from '../deliver/lock.ts';
 import { buildOutbox, makeRunId } from '../deliver/outbox.ts';
 import { getGuildSettings } from '../guilds.ts';
 import type { GuildSettings, Outbox } from '../state.ts';
@@ -21,22 +21,23 @@ import type { GuildRunResult, RunDeps, RunOptions } from './types.ts';
  * them in its language within the digest limits (`composeCappedDigest`: the rest is carried or summarised, and
  * said), saves the outbox and delivers it (see `deliverOutbox`); then tells the server, in one message, about feeds
  * that keep failing. Records `lastRunAt` (the end of the period the last composed digest covers) and `lastRun`.
- * Runs of one server in this process take turns. A disabled server is run all the same: the scheduler decides.
+ * Runs of one server take turns, in this process and, with shared leases, across processes (`withGuildLock`).
+ * A disabled server is run all the same: the scheduler decides.
  * Never rejects.
  */
 export async function runGuildDigest(deps: RunDeps, guildId: string, options: RunOptions = { reason: 'unspecified' }): Promise<GuildRunResult> {
   const now = deps.now?.() ?? new Date();
   try {
     if (options.dryRun === true) return await previewDigest(deps, guildId, now);
-    return await withGuildLock(deps.store, guildId, () => runHeld(deps, guildId, options, now));
+    return await withGuildLock(deps, guildId, (stillHeld) => runHeld(deps, guildId, options, now, stillHeld));
   } catch (error) {
     deps.log.error('digest run failed', { guildId, reason: options.reason, error });
-    const failure = error instanceof StoreError ? describeStoreFailure(error) : describeInternalFailure();
+    const failure = error instanceof GuildBusyError ? describeBusy() : error instanceof StoreError ? describeStoreFailure(error) : describeInternalFailure();
     return { ...emptyResult(guildId, 'failed'), ok: false, error: failure };
   }
 }
 
-async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now: Date): Promise<GuildRunResult> {
+async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now: Date, stillHeld: StillHeld): Promise<GuildRunResult> {
   const { store, log } = deps;
   const settings = await getGuildSettings(store, guildId);
   if (settings?.channelId === undefined) return notConfigured(guildId);
@@ -44,7 +45,7 @@ async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now:
   log.info('digest run', { guildId, reason: options.reason });
 
   const leftover = await store.namespace<Outbox>('outbox').get(guildId);
-  const resumed = leftover === undefined ? undefined : await deliverOutboxHeld(deps, guildId);
+  const resumed = leftover === undefined ? undefined : await deliverOutboxHeld(deps, guildId, stillHeld);
   const counts = { sent: resumed?.sent ?? 0, delivered: resumed?.delivered ?? 0 };
   if (resumed !== undefined && !resumed.ok) {
     await recordRun(deps, guildId, now, { ok: false, ...counts, pending: resumed.pending, error: resumed.error }, false);
@@ -67,8 +68,10 @@ async function runHeld(deps: RunDeps, guildId: string, options: RunOptions, now:
   }
 
   const outbox = newOutbox(configured, messages, now);
+  // Taken over meanwhile: the new holder may have saved an outbox of its own, which this one must not replace.
+  if (!(await stillHeld())) throw new GuildBusyError(guildId);
   await store.namespace<Outbox>('outbox').set(guildId, outbox);
-  const result = await deliverOutboxHeld(deps, guildId);
+  const result = await deliverOutboxHeld(deps, guildId, stillHeld);
   const total = { sent: counts.sent + result.sent, delivered: counts.delivered + result.delivered, pending: result.pending };
   if (!result.ok) {
     await recordRun(deps, guildId, now, { ok: false, ...total, error: result.error }, true);

@@ -1,8 +1,11 @@
 import { DONE_LEASE, type Leases } from '../../async/leases.ts';
 import type { Logger } from '../../log.ts';
 
-/** How long a slot's lease lasts without a heartbeat: a process that dies frees its slot this long after. */
-export const SLOT_LEASE_MS = 60_000;
+/**
+ * How long a slot's lease lasts without a heartbeat (renewed every quarter of it): a process that dies frees its
+ * slot this long after, and a restarted one waits no longer than that to catch the slot up.
+ */
+export const SLOT_LEASE_MS = 20_000;
 /** How long a finished slot stays claimed: longer than any catch-up lookback (a week). */
 export const SLOT_DONE_MS = 8 * 24 * 60 * 60_000;
 /** How often a catch-up looks again at a slot a vanished process may still hold. */

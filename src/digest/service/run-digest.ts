@@ -28,5 +28,10 @@ export async function runDigest(ctx: ServiceContext, guildId: string, reason: st
 
 export function runDeps(ctx: ServiceContext) {
   const { kb, store, poster, log, now } = ctx;
-  return { kb, store, poster, log, now, limits: ctx.config.digest.limits };
+  return { kb, store, poster, log, now, leases: sharedLeases(ctx), limits: ctx.config.digest.limits };
+}
+
+/** The leases a server's delivery takes across processes: none on SQLite, where the in-process lock is enough. */
+export function sharedLeases(ctx: Pick<ServiceContext, 'leases'>) {
+  return ctx.leases.shared ? ctx.leases : undefined;
 }

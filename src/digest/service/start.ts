@@ -3,6 +3,7 @@ import { deliverOutbox } from '../deliver/deliver.ts';
 import { changeGuildSettings, listGuildSettings } from '../guilds.ts';
 import { digestStatus } from '../run-status.ts';
 import { blankSettings, schedule, type ServiceContext } from './context.ts';
+import { sharedLeases } from './run-digest.ts';
 
 /** DIGEST_CHANNEL_ID's server and channel, which get the default schedule when the server has no settings yet. */
 export interface DefaultChannel {
@@ -17,6 +18,7 @@ export interface DefaultChannel {
  */
 export async function startDigests(ctx: ServiceContext, defaultChannel?: DefaultChannel): Promise<void> {
   const { store, poster, log, now } = ctx;
+  const leases = sharedLeases(ctx);
   if (defaultChannel !== undefined && ctx.owns(defaultChannel.guildId)) {
     const { guildId, channelId, locale } = defaultChannel;
     await changeGuildSettings(store, guildId, () => ({ ...blankSettings(ctx, guildId, locale), channelId, enabled: true }), (current) => current);
@@ -26,7 +28,7 @@ export async function startDigests(ctx: ServiceContext, defaultChannel?: Default
   // A digest cut short by a crash or a Discord failure goes out now, not at the next scheduled run.
   for (const settings of all) {
     if ((await digestStatus(store, settings.guildId)).pendingMessages === 0) continue;
-    const result = await deliverOutbox({ store, poster, log, now }, settings.guildId);
+    const result = await deliverOutbox({ store, poster, log, now, leases }, settings.guildId);
     log.info('interrupted digest resumed', { guildId: settings.guildId, ok: result.ok, sent: result.sent, pending: result.pending });
   }
   const active = all.filter((s) => s.enabled && s.channelId !== undefined);
