@@ -32,6 +32,9 @@ const EXPECTED_IDS = [
   'startup.transpile',
   'startup.compiled-ready',
   'startup.idle-rss',
+  'shards.time',
+  'shards.redis-per-server',
+  'shards.fetches-per-feed',
 ];
 
 interface Finished {
