@@ -1,4 +1,5 @@
 import type { FeedItem } from '../item.ts';
+import { vocabularyJson } from '../tag/kb-matchers.ts';
 import { runReadJob } from '../worker/pool.ts';
 import type { ReadErrorCode, ReadJob, TaggedItem, TagRequest } from '../worker/types.ts';
 
@@ -55,7 +56,7 @@ function readJob(xml: string, options: ParseOptions, tag?: TagRequest): { job: R
     maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
     truncated: options.truncated ?? false,
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-    ...(tag === undefined ? {} : { tag }),
+    ...(tag === undefined ? {} : { tag: { key: tag.vocabulary.key, vocabularyJson: vocabularyJson(tag.vocabulary), threshold: tag.threshold } }),
   };
   return { job, timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * xml.length) / (1024 * 1024)) };
 }

@@ -1,9 +1,9 @@
 import type { FeedItem } from '../item.ts';
 import { normalizeFeed } from '../parse/normalize.ts';
 import type { RawFeed, RawFeedItem } from '../parse/raw.ts';
-import { matchersForVocabulary } from '../tag/kb-matchers.ts';
+import { matchersForJson } from '../tag/kb-matchers.ts';
 import { tagWithMatchers } from '../tag/relevance.ts';
-import type { ItemMark, ReadJob, ReadResult, TagRequest, TaggedItem } from './types.ts';
+import type { ItemMark, JobTag, ReadJob, ReadResult, TaggedItem } from './types.ts';
 
 /** What the XML parser (xml.mjs) gave for one document. */
 export interface ParsedXml {
@@ -21,8 +21,8 @@ function markOf(item: FeedItem): ItemMark {
   };
 }
 
-function tagged(items: readonly FeedItem[], tag: TagRequest): TaggedItem[] {
-  const matchers = matchersForVocabulary(tag.vocabulary);
+function tagged(items: readonly FeedItem[], tag: JobTag): TaggedItem[] {
+  const matchers = matchersForJson(tag.key, tag.vocabularyJson);
   return items.map((item) => {
     const relevance = tagWithMatchers(matchers, item, { threshold: tag.threshold });
     return relevance.kept ? { ...item, relevance } : markOf(item);

@@ -8,6 +8,16 @@ export interface TagRequest {
   readonly threshold: number;
 }
 
+/**
+ * A TagRequest as a job carries it: the vocabulary as JSON, copied to the worker as one string (cloning the object
+ * for every feed cost more than the tagging of small feeds), parsed there only when its key is new to the worker.
+ */
+export interface JobTag {
+  readonly key: string;
+  readonly vocabularyJson: string;
+  readonly threshold: number;
+}
+
 /** One document to read in a worker: parse, normalise, identify, and tag when asked. */
 export interface ReadJob {
   readonly xml: string;
@@ -17,7 +27,7 @@ export interface ReadJob {
   readonly truncated: boolean;
   /** Where the feed was fetched from: relative links resolve against it, and it is each item's `feedUrl`. */
   readonly baseUrl?: string | undefined;
-  readonly tag?: TagRequest | undefined;
+  readonly tag?: JobTag | undefined;
 }
 
 /** What is left of an item the tagging did not keep: enough to know whether it was seen before. */
