@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { workerExecArgv } from './exec-argv.ts';
 import type { ReadJob, ReadResult } from './types.ts';
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
@@ -14,25 +15,6 @@ export const WORKER_IDLE_MS = 2_000;
 
 let pool: Piscina | undefined;
 
-/**
- * The process's Node options without tsx's loader: the worker registers tsx itself when it runs from source, and an
- * inherited registration would be a second loader thread in each worker (tens of megabytes). Others (source maps)
- * are kept.
- */
-function workerExecArgv(): string[] {
-  const kept: string[] = [];
-  const argv = process.execArgv;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index] ?? '';
-    if (['--import', '--require', '-r', '--loader'].includes(argument) && (argv[index + 1] ?? '').includes('tsx')) {
-      index++;
-    } else if (!(argument.startsWith('--') && argument.includes('=') && argument.includes('tsx'))) {
-      kept.push(argument);
-    }
-  }
-  return kept;
-}
-
 function poolOf(): Piscina {
   if (pool !== undefined) return pool;
   pool = new Piscina({
@@ -41,7 +23,7 @@ function poolOf(): Piscina {
     maxThreads: POOL_SIZE,
     idleTimeout: WORKER_IDLE_MS,
     concurrentTasksPerWorker: 1,
-    execArgv: workerExecArgv(),
+    execArgv: workerExecArgv(process.execArgv),
     resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB },
   });
   // A worker that fails outside a job (it could not start) is replaced; the jobs it held fail on their own.
