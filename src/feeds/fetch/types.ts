@@ -97,3 +97,13 @@ export interface FailedFetch {
 
 /** What `fetchFeed` returns; it never throws for network or HTTP problems. */
 export type FetchResult = FetchedFeed | NotModifiedFeed | FailedFetch;
+
+/**
+ * A feed body as read, not decoded (`fetchFeedBytes`): `body` owns its memory (no pooled slab), so it can be moved to a
+ * parse worker, which decodes it there; the main thread never holds the text of a large feed.
+ */
+export interface FetchedBytes extends Omit<FetchedFeed, 'text' | 'charset'> {
+  body: Buffer;
+}
+
+export type BytesResult = FetchedBytes | NotModifiedFeed | FailedFetch;

@@ -1,3 +1,4 @@
+import { decodeFeedBody } from '../fetch/charset.ts';
 import type { FeedItem } from '../item.ts';
 import { normalizeFeed } from '../parse/normalize.ts';
 import type { RawFeed, RawFeedItem } from '../parse/raw.ts';
@@ -37,4 +38,10 @@ export function finishRead(job: ReadJob, parsed: ParsedXml): ReadResult<FeedItem
   const normalized = normalizeFeed(parsed.feed, parsed.items, job.baseUrl);
   const items = job.tag === undefined ? normalized.items : tagged(normalized.items, job.tag);
   return { ok: true, feed: normalized.feed, items, warnings: [...parsed.warnings, ...normalized.warnings], itemsCapped: parsed.itemsCapped };
+}
+
+/** The job's document as text: decoded here when it came as bytes, so the main thread never holds a large feed's text. */
+export function jobText(job: ReadJob): string {
+  if (job.bytes === undefined) return job.xml;
+  return decodeFeedBody(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.contentType).text;
 }

@@ -20,7 +20,11 @@ export interface JobTag {
 
 /** One document to read in a worker: parse, normalise, identify, and tag when asked. */
 export interface ReadJob {
+  /** The document, decoded; empty when `bytes` carries it. */
   readonly xml: string;
+  /** The document as fetched, decoded in the worker (charset from `contentType`, the BOM or the XML declaration). */
+  readonly bytes?: Uint8Array | undefined;
+  readonly contentType?: string | undefined;
   readonly maxDepth: number;
   readonly maxItems: number;
   /** The text is the start of a longer body, cut at the byte cap. */
