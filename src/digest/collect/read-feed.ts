@@ -127,7 +127,7 @@ async function fetchAndParse<I>(
   };
   if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
   // The bytes go to the parse worker, which decodes them: the main thread never holds the feed's text.
-  const parsed = await parse({ bytes: fetched.body, contentType: fetched.contentType }, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  const parsed = await parse({ bytes: fetched.parts, contentType: fetched.contentType }, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
   const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!parsed.ok) {
     const { code, message } = parsed.error;

@@ -2,6 +2,7 @@ import { aborted, badRedirect, badUrl, failure, timedOut, toFetchError, tooManyR
 import { fetchHop } from './hop.ts';
 import type { Hop } from './response.ts';
 import { settingsFrom, type Settings } from './settings.ts';
+import { joinParts } from './body.ts';
 import { decodeFeedBody } from './charset.ts';
 import type { BytesResult, FetchOptions, FetchResult } from './types.ts';
 
@@ -57,8 +58,8 @@ async function followRedirects(start: URL, settings: Settings, signal: AbortSign
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchResult> {
   const fetched = await fetchFeedBytes(url, options);
   if (!fetched.ok || fetched.notModified) return fetched;
-  const { body, ...rest } = fetched;
-  const { text, charset } = decodeFeedBody(body, fetched.contentType);
+  const { parts, ...rest } = fetched;
+  const { text, charset } = decodeFeedBody(joinParts(parts, fetched.bytes), fetched.contentType);
   return { ...rest, text, charset };
 }
 

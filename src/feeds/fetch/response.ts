@@ -37,7 +37,7 @@ export async function interpretResponse(response: IncomingMessage, url: URL, set
     throw failure(httpStatus(status, retryAfterMs));
   }
   // A Content-Length above the cap is not refused up front: the first maxBytes are read, like any long body.
-  const { body, truncated } = await readBody(response, settings.maxBytes);
+  const { parts, length, truncated } = await readBody(response, settings.maxBytes);
   const contentType = headerValue(response, 'content-type');
   return {
     kind: 'final',
@@ -45,20 +45,13 @@ export async function interpretResponse(response: IncomingMessage, url: URL, set
       ok: true,
       status: 200,
       notModified: false,
-      body: ownMemory(body),
+      parts,
       ...(contentType === undefined ? {} : { contentType }),
       ...validators(response),
       finalUrl: url.href,
-      bytes: body.length,
+      bytes: length,
       truncated,
     },
   };
 }
 
-/** The bytes in an ArrayBuffer of their own: a small Buffer may be a slice of Node's shared pool, which must not move. */
-function ownMemory(body: Buffer): Buffer {
-  if (body.byteOffset === 0 && body.buffer.byteLength === body.length) return body;
-  const own = Buffer.from(new ArrayBuffer(body.length));
-  body.copy(own);
-  return own;
-}

@@ -99,11 +99,11 @@ export interface FailedFetch {
 export type FetchResult = FetchedFeed | NotModifiedFeed | FailedFetch;
 
 /**
- * A feed body as read, not decoded (`fetchFeedBytes`): `body` owns its memory (no pooled slab), so it can be moved to a
- * parse worker, which decodes it there; the main thread never holds the text of a large feed.
+ * A feed body as read, not decoded (`fetchFeedBytes`): in parts that own their memory (see readBody), so they can be
+ * moved to a parse worker, which joins and decodes them there; the main thread never holds the text of a large feed.
  */
 export interface FetchedBytes extends Omit<FetchedFeed, 'text' | 'charset'> {
-  body: Buffer;
+  parts: Buffer[];
 }
 
 export type BytesResult = FetchedBytes | NotModifiedFeed | FailedFetch;

@@ -50,10 +50,10 @@ export interface ParseOptions {
 }
 
 /** A document to read: its text, or its bytes as fetched with the response's Content-Type (decoded in the worker). */
-export type FeedDocument = string | { readonly bytes: Uint8Array; readonly contentType?: string | undefined };
+export type FeedDocument = string | { readonly bytes: readonly Uint8Array[]; readonly contentType?: string | undefined };
 
 function readJob(document: FeedDocument, options: ParseOptions, tag?: TagRequest): { job: ReadJob; timeoutMs: number } {
-  const size = typeof document === 'string' ? document.length : document.bytes.byteLength;
+  const size = typeof document === 'string' ? document.length : document.bytes.reduce((sum, part) => sum + part.byteLength, 0);
   const job: ReadJob = {
     ...(typeof document === 'string' ? { xml: document } : { xml: '', bytes: document.bytes, contentType: document.contentType }),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,

@@ -64,7 +64,7 @@ export async function runReadJob<I>(job: ReadJob, timeoutMs: number): Promise<Re
   });
   try {
     // The bytes move to the worker (no copy); the caller must not use them afterwards.
-    const transferList = job.bytes === undefined ? [port2] : [port2, job.bytes.buffer as ArrayBuffer];
+    const transferList = [port2, ...new Set((job.bytes ?? []).map((part) => part.buffer as ArrayBuffer))];
     return readResult<I>(await poolOf().run({ job, started: port2 }, { transferList, signal: abort.signal }));
   } catch (error) {
     if (abort.signal.aborted) return { ok: false, error: { code: 'timeout', message: `parsing took longer than ${timeoutMs} ms` } };

@@ -1,3 +1,4 @@
+import { joinParts } from '../fetch/body.ts';
 import { decodeFeedBody } from '../fetch/charset.ts';
 import type { FeedItem } from '../item.ts';
 import { normalizeFeed } from '../parse/normalize.ts';
@@ -43,5 +44,6 @@ export function finishRead(job: ReadJob, parsed: ParsedXml): ReadResult<FeedItem
 /** The job's document as text: decoded here when it came as bytes, so the main thread never holds a large feed's text. */
 export function jobText(job: ReadJob): string {
   if (job.bytes === undefined) return job.xml;
-  return decodeFeedBody(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.contentType).text;
+  const length = job.bytes.reduce((sum, part) => sum + part.byteLength, 0);
+  return decodeFeedBody(joinParts(job.bytes, length), job.contentType).text;
 }

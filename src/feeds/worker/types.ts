@@ -22,8 +22,11 @@ export interface JobTag {
 export interface ReadJob {
   /** The document, decoded; empty when `bytes` carries it. */
   readonly xml: string;
-  /** The document as fetched, decoded in the worker (charset from `contentType`, the BOM or the XML declaration). */
-  readonly bytes?: Uint8Array | undefined;
+  /**
+   * The document as fetched, in parts each owning its memory (moved to the worker, not copied), joined and decoded
+   * there (charset from `contentType`, the BOM or the XML declaration).
+   */
+  readonly bytes?: readonly Uint8Array[] | undefined;
   readonly contentType?: string | undefined;
   readonly maxDepth: number;
   readonly maxItems: number;
