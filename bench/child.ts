@@ -13,11 +13,14 @@ export interface HelperProcess<C extends { kind: string }> {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
- * Forks `modulePath` with this process's execArgv (tsx's loader: the helper is TypeScript too), stdout and
- * stderr shared. The helper exits when its parent disconnects, so it never outlives the benchmark.
+ * Forks `modulePath` with this process's execArgv (tsx's loader: the helper is TypeScript too) unless `options` gives
+ * others, stdout and stderr shared. The helper exits when its parent disconnects, so it never outlives the benchmark.
  */
-export function forkHelper<C extends { kind: string }>(modulePath: string): HelperProcess<C> {
-  const child = fork(modulePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function forkHelper<C extends { kind: string }>(modulePath: string, options: { execArgv?: string[]; args?: string[] } = {}): HelperProcess<C> {
+  const child = fork(modulePath, options.args ?? [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(options.execArgv === undefined ? {} : { execArgv: options.execArgv }),
+  });
   let nextId = 1;
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { collectFeeds } from '../src/digest/collect/collect.ts';
 import type { CollectReport } from '../src/digest/collect/report.ts';
 import type { CollectOptions, TrackedFeed } from '../src/digest/collect/types.ts';
@@ -9,6 +10,7 @@ import { candidatesFor } from '../src/digest/pool.ts';
 import type { DigestMessage } from '../src/digest/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { forkHelper } from './child.ts';
 
 /** One digest as the bot makes it: the production collection, then the digest composed from the pool. */
 export interface DigestRun {
@@ -72,4 +74,50 @@ export function expectStatuses(run: DigestRun, status: string, what: string): vo
     const first = wrong[0];
     throw new Error(`${what}: ${wrong.length} feed(s) not ${status}, e.g. ${first?.url} ${first?.status} ${first?.error?.message.en ?? first?.skip?.code ?? ''}`);
   }
+}
+
+/** One digest run in the digest process (digest-child.mjs): what a DigestRun says, and the process's own figures. */
+export interface ProcessRun {
+  readonly ms: number;
+  /** CPU time of the process (user + system, every thread) during the run. */
+  readonly cpuMs: number;
+  /** The process's peak RSS (VmHWM) during the run. */
+  readonly peakRssMb: number;
+  /** Its RSS when the run started. */
+  readonly rssBeforeMb: number;
+  readonly statuses: Record<string, number>;
+  /** A feed that was neither ok nor not-modified, described. */
+  readonly example?: string;
+  readonly items: number;
+  readonly pooled: number;
+  readonly messages: number;
+}
+
+/** The compiled pipeline in a process of its own (see digest-child.mjs). */
+export interface DigestProcess {
+  /** A digest of `feeds`: on a new scratch store when `fresh`, else on the last run's (a rerun: every feed 304). */
+  run(feeds: readonly TrackedFeed[], options: CollectOptions, fresh: boolean): Promise<ProcessRun>;
+  close(): Promise<void>;
+}
+
+const DIGEST_CHILD = fileURLToPath(new URL('./digest-child.mjs', import.meta.url));
+
+type DigestCommand = { kind: 'run'; feeds: readonly TrackedFeed[]; options: CollectOptions; fresh: boolean } | { kind: 'close' };
+
+/**
+ * Starts the digest process over the build in `app` (its dist/) and the knowledge base in `dataDir`, with the Node
+ * flags of `npm start` (`nodeFlags`), so that its time, CPU and memory are those of the bot's pipeline.
+ */
+export function startDigestProcess(app: string, dataDir: string, nodeFlags: readonly string[]): DigestProcess {
+  const child = forkHelper<DigestCommand>(DIGEST_CHILD, { execArgv: [...nodeFlags], args: [app, dataDir] });
+  return {
+    run: async (feeds, options, fresh) => (await child.call({ kind: 'run', feeds, options, fresh })) as unknown as ProcessRun,
+    close: () => child.close(),
+  };
+}
+
+/** Throws unless every feed of the run has `status`. */
+export function expectProcessStatuses(run: ProcessRun, status: string, what: string): void {
+  const wrong = Object.entries(run.statuses).filter(([name]) => name !== status);
+  if (wrong.length > 0) throw new Error(`${what}: feeds ${wrong.map(([name, count]) => `${count} ${name}`).join(', ')}, e.g. ${run.example ?? '?'}`);
 }

@@ -61,9 +61,9 @@ async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): 
   const measures: MeasureInput[] = [];
   const facts: Record<string, unknown> = {};
 
-  // First, while the process holds nothing else: its RSS is what a bot running a digest would hold.
+  // The digest itself runs in a process of its own (see pipeline.ts); the harness's RSS does not count.
   if (sections.has('pipeline')) {
-    const pipeline = await benchPipeline(kb, config.pipeline, log);
+    const pipeline = await benchPipeline(config.pipeline, log);
     measures.push(...pipeline.measures);
     facts['pipeline'] = pipeline.facts;
   }

@@ -1,7 +1,7 @@
 import { deadlineIn, remainingMs, sleep, startBefore, type Deadline } from './deadline.ts';
 import { StoreError } from './errors.ts';
 import { createKeyedMutex } from '../async/mutex.ts';
-import { ANY_ROW, decodeRow, encodeRow, type RowBackend } from './rows.ts';
+import { ANY_ROW, decodeRow, encodeRow, type ConditionalRow, type RowBackend } from './rows.ts';
 import type { Namespace, NamespaceName, Store } from './types.ts';
 
 /** How long a store call may take, unless `openStore` is told otherwise (STORE_TIMEOUT_MS). */
@@ -63,6 +63,36 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
     }
   };
 
+  const writeManyIf = (rows: readonly ConditionalRow[], ttlMs: number | undefined, deadline: Deadline): Promise<boolean[]> =>
+    backend.writeManyIf?.(rows, ttlMs, deadline) ?? Promise.all(rows.map((row) => backend.write(row.rowKey, row.raw, ttlMs, row.condition, deadline)));
+
+  /** compareAndSet for many rows: one read and one conditional write per round, the rows that lost going round again. */
+  const compareAndSetMany = async <T>(
+    rowKeys: readonly string[],
+    next: (index: number, current: T | undefined) => T,
+    ttlMs: number | undefined,
+    deadline: Deadline,
+  ): Promise<T[]> => {
+    const values = new Array<T>(rowKeys.length);
+    let pending = rowKeys.map((_, index) => index);
+    for (let attempts = 1; ; attempts += 1) {
+      const raws = await backend.read(pending.map((index) => rowKeys[index] ?? ''), deadline);
+      // Every value is computed before anything is written: a throwing `next` writes nothing.
+      const rows = pending.map((index, position): ConditionalRow => {
+        const raw = raws[position];
+        const value = callNext((current: T | undefined) => next(index, current), decodeRow<T>(raw));
+        values[index] = value;
+        return { rowKey: rowKeys[index] ?? '', raw: encodeRow(value, ttlMs), condition: raw === undefined ? { kind: 'absent' } : { kind: 'equals', raw } };
+      });
+      const written = await writeManyIf(rows, ttlMs, deadline);
+      pending = pending.filter((_, position) => written[position] !== true);
+      if (pending.length === 0) return values;
+      if (attempts >= MAX_UPDATE_ATTEMPTS) throw new Error(`gave up after ${attempts} attempts: other processes kept changing ${rowKeys[pending[0] ?? 0]}`);
+      await sleep(Math.random() * Math.min(attempts, 10));
+      if (remainingMs(deadline) <= 0) throw new Error(`timed out after ${deadline.timeoutMs} ms: other processes kept changing ${rowKeys[pending[0] ?? 0]}`);
+    }
+  };
+
   const namespace = <T>(name: NamespaceName): Namespace<T> => {
     const rowKey = (key: string) => `${name}:${key}`;
     const read = (key: string) => attempt(`read ${rowKey(key)}`, async (deadline) => decodeRow<T>((await backend.read([rowKey(key)], deadline))[0]));
@@ -92,6 +122,15 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
       update: async (key, next, ttlMs) => {
         checkTtl(ttlMs);
         return attempt(`write ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => compareAndSet(rowKey(key), next, ttlMs, deadline)));
+      },
+      updateMany: async (keys, next, ttlMs) => {
+        checkTtl(ttlMs);
+        if (keys.length === 0) return [];
+        if (new Set(keys).size !== keys.length) throw new RangeError(`updateMany: a key is given twice (${name})`);
+        const rowKeys = keys.map(rowKey);
+        return attempt(`write ${keys.length} keys of ${name}`, (deadline) =>
+          locked(rowKeys, deadline, () => compareAndSetMany<T>(rowKeys, (index, current) => next(keys[index] ?? '', current), ttlMs, deadline)),
+        );
       },
     };
   };

@@ -5,6 +5,13 @@ export type RowCondition = { readonly kind: 'any' } | { readonly kind: 'absent' 
 
 export const ANY_ROW: RowCondition = { kind: 'any' };
 
+/** A row to write if its condition holds (absent, or equal to what was read). */
+export interface ConditionalRow {
+  readonly rowKey: string;
+  readonly raw: string;
+  readonly condition: Exclude<RowCondition, { kind: 'any' }>;
+}
+
 /**
  * A database of raw rows ("<namespace>:<key>" → serialised value), which `createKeyvStore` turns into the `Store`.
  * Every call settles close to its deadline. A write that rejects was not applied and will not be applied later.
@@ -21,6 +28,11 @@ export interface RowBackend {
   write(rowKey: string, raw: string, ttlMs: number | undefined, condition: RowCondition, deadline: Deadline): Promise<boolean>;
   /** Writes every row (which the backend may expire after `ttlMs`) in one atomic step, whatever was there. */
   writeMany(rows: readonly { readonly rowKey: string; readonly raw: string }[], ttlMs: number | undefined, deadline: Deadline): Promise<void>;
+  /**
+   * Writes each row whose condition holds, in one atomic step, and says which were written (in order). Optional:
+   * without it, the rows are written one `write` each.
+   */
+  writeManyIf?(rows: readonly ConditionalRow[], ttlMs: number | undefined, deadline: Deadline): Promise<boolean[]>;
   /** Removes the row; true when one was there. */
   delete(rowKey: string, deadline: Deadline): Promise<boolean>;
   /** Deletes rows whose `expires` has passed, where the database does not do it itself; how many went. */

@@ -92,6 +92,23 @@ function sqliteRows(runner: StatementRunner, table: string, path: string): RowBa
         'write',
       );
     },
+    // One statement, so all or nothing: an upsert whose insert needs the row absent (or, for a compare-and-set, present)
+    // and whose update needs the row to hold the value read. RETURNING names the rows written.
+    async writeManyIf(rows, _ttlMs, deadline) {
+      const triples = JSON.stringify(rows.map(({ rowKey, raw, condition }) => [rowKey, raw, condition.kind === 'equals' ? condition.raw : null]));
+      const written = (await runner.run(
+        `INSERT INTO ${table} (key, value) SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?1) AS j ` +
+          `WHERE json_type(j.value, '$[2]') = 'null' OR EXISTS (SELECT 1 FROM ${table} AS k WHERE k.key = json_extract(j.value, '$[0]')) ` +
+          `ON CONFLICT(key) DO UPDATE SET value = excluded.value ` +
+          `WHERE ${table}.value IS (SELECT json_extract(e.value, '$[2]') FROM json_each(?1) AS e WHERE json_extract(e.value, '$[0]') = excluded.key) ` +
+          `RETURNING key`,
+        [triples],
+        deadline,
+        'write',
+      )) as Array<{ key: string }>;
+      const keys = new Set(written.map((row) => row.key));
+      return rows.map((row) => keys.has(row.rowKey));
+    },
     delete: async (rowKey, deadline) => changed(await runner.run(`DELETE FROM ${table} WHERE key = ? RETURNING key`, [rowKey], deadline, 'write')),
     // Keyv keeps `{"value":…,"expires":<epoch ms>}` in each row and SQLite has no TTL of its own: delete by that field.
     async purgeExpired(deadline) {

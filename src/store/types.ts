@@ -39,6 +39,14 @@ export interface Namespace<T> {
    * returned last; if `next` throws, nothing is written and the promise rejects with what it threw.
    */
   update(key: string, next: (current: T | undefined) => T, ttlMs?: number): Promise<T>;
+  /**
+   * `update` for many keys at once (each given once): each key is an update of its own, compare-and-set per key and
+   * not across keys, but all are read in one step and written in one (one SQLite statement; one write per key where
+   * the store has no batch), and only the keys another process changed meanwhile are read and computed again.
+   * Resolves with each key's value, in order. If `next` throws, nothing is written. When the call rejects, the write
+   * that failed is not applied (on SQLite: none of its keys); keys an earlier round of retries wrote stay written.
+   */
+  updateMany(keys: readonly string[], next: (key: string, current: T | undefined) => T, ttlMs?: number): Promise<T[]>;
 }
 
 /** The persistent store of the digest: seen items, feed HTTP state, server settings, digest history, delivery outbox. */

@@ -116,6 +116,16 @@ function announcingStore(store: Store, announce: Announce): Store {
       }
       return value;
     },
+    async updateMany(keys, next, ttlMs) {
+      const values = await inner.updateMany(keys, next, ttlMs);
+      for (const value of values) {
+        if (name === 'feeds' && ((value as FeedState | undefined)?.failureReportedTo ?? []).length > 0) {
+          told += 1;
+          await announce(`told ${told}`);
+        }
+      }
+      return values;
+    },
   });
   return {
     location: store.location,

@@ -27,25 +27,36 @@ export interface FeedOutcome {
 
 const emptyCounts = { items: 0, newItems: 0, kept: 0, seeded: false } as const;
 
-/** Reads the feed's state and, unless it must be skipped, records that this run fetches it (one update). */
-async function claimFeed(ctx: RunContext, feed: TrackedFeed, key: string): Promise<{ state: FeedState; skip?: FeedSkip }> {
-  const minRefetchMs = ctx.options.minRefetchMs ?? DEFAULT_MIN_REFETCH_MS;
-  // The update may run more than once (another process wrote first): each run decides afresh.
-  let decision: { state: FeedState; skip?: FeedSkip } | undefined;
-  await ctx.deps.store.namespace<FeedState>('feeds').update(key, (current) => {
-    const state = current ?? newFeedState(feed.url);
-    const skip = skipReason(state, ctx.now, minRefetchMs);
-    decision = skip ? { state, skip } : { state };
-    return skip ? state : markFetching(state, ctx.now);
-  });
-  return decision ?? { state: newFeedState(feed.url) };
+/** What a run decided for a feed when it claimed it: its state then, and why it is skipped if it is. */
+export interface FeedClaim {
+  readonly state: FeedState;
+  readonly skip?: FeedSkip;
 }
 
-/** Claims, reads and classifies one feed; what it learnt is written by the caller once every feed is done. */
-export async function collectFeed(ctx: RunContext, feed: TrackedFeed): Promise<FeedOutcome> {
+/**
+ * Reads the state of every feed (each once, by key) and, for each that must not be skipped, records that this run
+ * fetches it: one compare-and-set per feed, all in one read and one write. A process starting a run meanwhile skips
+ * the feeds claimed here ("recently fetched"), as it would skip them once fetched.
+ */
+export async function claimFeeds(ctx: RunContext, feeds: readonly TrackedFeed[]): Promise<Map<string, FeedClaim>> {
+  const minRefetchMs = ctx.options.minRefetchMs ?? DEFAULT_MIN_REFETCH_MS;
+  const byKey = new Map(feeds.map((feed) => [feedKeyOf(feed.url), feed]));
+  const claims = new Map<string, FeedClaim>();
+  // `next` may run more than once for a key (another process wrote first): each call decides afresh.
+  await ctx.deps.store.namespace<FeedState>('feeds').updateMany([...byKey.keys()], (key, current) => {
+    const state = current ?? newFeedState(byKey.get(key)?.url ?? key);
+    const skip = skipReason(state, ctx.now, minRefetchMs);
+    claims.set(key, skip ? { state, skip } : { state });
+    return skip ? state : markFetching(state, ctx.now);
+  });
+  return claims;
+}
+
+/** Reads and classifies one claimed feed; what it learnt is written by the caller once every feed is done. */
+export async function collectFeed(ctx: RunContext, feed: TrackedFeed, claim: FeedClaim): Promise<FeedOutcome> {
   const key = feedKeyOf(feed.url);
   const base = { url: feed.url, label: feed.label };
-  const { state, skip } = await claimFeed(ctx, feed, key);
+  const { state, skip } = claim;
   if (skip) return { key, url: feed.url, report: { ...base, status: 'skipped', skip, ...emptyCounts }, seen: [], candidates: [] };
 
   const conditional = {

@@ -1,7 +1,7 @@
 import { hostOf, mapWithLimits } from '../../async/limits.ts';
 import type { FeedState } from '../state.ts';
 import { rememberReads } from './classify.ts';
-import { collectFeed, type FeedOutcome, type RunContext } from './collect-feed.ts';
+import { claimFeeds, collectFeed, type FeedOutcome, type RunContext } from './collect-feed.ts';
 import { createConnectionPool } from '../../feeds/fetch/connections.ts';
 import { feedKeyOf, newFeedState } from './feed-state.ts';
 import type { CollectReport } from './report.ts';
@@ -31,21 +31,28 @@ export async function collectFeeds(
   const connections = createConnectionPool();
   const ctx: RunContext = { deps, options: { ...options, connections }, now: deps.now?.() ?? new Date() };
   const limits = { concurrency: options.concurrency ?? 4, perKey: options.perHostConcurrency ?? 1 };
+  const unique = uniqueFeeds(feeds);
   let outcomes: FeedOutcome[];
   try {
-    outcomes = await mapWithLimits(uniqueFeeds(feeds), limits, (feed) => hostOf(feed.url), (feed) => collectFeed(ctx, feed));
+    const claims = await claimFeeds(ctx, unique);
+    outcomes = await mapWithLimits(unique, limits, (feed) => hostOf(feed.url), (feed) => {
+      const key = feedKeyOf(feed.url);
+      return collectFeed(ctx, feed, claims.get(key) ?? { state: newFeedState(feed.url) });
+    });
   } finally {
     connections.close();
   }
 
   const candidates = outcomes.flatMap((outcome) => outcome.candidates);
   const added = await rememberReads(deps.store, candidates, outcomes.flatMap((outcome) => outcome.seen), ctx.now);
-  const feedStates = deps.store.namespace<FeedState>('feeds');
-  await Promise.all(
-    outcomes.map(({ key, url, nextState }) =>
-      nextState === undefined ? undefined : feedStates.update(key, (current) => nextState(current ?? newFeedState(url))),
-    ),
-  );
+  // Every feed's new state in one read and one write (a compare-and-set per feed), not two statements per feed.
+  const learnt = outcomes.filter((outcome) => outcome.nextState !== undefined);
+  const byKey = new Map(learnt.map((outcome) => [outcome.key, outcome]));
+  await deps.store.namespace<FeedState>('feeds').updateMany([...byKey.keys()], (key, current) => {
+    const outcome = byKey.get(key);
+    if (outcome?.nextState === undefined) throw new Error(`no state for ${key}`);
+    return outcome.nextState(current ?? newFeedState(outcome.url));
+  });
 
   const reports = outcomes.map((outcome) => outcome.report);
   deps.log?.info('feeds collected', {

@@ -1,10 +1,10 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
 import type { ConnectionPool } from '../../feeds/fetch/connections.ts';
-import { fetchFeed } from '../../feeds/fetch/fetch.ts';
+import { fetchFeedBytes } from '../../feeds/fetch/fetch.ts';
 import { DEFAULT_MAX_BYTES } from '../../feeds/fetch/settings.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
 import type { FeedItem } from '../../feeds/item.ts';
-import { DEFAULT_MAX_ITEMS, parseAndTagFeed, parseFeed, type ParseErrorCode, type ParseOptions, type ParseResult } from '../../feeds/parse/parse.ts';
+import { DEFAULT_MAX_ITEMS, parseAndTagFeed, parseFeed, type FeedDocument, type ParseErrorCode, type ParseOptions, type ParseResult } from '../../feeds/parse/parse.ts';
 import type { TaggedItem, TagRequest } from '../../feeds/worker/types.ts';
 import { byteCapNote, type FeedTruncation } from './truncation.ts';
 
@@ -104,16 +104,16 @@ export function readFeed(url: string, options: FeedFetchOptions, conditional?: C
  * the others as ids and dates. What a digest's collection reads: the main thread only sorts new from seen.
  */
 export function readTaggedFeed(url: string, options: FeedFetchOptions, tag: TagRequest, conditional?: ConditionalHeaders): Promise<FeedRead<TaggedItem>> {
-  return fetchAndParse(url, options, conditional, (text, parseOptions) => parseAndTagFeed(text, tag, parseOptions));
+  return fetchAndParse(url, options, conditional, (document, parseOptions) => parseAndTagFeed(document, tag, parseOptions));
 }
 
 async function fetchAndParse<I>(
   url: string,
   options: FeedFetchOptions,
   conditional: ConditionalHeaders | undefined,
-  parse: (text: string, options: ParseOptions) => Promise<ParseResult<I>>,
+  parse: (document: FeedDocument, options: ParseOptions) => Promise<ParseResult<I>>,
 ): Promise<FeedRead<I>> {
-  const fetched = await fetchFeed(url, fetchOptionsOf(options, conditional));
+  const fetched = await fetchFeedBytes(url, fetchOptionsOf(options, conditional));
   if (!fetched.ok) {
     const { code, message, status, retryAfterMs } = fetched.error;
     return {
@@ -126,7 +126,8 @@ async function fetchAndParse<I>(
     ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
   };
   if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
-  const parsed = await parse(fetched.text, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  // The bytes go to the parse worker, which decodes them: the main thread never holds the feed's text.
+  const parsed = await parse({ bytes: fetched.parts, contentType: fetched.contentType }, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
   const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!parsed.ok) {
     const { code, message } = parsed.error;

@@ -17,6 +17,8 @@ export interface ConnectionPool {
 
 /** An idle connection closes after this long: below the 5 s most servers (Node's included) keep one open. */
 export const KEEP_ALIVE_IDLE_MS = 4_000;
+/** Idle connections kept per agent; a run fetches at most this many feeds of one host at once anyway. */
+const MAX_FREE_SOCKETS = 64;
 /** Agents kept at most (the least recently used go first); a run with more hosts reconnects to some. */
 const MAX_AGENTS = 256;
 
@@ -27,7 +29,9 @@ export function createConnectionPool(): ConnectionPool {
       const key = `${url.protocol}//${url.host}|${pinned.map((entry) => entry.address).join(',')}`;
       let agent = agents.get(key);
       if (agent === undefined) {
-        const options = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, maxFreeSockets: 4 };
+        // Every connection of a wave stays for the next one (the fetch limits bound how many there are): closing all
+        // but a few and opening them again cost more CPU than the fetches themselves on a fast host.
+        const options = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, maxFreeSockets: MAX_FREE_SOCKETS };
         agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
         if (agents.size >= MAX_AGENTS) {
           const [oldestKey, oldest] = agents.entries().next().value as [string, http.Agent];

@@ -2,7 +2,9 @@ import { aborted, badRedirect, badUrl, failure, timedOut, toFetchError, tooManyR
 import { fetchHop } from './hop.ts';
 import type { Hop } from './response.ts';
 import { settingsFrom, type Settings } from './settings.ts';
-import type { FetchOptions, FetchResult } from './types.ts';
+import { joinParts } from './body.ts';
+import { decodeFeedBody } from './charset.ts';
+import type { BytesResult, FetchOptions, FetchResult } from './types.ts';
 
 /** A signal that aborts with a FetchFailure ('timeout' at the deadline, 'aborted' when the caller's signal fires). */
 function startDeadline(deadlineMs: number, external: AbortSignal | undefined) {
@@ -30,7 +32,7 @@ function parseHttpUrl(text: string, base?: URL): URL | undefined {
   }
 }
 
-async function followRedirects(start: URL, settings: Settings, signal: AbortSignal): Promise<FetchResult> {
+async function followRedirects(start: URL, settings: Settings, signal: AbortSignal): Promise<BytesResult> {
   let url = start;
   for (let redirects = 0; ; redirects += 1) {
     let hop: Hop;
@@ -54,6 +56,15 @@ async function followRedirects(start: URL, settings: Settings, signal: AbortSign
  * every hop, and leaves no socket open behind it.
  */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchResult> {
+  const fetched = await fetchFeedBytes(url, options);
+  if (!fetched.ok || fetched.notModified) return fetched;
+  const { parts, ...rest } = fetched;
+  const { text, charset } = decodeFeedBody(joinParts(parts, fetched.bytes), fetched.contentType);
+  return { ...rest, text, charset };
+}
+
+/** `fetchFeed` without the decoding: the body as bytes, for a parse worker to decode (see FetchedBytes). */
+export async function fetchFeedBytes(url: string, options: FetchOptions = {}): Promise<BytesResult> {
   const start = parseHttpUrl(url);
   if (start === undefined) return { ok: false, error: badUrl(url) };
   const settings = settingsFrom(options);

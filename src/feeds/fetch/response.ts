@@ -1,14 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { decodeFeedBody } from './charset.ts';
 import { readBody } from './body.ts';
 import { badRedirect, failure, httpStatus, parseRetryAfter } from './errors.ts';
 import type { Settings } from './settings.ts';
-import type { FetchResult } from './types.ts';
+import type { BytesResult } from './types.ts';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** What one request's answer means: a redirect to follow, or the fetch's result. */
-export type Hop = { kind: 'redirect'; location: string } | { kind: 'final'; result: FetchResult };
+export type Hop = { kind: 'redirect'; location: string } | { kind: 'final'; result: BytesResult };
 
 function headerValue(response: IncomingMessage, name: string): string | undefined {
   const value = response.headers[name];
@@ -38,22 +37,21 @@ export async function interpretResponse(response: IncomingMessage, url: URL, set
     throw failure(httpStatus(status, retryAfterMs));
   }
   // A Content-Length above the cap is not refused up front: the first maxBytes are read, like any long body.
-  const { body, truncated } = await readBody(response, settings.maxBytes);
+  const { parts, length, truncated } = await readBody(response, settings.maxBytes);
   const contentType = headerValue(response, 'content-type');
-  const { text, charset } = decodeFeedBody(body, contentType);
   return {
     kind: 'final',
     result: {
       ok: true,
       status: 200,
       notModified: false,
-      text,
-      charset,
+      parts,
       ...(contentType === undefined ? {} : { contentType }),
       ...validators(response),
       finalUrl: url.href,
-      bytes: body.length,
+      bytes: length,
       truncated,
     },
   };
 }
+

@@ -97,3 +97,13 @@ export interface FailedFetch {
 
 /** What `fetchFeed` returns; it never throws for network or HTTP problems. */
 export type FetchResult = FetchedFeed | NotModifiedFeed | FailedFetch;
+
+/**
+ * A feed body as read, not decoded (`fetchFeedBytes`): in parts that own their memory (see readBody), so they can be
+ * moved to a parse worker, which joins and decodes them there; the main thread never holds the text of a large feed.
+ */
+export interface FetchedBytes extends Omit<FetchedFeed, 'text' | 'charset'> {
+  parts: Buffer[];
+}
+
+export type BytesResult = FetchedBytes | NotModifiedFeed | FailedFetch;

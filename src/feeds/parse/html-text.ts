@@ -125,9 +125,15 @@ export function stripTags(html: string): string {
 export function collapseWhitespace(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u2060\uFEFF]/g, '')
-    .replace(/\s+/g, ' ')
+    .replace(WHITESPACE_TO_COLLAPSE, ' ')
     .trim();
 }
+
+/**
+ * Each run of white space that is not already one plain space: two or more white-space characters (greedy, so the
+ * whole run), or a single one other than a space. Single spaces, most of them, are left alone rather than rewritten.
+ */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 /** HTML (or text that may hold some) as plain text: tags stripped, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {

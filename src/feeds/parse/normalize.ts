@@ -35,6 +35,15 @@ export function plainText(value: unknown): string {
   return htmlToText(text.length > MAX_HTML_READ ? text.slice(0, MAX_HTML_READ) : text);
 }
 
+/** The plain text of the first field that has some (the later ones are not converted). */
+function firstText(fields: readonly unknown[]): string {
+  for (const field of fields) {
+    const text = plainText(field);
+    if (text !== '') return text;
+  }
+  return '';
+}
+
 /** The address a raw link field holds: its text, or the `href` of a link element. */
 function linkText(value: unknown): string {
   if (Array.isArray(value)) return linkText(value[0]);
@@ -78,7 +87,7 @@ export function normalizeItem(raw: RawFeedItem, context: LinkContext): Omit<Feed
   const guid = collapseWhitespace(textOf(raw.guid)) || collapseWhitespace(textOf(raw.about));
   const link =
     resolveLink(linkText(raw.link), base) ?? (/^https?:\/\//i.test(guid) ? resolveLink(guid) : undefined);
-  const fullSummary = [raw.summary, raw.content, raw.contentEncoded].map(plainText).find((text) => text !== '') ?? '';
+  const fullSummary = firstText([raw.summary, raw.content, raw.contentEncoded]);
   const ownTitle = truncateText(plainText(raw.title), MAX_TITLE_LENGTH);
   if (ownTitle === '' && fullSummary === '' && link === undefined) return undefined;
   const title = ownTitle || truncateText(fullSummary, FALLBACK_TITLE_LENGTH) || (link ?? '');

@@ -1,4 +1,5 @@
 import type { FeedItem } from '../item.ts';
+import { vocabularyJson } from '../tag/kb-matchers.ts';
 import { runReadJob } from '../worker/pool.ts';
 import type { ReadErrorCode, ReadJob, TaggedItem, TagRequest } from '../worker/types.ts';
 
@@ -48,16 +49,20 @@ export interface ParseOptions {
   readonly truncated?: boolean;
 }
 
-function readJob(xml: string, options: ParseOptions, tag?: TagRequest): { job: ReadJob; timeoutMs: number } {
+/** A document to read: its text, or its bytes as fetched with the response's Content-Type (decoded in the worker). */
+export type FeedDocument = string | { readonly bytes: readonly Uint8Array[]; readonly contentType?: string | undefined };
+
+function readJob(document: FeedDocument, options: ParseOptions, tag?: TagRequest): { job: ReadJob; timeoutMs: number } {
+  const size = typeof document === 'string' ? document.length : document.bytes.reduce((sum, part) => sum + part.byteLength, 0);
   const job: ReadJob = {
-    xml,
+    ...(typeof document === 'string' ? { xml: document } : { xml: '', bytes: document.bytes, contentType: document.contentType }),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
     truncated: options.truncated ?? false,
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-    ...(tag === undefined ? {} : { tag }),
+    ...(tag === undefined ? {} : { tag: { key: tag.vocabulary.key, vocabularyJson: vocabularyJson(tag.vocabulary), threshold: tag.threshold } }),
   };
-  return { job, timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * xml.length) / (1024 * 1024)) };
+  return { job, timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * size) / (1024 * 1024)) };
 }
 
 /**
@@ -67,7 +72,7 @@ function readJob(xml: string, options: ParseOptions, tag?: TagRequest): { job: R
  * be parsed gives an error, never a throw. A document that is not well-formed (cut short, one broken item, one item
  * nesting too deep) keeps its complete items, with a warning.
  */
-export async function parseFeed(xml: string, options: ParseOptions = {}): Promise<ParseResult> {
+export async function parseFeed(xml: FeedDocument, options: ParseOptions = {}): Promise<ParseResult> {
   const { job, timeoutMs } = readJob(xml, options);
   return runReadJob<FeedItem>(job, timeoutMs);
 }
@@ -76,7 +81,7 @@ export async function parseFeed(xml: string, options: ParseOptions = {}): Promis
  * `parseFeed`, the items also tagged in the worker: those scoring the threshold come back whole with their relevance,
  * the others as their ids and dates only (enough to record them as seen). What a digest's collection reads.
  */
-export async function parseAndTagFeed(xml: string, tag: TagRequest, options: ParseOptions = {}): Promise<ParseResult<TaggedItem>> {
+export async function parseAndTagFeed(xml: FeedDocument, tag: TagRequest, options: ParseOptions = {}): Promise<ParseResult<TaggedItem>> {
   const { job, timeoutMs } = readJob(xml, options, tag);
   return runReadJob<TaggedItem>(job, timeoutMs);
 }

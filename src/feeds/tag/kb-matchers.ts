@@ -44,6 +44,7 @@ function caseRuleFor(name: string): CaseRule {
 }
 
 const vocabularyByKb = new WeakMap<KnowledgeBase, TagVocabulary>();
+const jsonByVocabulary = new WeakMap<TagVocabulary, string>();
 
 /** The knowledge base's tagging vocabulary, computed once per knowledge base. */
 export function vocabularyOf(kb: KnowledgeBase): TagVocabulary {
@@ -78,6 +79,21 @@ function buildMatchers(vocabulary: TagVocabulary): KbMatchers {
 /** Matchers by vocabulary key; a process (or worker) meets one or two knowledge bases, so a few are kept. */
 const matchersByKey = new Map<string, KbMatchers>();
 const MAX_CACHED = 4;
+
+/** The vocabulary as JSON, serialised once per vocabulary. */
+export function vocabularyJson(vocabulary: TagVocabulary): string {
+  let json = jsonByVocabulary.get(vocabulary);
+  if (json === undefined) {
+    json = JSON.stringify(vocabulary);
+    jsonByVocabulary.set(vocabulary, json);
+  }
+  return json;
+}
+
+/** The matchers of the vocabulary with this key, parsed from `json` only when they are not built yet. */
+export function matchersForJson(key: string, json: string): KbMatchers {
+  return matchersByKey.get(key) ?? matchersForVocabulary(JSON.parse(json) as TagVocabulary);
+}
 
 /** The vocabulary's companies and dimension keywords as phrase indexes, built once per vocabulary. */
 export function matchersForVocabulary(vocabulary: TagVocabulary): KbMatchers {

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Words } from '../fold.ts';
 import type { FeedItem } from '../item.ts';
 import { matchersFor, type KbMatchers, type VocabularyCompany } from './kb-matchers.ts';
-import { findPhrases, type PhraseHit } from './phrase-index.ts';
+import { findPhrases, firstWordsOf, phraseStarts, type PhraseHit } from './phrase-index.ts';
 import { nameBefore } from './retreat-subject.ts';
 import { CHINA, DECOUPLING, NOT_COMPANY, RETREAT, wordsOf } from './vocabulary.ts';
 
@@ -62,14 +62,28 @@ export function tagItem(kb: KnowledgeBase, item: Pick<FeedItem, 'title' | 'summa
   return tagWithMatchers(matchersFor(kb), item, options);
 }
 
+const firstWordsByMatchers = new WeakMap<KbMatchers, ReadonlySet<string>>();
+
+/** The first words of every index tagging searches, once per matchers. */
+function firstWordsFor(matchers: KbMatchers): ReadonlySet<string> {
+  let words = firstWordsByMatchers.get(matchers);
+  if (words === undefined) {
+    words = firstWordsOf([NOT_COMPANY, matchers.companies, matchers.keywords, CHINA, DECOUPLING, RETREAT]);
+    firstWordsByMatchers.set(matchers, words);
+  }
+  return words;
+}
+
 /** `tagItem` with the matchers of a vocabulary (see kb-matchers.ts): what the parse workers run. */
 export function tagWithMatchers(matchers: KbMatchers, item: Pick<FeedItem, 'title' | 'summary'>, options: TagOptions = {}): Relevance {
   const words = wordsOf(item);
-  const notCompany = findPhrases(NOT_COMPANY, words);
+  // Six searches of the same words: the positions where any phrase may start are found once.
+  const starts = phraseStarts(firstWordsFor(matchers), words);
+  const notCompany = findPhrases(NOT_COMPANY, words, starts);
   const reasons: string[] = [];
 
   const companies = new Map<string, VocabularyCompany>();
-  for (const hit of findPhrases(matchers.companies, words)) {
+  for (const hit of findPhrases(matchers.companies, words, starts)) {
     if (overlaps(hit, notCompany)) continue;
     for (const { company, alias } of hit.values) {
       if (companies.has(company.id)) continue;
@@ -79,7 +93,7 @@ export function tagWithMatchers(matchers: KbMatchers, item: Pick<FeedItem, 'titl
   }
 
   const dimensions = new Set<string>();
-  for (const hit of findPhrases(matchers.keywords, words)) {
+  for (const hit of findPhrases(matchers.keywords, words, starts)) {
     for (const { dimension, keyword } of hit.values) {
       if (dimensions.has(dimension)) continue;
       dimensions.add(dimension);
@@ -87,13 +101,13 @@ export function tagWithMatchers(matchers: KbMatchers, item: Pick<FeedItem, 'titl
     }
   }
 
-  const china = findPhrases(CHINA, words);
+  const china = findPhrases(CHINA, words, starts);
   const [firstChina] = china;
   if (firstChina) reasons.push(`china context: ${quoted(words, firstChina)}`);
-  const [firstDecoupling] = findPhrases(DECOUPLING, words);
+  const [firstDecoupling] = findPhrases(DECOUPLING, words, starts);
   if (firstDecoupling) reasons.push(`decoupling: ${quoted(words, firstDecoupling)}`);
 
-  const actions = findPhrases(RETREAT, words);
+  const actions = findPhrases(RETREAT, words, starts);
   const knownCompany = [...companies.values()].some((company) => company.type === 'company');
   const retreatAction = china.length === 0 ? undefined : actions.find((hit) => knownCompany || nameBefore(words, hit.start) !== undefined);
   if (retreatAction) reasons.push(`possible retreat: ${quoted(words, retreatAction)}`);

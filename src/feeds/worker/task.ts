@@ -1,9 +1,11 @@
+import { joinParts } from '../fetch/body.ts';
+import { decodeFeedBody } from '../fetch/charset.ts';
 import type { FeedItem } from '../item.ts';
 import { normalizeFeed } from '../parse/normalize.ts';
 import type { RawFeed, RawFeedItem } from '../parse/raw.ts';
-import { matchersForVocabulary } from '../tag/kb-matchers.ts';
+import { matchersForJson } from '../tag/kb-matchers.ts';
 import { tagWithMatchers } from '../tag/relevance.ts';
-import type { ItemMark, ReadJob, ReadResult, TagRequest, TaggedItem } from './types.ts';
+import type { ItemMark, JobTag, ReadJob, ReadResult, TaggedItem } from './types.ts';
 
 /** What the XML parser (xml.mjs) gave for one document. */
 export interface ParsedXml {
@@ -21,8 +23,8 @@ function markOf(item: FeedItem): ItemMark {
   };
 }
 
-function tagged(items: readonly FeedItem[], tag: TagRequest): TaggedItem[] {
-  const matchers = matchersForVocabulary(tag.vocabulary);
+function tagged(items: readonly FeedItem[], tag: JobTag): TaggedItem[] {
+  const matchers = matchersForJson(tag.key, tag.vocabularyJson);
   return items.map((item) => {
     const relevance = tagWithMatchers(matchers, item, { threshold: tag.threshold });
     return relevance.kept ? { ...item, relevance } : markOf(item);
@@ -37,4 +39,11 @@ export function finishRead(job: ReadJob, parsed: ParsedXml): ReadResult<FeedItem
   const normalized = normalizeFeed(parsed.feed, parsed.items, job.baseUrl);
   const items = job.tag === undefined ? normalized.items : tagged(normalized.items, job.tag);
   return { ok: true, feed: normalized.feed, items, warnings: [...parsed.warnings, ...normalized.warnings], itemsCapped: parsed.itemsCapped };
+}
+
+/** The job's document as text: decoded here when it came as bytes, so the main thread never holds a large feed's text. */
+export function jobText(job: ReadJob): string {
+  if (job.bytes === undefined) return job.xml;
+  const length = job.bytes.reduce((sum, part) => sum + part.byteLength, 0);
+  return decodeFeedBody(joinParts(job.bytes, length), job.contentType).text;
 }

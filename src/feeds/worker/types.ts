@@ -8,16 +8,33 @@ export interface TagRequest {
   readonly threshold: number;
 }
 
+/**
+ * A TagRequest as a job carries it: the vocabulary as JSON, copied to the worker as one string (cloning the object
+ * for every feed cost more than the tagging of small feeds), parsed there only when its key is new to the worker.
+ */
+export interface JobTag {
+  readonly key: string;
+  readonly vocabularyJson: string;
+  readonly threshold: number;
+}
+
 /** One document to read in a worker: parse, normalise, identify, and tag when asked. */
 export interface ReadJob {
+  /** The document, decoded; empty when `bytes` carries it. */
   readonly xml: string;
+  /**
+   * The document as fetched, in parts each owning its memory (moved to the worker, not copied), joined and decoded
+   * there (charset from `contentType`, the BOM or the XML declaration).
+   */
+  readonly bytes?: readonly Uint8Array[] | undefined;
+  readonly contentType?: string | undefined;
   readonly maxDepth: number;
   readonly maxItems: number;
   /** The text is the start of a longer body, cut at the byte cap. */
   readonly truncated: boolean;
   /** Where the feed was fetched from: relative links resolve against it, and it is each item's `feedUrl`. */
   readonly baseUrl?: string | undefined;
-  readonly tag?: TagRequest | undefined;
+  readonly tag?: JobTag | undefined;
 }
 
 /** What is left of an item the tagging did not keep: enough to know whether it was seen before. */

@@ -18,13 +18,13 @@ async function loadTask() {
   return import(new URL('./task.ts', import.meta.url).href);
 }
 
-/** @type {{ finishRead(job: unknown, parsed: unknown): unknown }} */
+/** @type {{ finishRead(job: unknown, parsed: unknown): unknown; jobText(job: unknown): string }} */
 const task = await loadTask();
 
 /** @param {{ job: { xml: string; maxDepth: number; maxItems: number; truncated: boolean }; started?: MessagePort }} input */
 export default async function read({ job, started }) {
   started?.postMessage(0);
   started?.close();
-  const parsed = await parseFeedXml(job.xml, job);
+  const parsed = await parseFeedXml(task.jobText(job), job);
   return parsed.ok ? task.finishRead(job, parsed) : parsed;
 }
