@@ -18,8 +18,10 @@ async function loadJob() {
 /** @param {unknown} message */
 const send = (message) => new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve(undefined)));
 
-// The parent gone (it stopped, or gave up waiting), nothing is left to draw for.
+// The parent gone (it stopped, or gave up waiting), nothing is left to draw for. A signal to the process group
+// (Ctrl-C, systemd's stop) is the bot's to handle: this process ends when the bot does, not in the middle of its stop.
 process.on('disconnect', () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => undefined);
 process.once('message', async (/** @type {{ jobs: unknown[] }} */ { jobs }) => {
   try {
     /** @type {{ drawJob(job: unknown): Promise<Buffer> }} */
