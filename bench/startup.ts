@@ -7,6 +7,7 @@ import { loadKnowledgeBase } from '../src/kb/load/index.ts';
 import { startDiscordDouble } from '../test/double/index.ts';
 import { nodeArgs } from '../test/support/bot-process.ts';
 import { buildCopy, startArguments } from '../test/support/compiled-build.ts';
+import { idleAfterDigest } from './idle-after-digest.ts';
 import type { MeasureInput } from './measure.ts';
 import { summarize, timeAsync } from './stats.ts';
 
@@ -149,6 +150,9 @@ export async function benchStartup(config: StartupConfig, log: (line: string) =>
     const compiledReady = compiledRuns.map((run) => run.ms);
     const idleRss = (runs: readonly Timed[]) => runs.map((run) => run.rssMb ?? Number.NaN);
     log(`start-up: compiled, ready in ${summarize(compiledReady).median.toFixed(0)} ms, ${summarize(idleRss(compiledRuns)).median.toFixed(0)} MB at idle`);
+    const digestRuns = await repeat(config.starts, async () => idleAfterDigest(discord, app, compiledArgs, await mkdtemp(path.join(cwd, 'digest-')), config.idleSettleMs));
+    const afterDigest = summarize(digestRuns.map((run) => run.afterMb));
+    log(`start-up: compiled, ${afterDigest.median.toFixed(0)} MB at idle after a digest (${summarize(digestRuns.map((run) => run.digestMs)).median.toFixed(0)} ms)`);
 
     const section = 'Start-up';
     return [
@@ -163,6 +167,12 @@ export async function benchStartup(config: StartupConfig, log: (line: string) =>
         summary: summarize(idleRss(compiledRuns)), baseline: { name: 'node --import tsx src/main.ts, same wait', summary: summarize(idleRss(sourceRuns)) },
         target: { kind: 'below', limit: 90, orEqual: true },
         note: 'One process, the bot itself (npm, when it starts the bot, is another ~60 MB process beside it).',
+      },
+      {
+        id: 'startup.idle-rss-after-digest', section, name: `Bot process RSS at idle after /digest now (40 feeds × 50 items, first read), parse workers gone, then ${config.idleSettleMs / 1000} s, compiled`, unit: 'MB', statistic: 'median',
+        summary: afterDigest, baseline: { name: 'same processes before the digest', summary: summarize(digestRuns.map((run) => run.beforeMb)) },
+        target: { kind: 'below', limit: 90, orEqual: true },
+        note: 'Workers gone: the bot is back to its thread count before the digest (piscina: minThreads 0, idle timeout).',
       },
       {
         id: 'startup.kb-load', section, name: 'Knowledge base: read, validate, cross-check, index', unit: 'ms', statistic: 'median',

@@ -12,13 +12,13 @@ import { openLeases } from './store/leases.ts';
 import { createLogger } from './log.ts';
 import { createShutdown } from './shutdown.ts';
 import { exitWithStartupProblem, isStartupProblem, loadDotEnv } from './startup.ts';
-import { runPlayground } from './playground/run.ts';
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = parseConfig(process.env);
   // No token: the newcomer's first run opens the playground rather than failing (issue 16).
-  if (config.discordToken === undefined) return runPlayground(config, { withoutToken: true });
+  // Imported only then: the playground (its web server, the commands' previews) is no part of a running bot.
+  if (config.discordToken === undefined) return (await import('./playground/run.ts')).runPlayground(config, { withoutToken: true });
   const token = requireToken(config);
   const log = createLogger({ level: config.logLevel, secrets: [token] });
   const shutdown = createShutdown({ log, deadlineMs: config.shutdownTimeoutMs, exit: (code) => process.exit(code) });

@@ -2,7 +2,7 @@ import { formatPartialDate, type Locale, type LocalizedText } from '../../i18n/l
 import { periodStart } from '../../kb/dates.ts';
 import type { Dimension, Indicator, SeriesParty, SeriesPoint } from '../../kb/schema/index.ts';
 import { PALETTE, PARTY_CSS } from './colors.ts';
-import { formatPoint, formatValue, wrapWords } from './format.ts';
+import { formatPoint, wrapWords } from './format.ts';
 import type { PanelDataset, PanelSpec, PanelsSpec } from './spec.ts';
 
 export const PARTY_LABELS = {
@@ -46,7 +46,7 @@ function panel(indicator: Indicator, points: readonly SeriesPoint[], locale: Loc
     title: wrapWords(indicator.label[locale], TITLE_WIDTH),
     categories: dates.map((date) => formatPartialDate(date, locale)),
     datasets,
-    tick: (value) => formatValue(value, unit, locale),
+    tick: { unit, locale },
   };
 }
 

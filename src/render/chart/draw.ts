@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Chart as ChartType, ChartConfiguration, Plugin } from 'chart.js';
+import { formatValue } from './format.ts';
 import { CHART_FONT, type ChartKit } from './kit.ts';
 import type { PanelSpec, PanelsSpec, ScorecardSpec } from './spec.ts';
 
@@ -92,7 +93,7 @@ function drawPanel(kit: ChartKit, target: Target, x: number, y: number, panel: P
         legend: { position: 'bottom' },
       },
       // Room above the tallest bar for its value label.
-      scales: { y: { beginAtZero: true, suggestedMax: largest * 1.15, ticks: { callback: (value) => panel.tick(Number(value)) } } },
+      scales: { y: { beginAtZero: true, suggestedMax: largest * 1.15, ticks: { callback: (value) => formatValue(Number(value), panel.tick.unit, panel.tick.locale) } } },
     },
     plugins: [valueLabels(panel) as Plugin],
   });

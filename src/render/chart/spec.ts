@@ -1,6 +1,10 @@
+import type { Locale } from '../../i18n/locale.ts';
+import type { SeriesUnit } from '../../kb/schema/index.ts';
+
 /**
  * What a chart shows, as plain data: every text already in the reader's language, every colour chosen.
- * Built by pure functions from the knowledge base; only draw.ts turns it into pixels.
+ * Built by pure functions from the knowledge base; only draw.ts turns it into pixels. Data only, no functions:
+ * a spec crosses to the process that draws (apart.ts).
  */
 
 /** One dimension on the scorecard: its position (-1 US leads, 0 contested, 1 China leads) and where it heads. */
@@ -34,8 +38,8 @@ export interface PanelSpec {
   readonly title: readonly string[];
   readonly categories: readonly string[];
   readonly datasets: readonly PanelDataset[];
-  /** Formats the value axis' ticks ("75%"). */
-  readonly tick: (value: number) => string;
+  /** How the value axis' ticks are written ("75%"): the series' unit in the reader's language. */
+  readonly tick: { readonly unit: SeriesUnit; readonly locale: Locale };
 }
 
 export interface PanelsSpec {

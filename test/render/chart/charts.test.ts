@@ -5,6 +5,7 @@ import { withChart } from '../../../src/render/chart/attach.ts';
 import { balanceChart, dimensionChart } from '../../../src/render/chart/charts.ts';
 import { dimensionChartSpec } from '../../../src/render/chart/dimension-spec.ts';
 import { drawPanels, drawScorecard } from '../../../src/render/chart/draw.ts';
+import { formatValue } from '../../../src/render/chart/format.ts';
 import { CHART_FONT, loadChartKit } from '../../../src/render/chart/kit.ts';
 import { scorecardSpec, trendHeading } from '../../../src/render/chart/scorecard-spec.ts';
 import type { PanelsSpec, ScorecardSpec } from '../../../src/render/chart/spec.ts';
@@ -36,7 +37,7 @@ function blankPanels(spec: PanelsSpec): PanelsSpec {
       title: [''],
       categories: panel.categories.map(() => ''),
       datasets: panel.datasets.map((d) => ({ ...d, label: '', valueLabels: d.valueLabels.map(() => '') })),
-      tick: () => '',
+      tick: panel.tick,
     })),
   };
 }
@@ -102,7 +103,7 @@ describe('the /dimension chart', () => {
     const gap = dimensionChartSpec(dimension('frontier'), 'en')!.panels.find((p) => p.datasets.some((d) => d.label === 'MMLU'))!;
     expect(gap.categories).toEqual(['2023', '2024']);
     expect(gap.datasets.find((d) => d.label === 'MMLU')!.values).toEqual([17.5, 0.3]);
-    expect(gap.tick(10)).toBe('10\u00a0pts');
+    expect(formatValue(10, gap.tick.unit, gap.tick.locale)).toBe('10\u00a0pts');
   });
 
   it('is a PNG, one 620×400 panel per charted indicator two to a row, different in each language and without its words', async () => {
