@@ -175,7 +175,7 @@ export async function candidatesFor(store: Store, query: CandidateQuery): Promis
   // Thousands of pooled items: checked in slices, so that interactions are answered meanwhile.
   const pace = createPacer();
   const eligible: DigestItem[] = [];
-  for (const item of await readPool(store)) {
+  for (const item of (await store.namespace<DigestItem[]>('history').getInSlices(POOL_KEY)) ?? []) {
     if (feeds.has(feedKey(item.feedUrl)) && timeOf(item.firstSeenAt) >= since && isFresh(item, query.now)) eligible.push(item);
     await pace();
   }
