@@ -20,7 +20,8 @@ const load = (module) => import(pathToFileURL(path.join(app, 'dist', 'src', modu
 
 const { loadKnowledgeBase } = await load('kb/load/index.js');
 const { collectFeeds } = await load('digest/collect/collect.js');
-const { composeCappedDigest, DEFAULT_DIGEST_LIMITS } = await load('digest/compose/compose.js');
+const { DEFAULT_DIGEST_LIMITS } = await load('digest/compose/compose.js');
+const { composeCappedDigestInSlices } = await load('digest/compose/compose-sliced.js');
 const { candidatesFor } = await load('digest/pool.js');
 const { openStore } = await load('store/index.js');
 const { closeParsePool, parseWorkerCount } = await load('feeds/worker/pool.js');
@@ -60,7 +61,7 @@ async function run(command) {
   const now = new Date();
   const report = await collectFeeds({ kb, store, now: () => now }, command.feeds, command.options);
   const items = await candidatesFor(store, { channelId: CHANNEL, feedUrls: new Set(command.feeds.map((feed) => feed.url)), since: now.toISOString(), now });
-  const { messages } = composeCappedDigest(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
+  const { messages } = await composeCappedDigestInSlices(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
   /** @type {Record<string, number>} */

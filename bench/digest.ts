@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { collectFeeds } from '../src/digest/collect/collect.ts';
 import type { CollectReport } from '../src/digest/collect/report.ts';
 import type { CollectOptions, TrackedFeed } from '../src/digest/collect/types.ts';
-import { composeCappedDigest, DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
+import { DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
+import { composeCappedDigestInSlices } from '../src/digest/compose/compose-sliced.ts';
 import { candidatesFor } from '../src/digest/pool.ts';
 import type { DigestMessage } from '../src/digest/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
@@ -48,7 +49,7 @@ export async function runDigest(kb: KnowledgeBase, store: Store, feeds: readonly
   const feedUrls = new Set(feeds.map((feed) => feed.url));
   const items = await candidatesFor(store, { channelId: BENCH_CHANNEL, feedUrls, since: now.toISOString(), now });
   // Within the bot's default limits, as a run posts it: ranking, per-feed cap and the fitting included.
-  const { messages } = composeCappedDigest(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
+  const { messages } = await composeCappedDigestInSlices(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
   return { ms: performance.now() - start, report, messages };
 }
 

@@ -1,3 +1,4 @@
+import { createPacer } from '../async/slices.ts';
 import { groupStories } from '../feeds/identify/same-story.ts';
 import { normalizeUrl } from '../feeds/identify/url.ts';
 import type { Store } from '../store/index.ts';
@@ -6,6 +7,7 @@ import {
   type TurnedAway,
 } from './state.ts';
 import { compareItems } from './compose/rank.ts';
+import { feedKeyCache } from './feed-key.ts';
 import { withCopies } from './pool-copies.ts';
 import type { DigestItem } from './types.ts';
 
@@ -50,14 +52,15 @@ export function mergePool(current: readonly DigestItem[], incoming: readonly Dig
  */
 export function mergePoolCounting(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): { pool: DigestItem[]; turnedAway: Map<string, number> } {
   const turnedAway = new Map<string, number>();
+  const feedKey = feedKeyCache();
   const count = (item: DigestItem) => {
-    const feed = normalizeUrl(item.feedUrl);
+    const feed = feedKey(item.feedUrl);
     turnedAway.set(feed, (turnedAway.get(feed) ?? 0) + 1);
   };
   const ids = new Set<string>();
   const kept = current.filter((item) => isFresh(item, now));
   const pooledIds = new Set(kept.map((item) => item.id));
-  const admitted = admitPerFeed(incoming.filter((item) => !pooledIds.has(item.id)), count);
+  const admitted = admitPerFeed(incoming.filter((item) => !pooledIds.has(item.id)), feedKey, count);
   const unique = [...kept, ...admitted].filter((item) => !ids.has(item.id) && ids.add(item.id));
   const ordered = dedupeStories(unique)
     // Each item's dates parsed once, not once per comparison.
@@ -69,10 +72,10 @@ export function mergePoolCounting(current: readonly DigestItem[], incoming: read
 }
 
 /** The new items, at most POOL_MAX_NEW_PER_FEED of each feed (the best ranked), in their order; `refuse` gets the others. */
-function admitPerFeed(items: readonly DigestItem[], refuse: (item: DigestItem) => void): DigestItem[] {
+function admitPerFeed(items: readonly DigestItem[], feedKey: (feedUrl: string) => string, refuse: (item: DigestItem) => void): DigestItem[] {
   const byFeed = new Map<string, DigestItem[]>();
   for (const item of items) {
-    const feed = normalizeUrl(item.feedUrl);
+    const feed = feedKey(item.feedUrl);
     const list = byFeed.get(feed);
     if (list === undefined) byFeed.set(feed, [item]);
     else list.push(item);
@@ -168,9 +171,14 @@ export async function candidatesFor(store: Store, query: CandidateQuery): Promis
   const feeds = new Set([...query.feedUrls].map(normalizeUrl));
   const since = Date.parse(query.since);
   if (Number.isNaN(since)) throw new RangeError(`candidatesFor: since is not a date: ${query.since}`);
-  const eligible = (await readPool(store)).filter(
-    (item) => feeds.has(normalizeUrl(item.feedUrl)) && timeOf(item.firstSeenAt) >= since && isFresh(item, query.now),
-  );
+  const feedKey = feedKeyCache();
+  // Thousands of pooled items: checked in slices, so that interactions are answered meanwhile.
+  const pace = createPacer();
+  const eligible: DigestItem[] = [];
+  for (const item of (await store.namespace<DigestItem[]>('history').getInSlices(POOL_KEY)) ?? []) {
+    if (feeds.has(feedKey(item.feedUrl)) && timeOf(item.firstSeenAt) >= since && isFresh(item, query.now)) eligible.push(item);
+    await pace();
+  }
   if (eligible.length === 0) return [];
   const delivered = await store
     .namespace<string>('history')

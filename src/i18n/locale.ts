@@ -40,6 +40,9 @@ export function formatPartialDate(date: string, locale: Locale): string {
   return locale === 'fr' && day === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
 }
 
+// Built once: a new Intl.NumberFormat per call cost more than the digest's layout around it.
+const numberFormat = { en: new Intl.NumberFormat(INTL_LOCALE.en), fr: new Intl.NumberFormat(INTL_LOCALE.fr) };
+
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale]).format(value);
+  return numberFormat[locale].format(value);
 }

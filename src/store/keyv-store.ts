@@ -1,7 +1,8 @@
 import { deadlineIn, remainingMs, sleep, startBefore, type Deadline } from './deadline.ts';
 import { StoreError } from './errors.ts';
 import { createKeyedMutex } from '../async/mutex.ts';
-import { ANY_ROW, decodeRow, encodeRow, type ConditionalRow, type RowBackend } from './rows.ts';
+import { mapInSlices } from '../async/slices.ts';
+import { ANY_ROW, decodeRow, encodeRow, isExpired, type ConditionalRow, type RowBackend } from './rows.ts';
 import type { Namespace, NamespaceName, Store } from './types.ts';
 
 /** How long a store call may take, unless `openStore` is told otherwise (STORE_TIMEOUT_MS). */
@@ -102,6 +103,12 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
       getMany: async (keys) => {
         if (keys.length === 0) return [];
         return attempt(`read ${keys.length} keys of ${name}`, async (deadline) => (await backend.read(keys.map(rowKey), deadline)).map((raw) => decodeRow<T>(raw)));
+      },
+      getInSlices: async (key) => {
+        const array = backend.readArray === undefined ? undefined : await attempt(`read ${rowKey(key)}`, (deadline) => backend.readArray?.(rowKey(key), deadline) ?? Promise.resolve(undefined));
+        if (array === undefined) return read(key);
+        if (isExpired(array.expires)) return undefined;
+        return (await mapInSlices(array.elements, (element) => JSON.parse(element) as unknown)) as T;
       },
       has: async (key) => (await read(key)) !== undefined,
       set: async (key, value, ttlMs) => {

@@ -33,6 +33,12 @@ export interface RowBackend {
    * without it, the rows are written one `write` each.
    */
   writeManyIf?(rows: readonly ConditionalRow[], ttlMs: number | undefined, deadline: Deadline): Promise<boolean[]>;
+  /**
+   * When the row holds an array of objects: its `expires` and each element as JSON text of its own, in order;
+   * undefined when there is no such row (no row, another value). Optional: lets a large array be parsed a slice at a
+   * time (see `Namespace.getInSlices`) instead of in one long `JSON.parse`.
+   */
+  readArray?(rowKey: string, deadline: Deadline): Promise<{ readonly expires: unknown; readonly elements: readonly string[] } | undefined>;
   /** Removes the row; true when one was there. */
   delete(rowKey: string, deadline: Deadline): Promise<boolean>;
   /** Deletes rows whose `expires` has passed, where the database does not do it itself; how many went. */
@@ -68,6 +74,6 @@ export function rowHasExpired(raw: string, now = Date.now()): boolean {
   }
 }
 
-function isExpired(expires: unknown, now = Date.now()): boolean {
+export function isExpired(expires: unknown, now = Date.now()): boolean {
   return typeof expires === 'number' && now > expires;
 }

@@ -16,6 +16,11 @@ export interface Namespace<T> {
   readonly name: NamespaceName;
   /** The value, or undefined when the key is missing or its TTL has passed. */
   get(key: string): Promise<T | undefined>;
+  /**
+   * `get`, for a large array of objects: where the database can split it (SQLite), its elements are parsed a slice
+   * at a time, letting the event loop turn between slices; elsewhere, or for any other value, as `get`.
+   */
+  getInSlices(key: string): Promise<T | undefined>;
   /** The values of `keys`, in the same order, undefined where missing or expired. */
   getMany(keys: readonly string[]): Promise<Array<T | undefined>>;
   /** Whether the key holds a value that has not expired. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compareItems } from '../../src/digest/compose/rank.ts';
 import { MAX_STORY_COPIES } from '../../src/digest/pool-copies.ts';
 import { addToPool, candidatesFor, markDelivered, mergePool, mergePoolCounting, readPool, turnedAwayDuring } from '../../src/digest/pool.ts';
-import { DELIVERED_TTL_MS, deliveredKey, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED } from '../../src/digest/state.ts';
+import { DELIVERED_TTL_MS, deliveredKey, POOL_KEY, POOL_MAX_AGE_MS, POOL_MAX_ITEMS, POOL_MAX_NEW_PER_FEED } from '../../src/digest/state.ts';
 import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
@@ -190,6 +190,27 @@ describe('candidatesFor and markDelivered', () => {
     const query = { channelId: 'c', feedUrls: new Set(['http://www.a.example/feed/']), since: '2025-01-01T00:00:00Z', now: later };
     expect((await candidatesFor(store, query)).map((i) => i.id)).toEqual([fresh.id]);
     await expect(candidatesFor(store, { ...query, since: 'yesterday' })).rejects.toThrow(RangeError);
+  });
+
+  it('reads a large pool in slices: the event loop turns while its thousands of items are checked', async () => {
+    const store = createMemoryStore();
+    const pooled = Array.from({ length: 2_000 }, (_, n) => item({ feedUrl: [FEED_A, FEED_B, FEED_C][n % 3] ?? FEED_A, hoursAgo: 1 + n / 1_000 }));
+    await store.namespace<DigestItem[]>('history').set(POOL_KEY, pooled);
+    expect(await readPool(store)).toHaveLength(2_000);
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const query = { channelId: 'chan', feedUrls: new Set([FEED_A, 'https://www.c.example/atom/']), since: '2025-01-01T00:00:00Z', now: NOW };
+    const candidates = await candidatesFor(store, query);
+    running = false;
+    expect(candidates.map((i) => i.id)).toEqual(pooled.filter((i) => i.feedUrl !== FEED_B).map((i) => i.id));
+    // The memory store answers in microtasks: every turn counted here is one the check of the pool gave back.
+    expect(turns).toBeGreaterThanOrEqual(5);
   });
 
   it('holds a week of items with room to spare: a weekly digest a day late still gets the week’s first items', async () => {

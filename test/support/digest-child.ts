@@ -87,6 +87,7 @@ function announcingStore(store: Store, announce: Announce): Store {
   const wrap = <T>(name: NamespaceName, inner: Namespace<T>): Namespace<T> => ({
     name: inner.name,
     get: (key) => inner.get(key),
+    getInSlices: (key) => inner.getInSlices(key),
     getMany: (keys) => inner.getMany(keys),
     has: (key) => inner.has(key),
     delete: (key) => inner.delete(key),

@@ -27,6 +27,9 @@ const RETREATS_COLOR = 0xd35400;
 /** Before escaping, which may double it: the title and its " (cont.)" stay within Discord's 256. */
 const GROUP_TITLE_MAX = 120;
 
+/** Item blocks computed between two pauses of `composeCappedSteps`. */
+const BLOCKS_PER_STEP = 25;
+
 /** Each item's block, computed once however many layouts are tried. */
 type BlockOf = (item: DigestItem) => string;
 
@@ -90,8 +93,22 @@ export interface CappedDigest {
  * No candidates and nothing turned away: no message. Pure; throws a RangeError on limits out of bounds.
  */
 export function composeCappedDigest(kb: KnowledgeBase, items: readonly DigestItem[], ctx: DigestContext, limits: DigestLimits, input: OverflowInput = {}): CappedDigest {
+  const steps = composeCappedSteps(kb, items, ctx, limits, input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * `composeCappedDigest` as steps: the generator pauses (yields) between slices of work (ranking, every few item
+ * blocks, each layout tried) and returns the digest. Driven straight through it is `composeCappedDigest`; an async
+ * driver may let the event loop turn at each pause (`composeCappedDigestInSlices`), for the same digest.
+ */
+export function* composeCappedSteps(kb: KnowledgeBase, items: readonly DigestItem[], ctx: DigestContext, limits: DigestLimits, input: OverflowInput = {}): Generator<void, CappedDigest> {
   checkDigestLimits(limits);
   const candidates = rankCandidates(items);
+  yield;
   const blockOf = blockCache(kb, ctx);
   const attempt = (shownCount: number): CappedDigest => {
     const plan = planDigest(candidates, limits, shownCount, input);
@@ -106,10 +123,15 @@ export function composeCappedDigest(kb: KnowledgeBase, items: readonly DigestIte
   const ranked = showable(candidates, limits);
   let high = 0;
   let used = 0;
-  while (high < ranked.length && used <= room) used += blockOf(ranked[high++] as DigestItem).length;
+  while (high < ranked.length && used <= room) {
+    used += blockOf(ranked[high++] as DigestItem).length;
+    if (high % BLOCKS_PER_STEP === 0) yield;
+  }
+  yield;
   if (used <= room) {
     const all = attempt(high);
     if (fits(all)) return all;
+    yield;
   }
   // Showing none always fits (the header and the trailer); invariant: `low` fits, `high` does not.
   let low = 0;
@@ -123,6 +145,7 @@ export function composeCappedDigest(kb: KnowledgeBase, items: readonly DigestIte
     } else {
       high = middle;
     }
+    yield;
   }
   return best ?? attempt(0);
 }

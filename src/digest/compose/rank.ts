@@ -19,18 +19,30 @@ function scoreOf(item: DigestItem): number {
 
 /** Possible new retreats first, then higher score, then newer, then id: a total order, so output is deterministic. */
 export function compareItems(a: DigestItem, b: DigestItem): number {
+  return compareTimed(a, timeOf(a), b, timeOf(b));
+}
+
+function timeOf(item: DigestItem): number {
+  return unixSeconds(itemTime(item)) ?? -Infinity;
+}
+
+/** `compareItems` with each item's time given (`timeOf`). */
+function compareTimed(a: DigestItem, aTime: number, b: DigestItem, bTime: number): number {
   if (a.possibleRetreat !== b.possibleRetreat) return a.possibleRetreat ? -1 : 1;
   const score = scoreOf(b) - scoreOf(a);
   if (score !== 0) return score;
-  const time = (unixSeconds(itemTime(b)) ?? -Infinity) - (unixSeconds(itemTime(a)) ?? -Infinity);
+  const time = bTime - aTime;
   if (time !== 0 && !Number.isNaN(time)) return time;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** The items ranked best first, each id once (a repeated id keeps its best-ranked copy). */
 export function rankItems(items: readonly DigestItem[]): DigestItem[] {
+  // Each item's dates parsed once, not twice per comparison.
+  const times = new Map(items.map((item) => [item, timeOf(item)]));
+  const time = (item: DigestItem) => times.get(item) ?? -Infinity;
   const seen = new Set<string>();
-  return [...items].sort(compareItems).filter((item) => !seen.has(item.id) && seen.add(item.id));
+  return [...items].sort((a, b) => compareTimed(a, time(a), b, time(b))).filter((item) => !seen.has(item.id) && seen.add(item.id));
 }
 
 /** The dimension an item is filed under: its first dimension the knowledge base knows. */

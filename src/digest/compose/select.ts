@@ -1,5 +1,6 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { rankItems } from './rank.ts';
+import { feedKeyCache } from '../feed-key.ts';
 import type { DigestItem } from '../types.ts';
 
 /** How much one digest may hold (DIGEST_MAX_MESSAGES, DIGEST_MAX_ITEMS_PER_FEED). */
@@ -86,11 +87,12 @@ export interface RankedCandidates {
 
 export function rankCandidates(items: readonly DigestItem[]): RankedCandidates {
   const ranked = rankItems(items);
+  const feedKey = feedKeyCache();
   const feedOf = new Map<string, string>();
   const rankInFeed = new Map<string, number>();
   const perFeed = new Map<string, number>();
   for (const item of ranked) {
-    const feed = normalizeUrl(item.feedUrl);
+    const feed = feedKey(item.feedUrl);
     const rank = perFeed.get(feed) ?? 0;
     perFeed.set(feed, rank + 1);
     feedOf.set(item.id, feed);

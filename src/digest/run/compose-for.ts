@@ -1,5 +1,6 @@
 import { normalizeUrl } from '../../feeds/identify/url.ts';
-import { composeCappedDigest, DEFAULT_DIGEST_LIMITS, type CappedDigest } from '../compose/compose.ts';
+import { DEFAULT_DIGEST_LIMITS, type CappedDigest } from '../compose/compose.ts';
+import { composeCappedDigestInSlices } from '../compose/compose-sliced.ts';
 import { applyFilters, compileFilters, type FilteredOut } from '../compose/filters.ts';
 import { trackedFeeds } from '../collect/tracked-feeds.ts';
 import { seenSinceFeedAdded } from '../feed-since.ts';
@@ -26,7 +27,7 @@ export async function composeFor(deps: RunDeps, settings: GuildSettings & { chan
   const isNews = seenSinceFeedAdded(settings);
   const { kept, filtered } = applyFilters(compileFilters(settings.filters), candidates.filter((item) => !exclude.has(item.id) && isNews(item)));
   const limits = { ...(deps.limits ?? DEFAULT_DIGEST_LIMITS), maxItems: deps.limits?.maxItems ?? itemCap(settings) };
-  return { ...composeCappedDigest(deps.kb, kept, ctx, limits, { turnedAway, labels }), filtered };
+  return { ...(await composeCappedDigestInSlices(deps.kb, kept, ctx, limits, { turnedAway, labels })), filtered };
 }
 
 /** The server's cap on a digest's items: its `maxItems` when within bounds (a stored value is not trusted), else the default. */
