@@ -4,6 +4,7 @@ import { composeCappedDigest, type DigestLimits } from '../../src/digest/compose
 import { compareItems, rankItems } from '../../src/digest/compose/rank.ts';
 import type { DigestContext, DigestItem } from '../../src/digest/types.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
+import { countTurns } from '../support/event-loop.ts';
 
 const kb = fixtureKb();
 const NOW = '2025-11-21T08:00:00Z';
@@ -32,24 +33,6 @@ function flood(count: number): DigestItem[] {
   });
 }
 
-/** Counts the turns of the event loop (immediates run) until stopped. */
-function turnCounter(): { stop(): number } {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    if (!running) return;
-    turns += 1;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop() {
-      running = false;
-      return turns;
-    },
-  };
-}
-
 describe('composeCappedDigestInSlices', () => {
   it('composes exactly the digest composeCappedDigest does, in both languages, carried, summarised and turned-away counts included', async () => {
     const items = flood(1_500);
@@ -65,15 +48,15 @@ describe('composeCappedDigestInSlices', () => {
 
   it('lets the event loop turn between its steps, where composeCappedDigest holds it throughout', async () => {
     const items = flood(1_500);
-    const counter = turnCounter();
+    const counter = countTurns();
     composeCappedDigest(kb, items, context('en'), LIMITS);
     await Promise.resolve();
-    expect(counter.stop()).toBe(0);
+    expect(counter()).toBe(0);
 
-    const sliced = turnCounter();
+    const sliced = countTurns();
     await composeCappedDigestInSlices(kb, items, context('en'), LIMITS, {}, { ms: 0 });
     // Ranking, every 25 blocks of the 100 showable items, and each layout tried in the search: many steps.
-    expect(sliced.stop()).toBeGreaterThanOrEqual(5);
+    expect(sliced()).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -19,6 +19,7 @@ import { launchInGroup, type GroupProcess } from '../support/process-group.ts';
 import { closeRest, restOnDouble } from '../support/double-rest.ts';
 import { useScratch } from '../support/scratch.ts';
 import { HOUR } from '../support/time.ts';
+import { longItems } from '../support/long-items.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = path.join(ROOT, 'test', 'support', 'digest-child.ts');
@@ -75,25 +76,8 @@ function settingsFor(double: DiscordDouble): GuildSettings {
   };
 }
 
-let counter = 0;
 function makeItems(count: number): DigestItem[] {
-  return Array.from({ length: count }, (_, index) => {
-    counter += 1;
-    return {
-      id: `crash-item-${counter}`,
-      title: `Cx${counter}y ${'a long headline about chips and research labs '.repeat(5)}`,
-      summary: `Summary ${'with some context '.repeat(12)}`,
-      link: `https://news.example.com/crash/${counter}`,
-      firstSeenAt: new Date(Date.parse(NOW) - HOUR - index * 60_000).toISOString(),
-      feedUrl: kb.feeds[index % 2]?.url ?? '',
-      feedLabel: 'Example Tech',
-      companies: [['aws', 'ibm', 'microsoft'][index % 3] ?? 'aws'],
-      dimensions: [['talent', 'compute', 'ecosystem'][index % 3] ?? 'talent'],
-      score: 2 + (index % 4),
-      reasons: [],
-      possibleRetreat: false,
-    };
-  });
+  return longItems(kb, NOW, 'crash', count);
 }
 
 /** A store file with the server's settings and `items` in the pool, closed again. */

@@ -7,6 +7,7 @@ import { normalizeUrl } from '../../src/feeds/identify/url.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { HOUR } from '../support/time.ts';
+import { countTurns } from '../support/event-loop.ts';
 
 const NOW = new Date('2025-07-23T08:00:00Z');
 const FEED_A = 'https://a.example/feed';
@@ -197,17 +198,10 @@ describe('candidatesFor and markDelivered', () => {
     const pooled = Array.from({ length: 2_000 }, (_, n) => item({ feedUrl: [FEED_A, FEED_B, FEED_C][n % 3] ?? FEED_A, hoursAgo: 1 + n / 1_000 }));
     await store.namespace<DigestItem[]>('history').set(POOL_KEY, pooled);
     expect(await readPool(store)).toHaveLength(2_000);
-    let turns = 0;
-    let running = true;
-    const tick = () => {
-      if (!running) return;
-      turns += 1;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turnsSoFar = countTurns();
     const query = { channelId: 'chan', feedUrls: new Set([FEED_A, 'https://www.c.example/atom/']), since: '2025-01-01T00:00:00Z', now: NOW };
     const candidates = await candidatesFor(store, query);
-    running = false;
+    const turns = turnsSoFar();
     expect(candidates.map((i) => i.id)).toEqual(pooled.filter((i) => i.feedUrl !== FEED_B).map((i) => i.id));
     // The memory store answers in microtasks: every turn counted here is one the check of the pool gave back.
     expect(turns).toBeGreaterThanOrEqual(5);

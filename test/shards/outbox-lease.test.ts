@@ -17,6 +17,7 @@ import { closeRest, restOnDouble } from '../support/double-rest.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { HOUR } from '../support/time.ts';
+import { longItems } from '../support/long-items.ts';
 
 const kb = fixtureKb();
 const NOW = '2025-11-21T08:00:00.000Z';
@@ -167,23 +168,6 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
   for (let tries = 0; tries < 400 && !(await condition()); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
-let counter = 0;
 function makeItems(count: number): DigestItem[] {
-  return Array.from({ length: count }, (_, index) => {
-    counter += 1;
-    return {
-      id: `lease-item-${counter}`,
-      title: `Lx${counter}y ${'a long headline about chips and research labs '.repeat(5)}`,
-      summary: `Summary ${'with some context '.repeat(12)}`,
-      link: `https://news.example.com/lease/${counter}`,
-      firstSeenAt: new Date(Date.parse(NOW) - HOUR - index * 60_000).toISOString(),
-      feedUrl: kb.feeds[index % 2]?.url ?? '',
-      feedLabel: 'Example Tech',
-      companies: [['aws', 'ibm', 'microsoft'][index % 3] ?? 'aws'],
-      dimensions: [['talent', 'compute', 'ecosystem'][index % 3] ?? 'talent'],
-      score: 2 + (index % 4),
-      reasons: [],
-      possibleRetreat: false,
-    };
-  });
+  return longItems(kb, NOW, 'lease', count);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore, openStore, type Store } from '../../src/store/index.ts';
 import { useScratch } from '../support/scratch.ts';
+import { countTurns } from '../support/event-loop.ts';
 
 const scratch = useScratch('dw-slices-');
 let files = 0;
@@ -16,22 +17,6 @@ const tricky = [
   { id: 'a', title: 'Quote " backslash \\ tab \t newline \n é 😀 \u2028 end', score: 1.5, tiny: -0.000001, big: 1e21, ok: true, none: null, list: [1, 'two', { three: 3 }] },
   { id: 'b', title: '', score: 0, nested: { deeper: { deepest: [] } } },
 ];
-
-/** Counts the turns of the event loop (immediates run) until stopped. */
-function turnCounter(): () => number {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    if (!running) return;
-    turns += 1;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  return () => {
-    running = false;
-    return turns;
-  };
-}
 
 describe('getInSlices', () => {
   it('reads exactly what get reads, on SQLite and in memory: arrays of objects, other values, missing keys', async () => {
@@ -65,7 +50,7 @@ describe('getInSlices', () => {
     const large = Array.from({ length: 2_000 }, (_, n) => ({ ...tricky[0], id: `item-${n}` }));
     await history.set('large', large);
 
-    const inSlices = turnCounter();
+    const inSlices = countTurns();
     const read = await history.getInSlices('large');
     const turnsInSlices = inSlices();
     expect(read).toEqual(large);
