@@ -5,21 +5,11 @@
  * normalising, identifying and tagging are the TypeScript modules of task.ts: compiled beside this file (task.js) in
  * a build, else loaded from source through tsx (tests, `npm run dev`).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { importBuilt } from '../../import-built.mjs';
 import { parseFeedXml } from '../parse/xml.mjs';
 
-async function loadTask() {
-  const compiled = new URL('./task.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return import(compiled.href);
-  // A worker of vitest's does not inherit tsx's loader as one of `node --import tsx` does: register it here either way.
-  const { register } = await import('tsx/esm/api');
-  register();
-  return import(new URL('./task.ts', import.meta.url).href);
-}
-
 /** @type {{ finishRead(job: unknown, parsed: unknown): unknown; jobText(job: unknown): string }} */
-const task = await loadTask();
+const task = await importBuilt(import.meta.url, 'task');
 
 /** @param {{ job: { xml: string; maxDepth: number; maxItems: number; truncated: boolean }; started?: MessagePort }} input */
 export default async function read({ job, started }) {

@@ -4,16 +4,7 @@
  * `{ index, error }` out per job in order, then it leaves, taking the canvas (Skia) and chart.js with it.
  * job.ts is compiled beside this file (job.js) in a build, else loaded from source through tsx (tests, dev).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-async function loadJob() {
-  const compiled = new URL('./job.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return import(compiled.href);
-  const { register } = await import('tsx/esm/api');
-  register();
-  return import(new URL('./job.ts', import.meta.url).href);
-}
+import { importBuilt } from '../../import-built.mjs';
 
 /** @param {unknown} message */
 const send = (message) => new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve(undefined)));
@@ -25,7 +16,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => undefined);
 process.once('message', async (/** @type {{ jobs: unknown[] }} */ { jobs }) => {
   try {
     /** @type {{ drawJob(job: unknown): Promise<Buffer> }} */
-    const { drawJob } = await loadJob();
+    const { drawJob } = await importBuilt(import.meta.url, 'job');
     for (const [index, job] of jobs.entries()) {
       try {
         await send({ index, png: await drawJob(job) });
