@@ -17,14 +17,14 @@ import { commandRoutes } from './routes/commands.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { interactionCallbackRoutes } from './routes/interaction-callback.ts';
 import { interactionWebhookRoutes } from './routes/interaction-webhooks.ts';
-import { createSnowflakeFactory } from './snowflake.ts';
+import { createSnowflakes } from '../../src/playground/snowflake.ts';
 import { channelHistory, createState, type InteractionRecord } from './state.ts';
 import { createChangeFeed } from './wait.ts';
 import { botUserPayload, createWorld, guildCreatePayload, makeBotToken } from './world.ts';
 
 /** Starts the double on 127.0.0.1 with an ephemeral port. Close it with `close()`. */
 export async function startDiscordDouble(input: DoubleOptions = {}): Promise<DiscordDouble> {
-  const snowflake = createSnowflakeFactory();
+  const snowflake = createSnowflakes();
   const ids = { applicationId: snowflake(), guildId: snowflake(), channelId: snowflake(), userId: snowflake() };
   const options = resolveOptions(input, () => makeBotToken(ids.applicationId));
   const world = createWorld(ids, options, new Date().toISOString());
