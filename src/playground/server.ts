@@ -1,24 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { APIInteraction } from 'discord.js';
 import { isUserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { readRaw } from './discord/body.ts';
-import type { InteractionRegistry } from './discord/interactions.ts';
 import { createDiscordRest } from './discord/rest.ts';
-import type { MessageBoard } from './messages.ts';
-import { play } from './page/play.ts';
+import { play, type PlayDeps } from './page/play.ts';
 import { pageRequest } from './page/requests.ts';
 import { serveStatic } from './page/static.ts';
 import { changeView, messageContext, pageState } from './page/view.ts';
-import type { PlaygroundWorld } from './world.ts';
 
-export interface ServerDeps {
-  readonly world: PlaygroundWorld;
-  readonly commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
-  readonly board: MessageBoard;
-  readonly interactions: InteractionRegistry;
-  readonly snowflake: () => string;
+/** What the page's requests are played with (`PlayDeps`), and the server's own needs. */
+export interface ServerDeps extends Omit<PlayDeps, 'dispatch'> {
   readonly log: Logger;
   readonly demo: boolean;
   /** Set once the bot's client exists (it needs the server's address first). */
