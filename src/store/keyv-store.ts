@@ -50,24 +50,15 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
     if (!(await backend.write(rowKey, encodeRow(value, ttlMs), ttlMs, ANY_ROW, deadline))) throw new Error(`the store refused to write ${rowKey}`);
   };
 
-  /** Read, compute, write only if the row is still what was read; again from the read when it was not. */
-  const compareAndSet = async <T>(rowKey: string, next: (current: T | undefined) => T, ttlMs: number | undefined, deadline: Deadline): Promise<T> => {
-    for (let attempts = 1; ; attempts += 1) {
-      const [raw] = await backend.read([rowKey], deadline);
-      const value = callNext(next, decodeRow<T>(raw));
-      const condition = raw === undefined ? ({ kind: 'absent' } as const) : ({ kind: 'equals', raw } as const);
-      if (await backend.write(rowKey, encodeRow(value, ttlMs), ttlMs, condition, deadline)) return value;
-      if (attempts >= MAX_UPDATE_ATTEMPTS) throw new Error(`gave up after ${attempts} attempts: other processes kept changing ${rowKey}`);
-      // A random pause, so that two processes colliding on a key do not collide again in step.
-      await sleep(Math.random() * Math.min(attempts, 10));
-      if (remainingMs(deadline) <= 0) throw new Error(`timed out after ${deadline.timeoutMs} ms: other processes kept changing ${rowKey}`);
-    }
-  };
-
+  // One row is one plain conditional write; several are one atomic batch where the backend has one.
   const writeManyIf = (rows: readonly ConditionalRow[], ttlMs: number | undefined, deadline: Deadline): Promise<boolean[]> =>
-    backend.writeManyIf?.(rows, ttlMs, deadline) ?? Promise.all(rows.map((row) => backend.write(row.rowKey, row.raw, ttlMs, row.condition, deadline)));
+    (rows.length > 1 ? backend.writeManyIf?.(rows, ttlMs, deadline) : undefined) ??
+    Promise.all(rows.map((row) => backend.write(row.rowKey, row.raw, ttlMs, row.condition, deadline)));
 
-  /** compareAndSet for many rows: one read and one conditional write per round, the rows that lost going round again. */
+  /**
+   * Read, compute, write each row only if it is still what was read: one read and one conditional write per round,
+   * the rows that lost going round again from their read.
+   */
   const compareAndSetMany = async <T>(
     rowKeys: readonly string[],
     next: (index: number, current: T | undefined) => T,
@@ -89,10 +80,14 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
       pending = pending.filter((_, position) => written[position] !== true);
       if (pending.length === 0) return values;
       if (attempts >= MAX_UPDATE_ATTEMPTS) throw new Error(`gave up after ${attempts} attempts: other processes kept changing ${rowKeys[pending[0] ?? 0]}`);
+      // A random pause, so that two processes colliding on a key do not collide again in step.
       await sleep(Math.random() * Math.min(attempts, 10));
       if (remainingMs(deadline) <= 0) throw new Error(`timed out after ${deadline.timeoutMs} ms: other processes kept changing ${rowKeys[pending[0] ?? 0]}`);
     }
   };
+
+  const compareAndSet = async <T>(rowKey: string, next: (current: T | undefined) => T, ttlMs: number | undefined, deadline: Deadline): Promise<T> =>
+    (await compareAndSetMany<T>([rowKey], (_index, current) => next(current), ttlMs, deadline))[0] as T;
 
   const namespace = <T>(name: NamespaceName): Namespace<T> => {
     const rowKey = (key: string) => `${name}:${key}`;
