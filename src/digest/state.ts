@@ -7,7 +7,7 @@ import type { DigestItem } from './types.ts';
  *
  * | namespace | key | value |
  * |---|---|---|
- * | feeds   | feedKey(url)                  | FeedState (HTTP validators, seeding, health) |
+ * | feeds   | feedKey(url)                  | FeedState (HTTP validators, seeding, health, the claim of the run fetching it) |
  * | seen    | itemKey(feedUrl, itemId)      | ISO time first seen (TTL SEEN_TTL_MS) |
  * | history | POOL_KEY                      | DigestItem[]: relevant items waiting to be digested, newest first |
  * | history | deliveredKey(channelId, id)   | ISO time Discord accepted the message carrying it, or "summary:" + that time for an item only counted in it (TTL DELIVERED_TTL_MS) |
@@ -50,7 +50,10 @@ export interface FeedState {
   seeded: boolean;
   /** When that first read happened: later items dated well before it are archive, not news. */
   firstReadAt?: string;
+  /** When a run last recorded a fetch of the feed (with its outcome, once its items were pooled). */
   lastFetchAt?: string;
+  /** The run fetching the feed right now, if any: others skip it until `until` (renewed while that run goes on). */
+  claim?: FetchClaim;
   lastSuccessAt?: string;
   lastStatus?: number;
   lastError?: { code: string; message: LocalizedText; at: string };
@@ -61,6 +64,12 @@ export interface FeedState {
   failureReportedTo?: string[];
   /** Written by versions that posted one notice per feed; no longer written, cleared by the next success. */
   noticeAttemptedFor?: string[];
+}
+
+/** A short lease on a feed's fetch: the run `by` (its id) holds it until `until` (ISO) unless it renews it. */
+export interface FetchClaim {
+  readonly by: string;
+  readonly until: string;
 }
 
 /** A feed a server added with /feeds add. */

@@ -1,7 +1,8 @@
 import type { FeedState } from '../state.ts';
 import type { DigestItem } from '../types.ts';
 import { classifyItems, type SeenMark } from './classify.ts';
-import { feedKeyOf, markFetching, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip } from './feed-state.ts';
+import { DEFAULT_CLAIM_TTL_MS, withClaim } from './feed-claim.ts';
+import { feedKeyOf, newFeedState, recordFailure, recordSuccess, skipReason, type FeedSkip } from './feed-state.ts';
 import { readTaggedFeed, successOf } from './read-feed.ts';
 import { DEFAULT_RELEVANCE_THRESHOLD } from '../../feeds/tag/relevance.ts';
 import { vocabularyOf } from '../../feeds/tag/kb-matchers.ts';
@@ -13,6 +14,8 @@ export interface RunContext {
   readonly deps: CollectDeps;
   readonly options: CollectOptions;
   readonly now: Date;
+  /** This run's id, on the claims it holds. */
+  readonly runId: string;
 }
 
 /** One feed's outcome, written to the store once every feed is done. */
@@ -34,20 +37,21 @@ export interface FeedClaim {
 }
 
 /**
- * Reads the state of every feed (each once, by key) and, for each that must not be skipped, records that this run
- * fetches it: one compare-and-set per feed, all in one read and one write. A process starting a run meanwhile skips
- * the feeds claimed here ("recently fetched"), as it would skip them once fetched.
+ * Reads the state of every feed (each once, by key) and claims for this run each that must not be skipped: one
+ * compare-and-set per feed, all in one read and one write. A run starting meanwhile skips the feeds claimed here
+ * ("being fetched") until the claim is released with the outcome or, if this run dies, expires.
  */
 export async function claimFeeds(ctx: RunContext, feeds: readonly TrackedFeed[]): Promise<Map<string, FeedClaim>> {
   const minRefetchMs = ctx.options.minRefetchMs ?? DEFAULT_MIN_REFETCH_MS;
+  const ttlMs = ctx.options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
   const byKey = new Map(feeds.map((feed) => [feedKeyOf(feed.url), feed]));
   const claims = new Map<string, FeedClaim>();
   // `next` may run more than once for a key (another process wrote first): each call decides afresh.
   await ctx.deps.store.namespace<FeedState>('feeds').updateMany([...byKey.keys()], (key, current) => {
     const state = current ?? newFeedState(byKey.get(key)?.url ?? key);
-    const skip = skipReason(state, ctx.now, minRefetchMs);
+    const skip = skipReason(state, ctx.now, minRefetchMs, ctx.runId);
     claims.set(key, skip ? { state, skip } : { state });
-    return skip ? state : markFetching(state, ctx.now);
+    return skip ? state : withClaim(state, ctx.runId, ctx.now, ttlMs);
   });
   return claims;
 }

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { hostOf, mapWithLimits } from '../../async/limits.ts';
 import type { FeedState } from '../state.ts';
 import { rememberReads } from './classify.ts';
 import { claimFeeds, collectFeed, type FeedOutcome, type RunContext } from './collect-feed.ts';
 import { createConnectionPool } from '../../feeds/fetch/connections.ts';
+import { renewClaims, type ClaimRenewal } from './claim-renewal.ts';
+import { DEFAULT_CLAIM_TTL_MS, fetchRecorded } from './feed-claim.ts';
 import { feedKeyOf, newFeedState } from './feed-state.ts';
 import type { CollectReport } from './report.ts';
 import type { CollectDeps, CollectOptions, TrackedFeed } from './types.ts';
@@ -20,7 +23,9 @@ function uniqueFeeds(feeds: readonly TrackedFeed[]): TrackedFeed[] {
  * Collects the tracked feeds into the pool: fetch (conditional GET, Retry-After and refetch spacing honoured, a few
  * at a time and politely per host), parse, identify, tag, dedupe, remember. A failing feed is recorded on its state
  * and never affects the others. Items go to the pool before they are marked seen and before the feed's validators
- * are saved, so a crash in between repeats work instead of losing items. Rejects only when the store fails.
+ * are saved, so a crash in between repeats work instead of losing items. Each fetched feed is claimed for the run
+ * (a short lease, renewed while it goes on), so a crashed run holds its feeds back one claim TTL at most. Rejects
+ * only when the store fails.
  */
 export async function collectFeeds(
   deps: CollectDeps,
@@ -29,20 +34,31 @@ export async function collectFeeds(
 ): Promise<CollectReport> {
   // Feeds of one host share their connections for the run; none stays open after it.
   const connections = createConnectionPool();
-  const ctx: RunContext = { deps, options: { ...options, connections }, now: deps.now?.() ?? new Date() };
+  const clock = () => deps.now?.() ?? new Date();
+  const ctx: RunContext = { deps, options: { ...options, connections }, now: clock(), runId: randomUUID() };
   const limits = { concurrency: options.concurrency ?? 4, perKey: options.perHostConcurrency ?? 1 };
   const unique = uniqueFeeds(feeds);
-  let outcomes: FeedOutcome[];
+  let renewal: ClaimRenewal | undefined;
   try {
     const claims = await claimFeeds(ctx, unique);
-    outcomes = await mapWithLimits(unique, limits, (feed) => hostOf(feed.url), (feed) => {
+    // A claim lives until the outcome is recorded below, after the items are pooled: until then they are this run's.
+    const claimed = [...claims].filter(([, claim]) => claim.skip === undefined).map(([key]) => key);
+    renewal = renewClaims(deps.store, claimed, ctx.runId, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS, clock, deps.log);
+    const outcomes = await mapWithLimits(unique, limits, (feed) => hostOf(feed.url), (feed) => {
       const key = feedKeyOf(feed.url);
       return collectFeed(ctx, feed, claims.get(key) ?? { state: newFeedState(feed.url) });
     });
+    connections.close();
+    return await recordOutcomes(ctx, outcomes);
   } finally {
     connections.close();
+    await renewal?.stop();
   }
+}
 
+/** Pools the run's items, then writes every fetched feed's outcome, its fetch time, and releases its claim. */
+async function recordOutcomes(ctx: RunContext, outcomes: readonly FeedOutcome[]): Promise<CollectReport> {
+  const { deps } = ctx;
   const candidates = outcomes.flatMap((outcome) => outcome.candidates);
   const added = await rememberReads(deps.store, candidates, outcomes.flatMap((outcome) => outcome.seen), ctx.now);
   // Every feed's new state in one read and one write (a compare-and-set per feed), not two statements per feed.
@@ -51,7 +67,7 @@ export async function collectFeeds(
   await deps.store.namespace<FeedState>('feeds').updateMany([...byKey.keys()], (key, current) => {
     const outcome = byKey.get(key);
     if (outcome?.nextState === undefined) throw new Error(`no state for ${key}`);
-    return outcome.nextState(current ?? newFeedState(outcome.url));
+    return fetchRecorded(outcome.nextState(current ?? newFeedState(outcome.url)), ctx.runId, ctx.now);
   });
 
   const reports = outcomes.map((outcome) => outcome.report);

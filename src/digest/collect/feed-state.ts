@@ -3,12 +3,13 @@ import type { Store } from '../../store/index.ts';
 import { MAX_RETRY_AFTER_MS } from '../../feeds/fetch/errors.ts';
 import { normalizeUrl } from '../../feeds/identify/url.ts';
 import { feedKey, type FeedState } from '../state.ts';
+import { claimedByOther } from './feed-claim.ts';
 
 export { MAX_RETRY_AFTER_MS } from '../../feeds/fetch/errors.ts';
 
 /** Why a run did not fetch a feed. */
 export interface FeedSkip {
-  readonly code: 'retry-after' | 'recently-fetched';
+  readonly code: 'retry-after' | 'being-fetched' | 'recently-fetched';
   readonly message: LocalizedText;
 }
 
@@ -46,10 +47,11 @@ function minutesUntil(from: Date, to: number): number {
 }
 
 /**
- * Why the feed must not be fetched at `now`, if it must not: the server asked us to wait (Retry-After), or a
- * run fetched it less than `minRefetchMs` ago (several servers whose digests fire together share one fetch).
+ * Why the run `runId` must not fetch the feed at `now`, if it must not: the server asked us to wait (Retry-After),
+ * another run holds the feed's claim, or a run fetched it less than `minRefetchMs` ago (several servers whose
+ * digests fire together share one fetch).
  */
-export function skipReason(state: FeedState, now: Date, minRefetchMs: number): FeedSkip | undefined {
+export function skipReason(state: FeedState, now: Date, minRefetchMs: number, runId: string): FeedSkip | undefined {
   const retryAt = state.retryAfterUntil === undefined ? Number.NaN : Date.parse(state.retryAfterUntil);
   if (retryAt > now.getTime()) {
     const minutes = minutesUntil(now, retryAt);
@@ -58,6 +60,15 @@ export function skipReason(state: FeedState, now: Date, minRefetchMs: number): F
       message: {
         en: `The server asked us to wait: next try in ${minutes} min (${state.retryAfterUntil}).`,
         fr: `Le serveur a demandé d’attendre : prochain essai dans ${minutes} min (${state.retryAfterUntil}).`,
+      },
+    };
+  }
+  if (claimedByOther(state, runId, now)) {
+    return {
+      code: 'being-fetched',
+      message: {
+        en: 'Another run is fetching it right now: its items reach the pool through that run.',
+        fr: 'Une autre exécution le récupère en ce moment : ses articles arrivent en attente par elle.',
       },
     };
   }
@@ -72,11 +83,6 @@ export function skipReason(state: FeedState, now: Date, minRefetchMs: number): F
     };
   }
   return undefined;
-}
-
-/** The state once a run has started fetching the feed at `at`. */
-export function markFetching(state: FeedState, at: Date): FeedState {
-  return { ...state, lastFetchAt: at.toISOString() };
 }
 
 /**

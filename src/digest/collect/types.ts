@@ -32,6 +32,11 @@ export interface CollectOptions extends FeedFetchOptions {
   /** Default DEFAULT_MIN_REFETCH_MS; 0 always fetches (unless Retry-After says otherwise). */
   readonly minRefetchMs?: number;
   /**
+   * How long a run's claim on the feeds it fetches lasts unless renewed (it renews every third of it while it
+   * goes on). Default DEFAULT_CLAIM_TTL_MS: a crashed run's feeds wait at most this long for the next run.
+   */
+  readonly claimTtlMs?: number;
+  /**
    * Default true: a feed's first successful fetch only records what is there, so a new feed does not flood the
    * digest with old news. False (dry runs) treats every item as new.
    */
