@@ -3,7 +3,7 @@ import type { FeedState } from '../state.ts';
 /** How long a run's claim on a feed lasts unless renewed: a crashed run's feeds are fetched again after this. */
 export const DEFAULT_CLAIM_TTL_MS = 60_000;
 
-/** The run `runId` holds the feed at `now`, or no run does. */
+/** A run other than `runId` holds a claim on the feed that has not expired at `now`. */
 export function claimedByOther(state: FeedState, runId: string, now: Date): boolean {
   const { claim } = state;
   return claim !== undefined && claim.by !== runId && Date.parse(claim.until) > now.getTime();

@@ -68,7 +68,7 @@ export function skipReason(state: FeedState, now: Date, minRefetchMs: number, ru
       code: 'being-fetched',
       message: {
         en: 'Another run is fetching it right now: its items reach the pool through that run.',
-        fr: 'Une autre exécution le récupère en ce moment : ses articles arrivent en attente par elle.',
+        fr: 'Une autre exécution le récupère en ce moment : c’est elle qui mettra ses articles en attente.',
       },
     };
   }
