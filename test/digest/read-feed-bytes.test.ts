@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from '../../src/digest/collect/read-feed.ts';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
@@ -6,9 +6,10 @@ import { respond, startFeedServer, type FeedServer } from '../support/feed-serve
 import { rss20 } from '../support/feed-xml.ts';
 
 /**
- * A digest's reads hand the body to the parse worker as bytes, which decodes it there (issue 14): the charset rules
- * of the fetcher hold all the same, for a small body (which Node may have cut from its shared buffer pool, so it must
- * be copied before it moves to the worker) and a large compressed one.
+ * A digest's reads hand the body to the parse worker as it came, which decompresses and decodes it there (issue 14):
+ * the charset rules of the fetcher hold all the same, for a small body (which Node may have cut from its shared
+ * buffer pool, so it must be copied before it moves to the worker) and a large compressed one; and so do its
+ * decompression rules: every coding, the byte cap after decompression, a clear failure for a corrupt body.
  */
 
 let server: FeedServer;
@@ -26,7 +27,17 @@ beforeAll(async () => {
   server.route('/utf16-bom', respond({ body: utf16, headers: { 'content-type': 'application/rss+xml' } }));
   const large = gzipSync(Buffer.from(rss20({ items: Array.from({ length: 400 }, (_, index) => ({ title: `${TITLE} ${index}`, link: `https://news.example.com/l${index}`, description: 'x'.repeat(400) })) })));
   server.route('/large-gzip', respond({ body: large, headers: { 'content-type': 'application/rss+xml; charset=utf-8', 'content-encoding': 'gzip' } }));
+  const small = Buffer.from(rss20({ items: [{ title: TITLE, link: 'https://news.example.com/c' }] }));
+  server.route('/raw-deflate', respond({ body: deflateRawSync(small), headers: { ...RSS, 'content-encoding': 'deflate' } }));
+  server.route('/brotli', respond({ body: brotliCompressSync(small), headers: { ...RSS, 'content-encoding': 'br' } }));
+  server.route('/corrupt-gzip', respond({ body: Buffer.concat([gzipSync(small).subarray(0, 10), Buffer.from('not deflate data at all')]), headers: { ...RSS, 'content-encoding': 'gzip' } }));
+  // 150 KB compressed to a few KB: far below the cap on the wire, far above it once inflated.
+  server.route('/inflates-past-cap', respond({ body: gzipSync(longFeed), headers: { ...RSS, 'content-encoding': 'gzip' } }));
 });
+
+const RSS = { 'content-type': 'application/rss+xml; charset=utf-8' };
+const longFeed = Buffer.from(rss20({ items: Array.from({ length: 300 }, (_, index) => ({ title: `Item ${index}`, link: `https://news.example.com/p${index}`, description: 'y'.repeat(400) })) }));
+const CAP = 40_000;
 
 afterAll(async () => {
   await server.close();
@@ -52,5 +63,31 @@ describe('reading a feed as bytes decoded in the parse worker', () => {
     const large = await titles('/large-gzip');
     expect(large).toHaveLength(400);
     expect(large[399]).toBe(`${TITLE} 399`);
+  });
+});
+
+describe('decompressing in the parse worker', () => {
+  it('reads raw deflate and brotli bodies', async () => {
+    expect(await titles('/raw-deflate')).toEqual([TITLE]);
+    expect(await titles('/brotli')).toEqual([TITLE]);
+  });
+
+  it('stops a body that inflates past the byte cap there, keeps its complete items and says it was cut', async () => {
+    const read = await readFeed(server.url('/inflates-past-cap'), { allowPrivate: true, maxBytes: CAP });
+    if (read.kind !== 'parsed') throw new Error(`expected items, got ${read.kind}`);
+    const kept = longFeed.subarray(0, CAP).toString().split('</item>').length - 1;
+    expect(read.items.length).toBe(kept);
+    expect(read.items.length).toBeGreaterThan(10);
+    expect(read.items[0]?.title).toBe('Item 0');
+    expect(read.truncated).toEqual({ by: 'bytes', limit: CAP });
+  });
+
+  it('fails a corrupt compressed body with a clear reason in English and French, and the next read works', async () => {
+    const read = await readFeed(server.url('/corrupt-gzip'), { allowPrivate: true });
+    if (read.kind !== 'failed') throw new Error(`expected a failure, got ${read.kind}`);
+    expect(read.failure.code).toBe('decode');
+    expect(read.failure.message.en).toMatch(/^Could not decompress the feed \(.+\)\.$/);
+    expect(read.failure.message.fr).toMatch(/^Impossible de décompresser le flux \(.+\)\.$/);
+    expect(await titles('/brotli')).toEqual([TITLE]);
   });
 });

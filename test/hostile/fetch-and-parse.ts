@@ -33,6 +33,7 @@ const PARSE_CODES: Record<ParseErrorCode, string> = {
   timeout: 'parse-timeout',
   'not-a-feed': 'not-a-feed',
   'too-deep': 'too-deep',
+  decode: 'decode',
 };
 
 /** Fetches and parses `url` as the collector would. Never throws for anything the server does. */

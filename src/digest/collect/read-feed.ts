@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../i18n/locale.ts';
 import type { ConnectionPool } from '../../feeds/fetch/connections.ts';
+import { decodeFailure } from '../../feeds/fetch/errors.ts';
 import { fetchFeedBytes } from '../../feeds/fetch/fetch.ts';
 import { DEFAULT_MAX_BYTES } from '../../feeds/fetch/settings.ts';
 import type { ConditionalHeaders, FetchOptions } from '../../feeds/fetch/types.ts';
@@ -56,6 +57,7 @@ const PARSE_CODES: Record<ParseErrorCode, string> = {
   timeout: 'parse-timeout',
   'not-a-feed': 'not-a-feed',
   'too-deep': 'too-deep',
+  decode: 'decode',
 };
 
 function parseFailureMessage(code: ParseErrorCode, detail: string): LocalizedText {
@@ -74,6 +76,8 @@ function parseFailureMessage(code: ParseErrorCode, detail: string): LocalizedTex
       };
     case 'parse':
       return { en: `The feed is not valid XML (${detail}).`, fr: `Le flux n’est pas du XML valide (${detail}).` };
+    case 'decode':
+      return decodeFailure(detail).message;
   }
 }
 
@@ -126,18 +130,20 @@ async function fetchAndParse<I>(
     ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
   };
   if (fetched.notModified) return { kind: 'not-modified', status: 304, ...validators };
-  // The bytes go to the parse worker, which decodes them: the main thread never holds the feed's text.
-  const parsed = await parse({ bytes: fetched.parts, contentType: fetched.contentType }, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
   const byteCap = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // The bytes go to the parse worker, which decompresses and decodes them: the main thread never holds the feed's text.
+  const document = { bytes: fetched.parts, coding: fetched.coding, maxBytes: byteCap, contentType: fetched.contentType };
+  const parsed = await parse(document, { baseUrl: fetched.finalUrl, truncated: fetched.truncated });
+  const cutAtCap = fetched.truncated || parsed.bodyTruncated === true;
   if (!parsed.ok) {
     const { code, message } = parsed.error;
     const reason = parseFailureMessage(code, message);
     // A body cut at the cap that gives nothing may be a feed whose first item is larger than the cap: say so.
-    const note = fetched.truncated ? byteCapNote(byteCap) : undefined;
+    const note = cutAtCap ? byteCapNote(byteCap) : undefined;
     const full = note === undefined ? reason : { en: `${reason.en} ${note.en}`, fr: `${reason.fr} ${note.fr}` };
     return { kind: 'failed', failure: { code: PARSE_CODES[code], message: full, status: 200 } };
   }
-  const truncated: FeedTruncation | undefined = fetched.truncated
+  const truncated: FeedTruncation | undefined = cutAtCap
     ? { by: 'bytes', limit: byteCap }
     : parsed.itemsCapped
       ? { by: 'items', limit: DEFAULT_MAX_ITEMS }

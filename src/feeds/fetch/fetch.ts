@@ -1,8 +1,8 @@
-import { aborted, badRedirect, badUrl, failure, timedOut, toFetchError, tooManyRedirects } from './errors.ts';
+import { aborted, decodeFailure, badRedirect, badUrl, failure, timedOut, toFetchError, tooManyRedirects } from './errors.ts';
 import { fetchHop } from './hop.ts';
 import type { Hop } from './response.ts';
 import { settingsFrom, type Settings } from './settings.ts';
-import { joinParts } from './body.ts';
+import { inflateBody } from './inflate.ts';
 import { decodeFeedBody } from './charset.ts';
 import type { BytesResult, FetchOptions, FetchResult } from './types.ts';
 
@@ -58,12 +58,14 @@ async function followRedirects(start: URL, settings: Settings, signal: AbortSign
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchResult> {
   const fetched = await fetchFeedBytes(url, options);
   if (!fetched.ok || fetched.notModified) return fetched;
-  const { parts, ...rest } = fetched;
-  const { text, charset } = decodeFeedBody(joinParts(parts, fetched.bytes), fetched.contentType);
-  return { ...rest, text, charset };
+  const { parts: _parts, length: _length, coding: _coding, truncated: _truncated, ...rest } = fetched;
+  const inflated = await inflateBody(fetched, settingsFrom(options).maxBytes);
+  if (!inflated.ok) return { ok: false, error: { ...decodeFailure(inflated.reason), url: fetched.finalUrl } };
+  const { text, charset } = decodeFeedBody(inflated.bytes, fetched.contentType);
+  return { ...rest, text, charset, bytes: inflated.bytes.length, truncated: inflated.truncated };
 }
 
-/** `fetchFeed` without the decoding: the body as bytes, for a parse worker to decode (see FetchedBytes). */
+/** `fetchFeed` without the decompression and decoding: the body as it came, for a parse worker (see FetchedBytes). */
 export async function fetchFeedBytes(url: string, options: FetchOptions = {}): Promise<BytesResult> {
   const start = parseHttpUrl(url);
   if (start === undefined) return { ok: false, error: badUrl(url) };

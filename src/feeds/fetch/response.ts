@@ -20,7 +20,7 @@ function validators(response: IncomingMessage): { etag?: string; lastModified?: 
   return { ...(etag === undefined ? {} : { etag }), ...(lastModified === undefined ? {} : { lastModified }) };
 }
 
-/** Reads a response: a redirect, 304, an HTTP failure (thrown as a FetchFailure), or the decoded body. */
+/** Reads a response: a redirect, 304, an HTTP failure (thrown as a FetchFailure), or the body as it came. */
 export async function interpretResponse(response: IncomingMessage, url: URL, settings: Settings): Promise<Hop> {
   const status = response.statusCode ?? 0;
   if (REDIRECT_STATUSES.has(status)) {
@@ -37,7 +37,7 @@ export async function interpretResponse(response: IncomingMessage, url: URL, set
     throw failure(httpStatus(status, retryAfterMs));
   }
   // A Content-Length above the cap is not refused up front: the first maxBytes are read, like any long body.
-  const { parts, length, truncated } = await readBody(response, settings.maxBytes);
+  const body = await readBody(response, settings.maxBytes);
   const contentType = headerValue(response, 'content-type');
   return {
     kind: 'final',
@@ -45,12 +45,10 @@ export async function interpretResponse(response: IncomingMessage, url: URL, set
       ok: true,
       status: 200,
       notModified: false,
-      parts,
+      ...body,
       ...(contentType === undefined ? {} : { contentType }),
       ...validators(response),
       finalUrl: url.href,
-      bytes: length,
-      truncated,
     },
   };
 }

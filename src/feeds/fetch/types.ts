@@ -1,5 +1,6 @@
 import type { ConnectionPool } from './connections.ts';
 import type { LocalizedText } from '../../i18n/locale.ts';
+import type { EncodedBody } from './body.ts';
 
 /** Why a fetch failed, for code to act on (retry later, give up, tell the admin). */
 export type FetchErrorCode =
@@ -99,11 +100,10 @@ export interface FailedFetch {
 export type FetchResult = FetchedFeed | NotModifiedFeed | FailedFetch;
 
 /**
- * A feed body as read, not decoded (`fetchFeedBytes`): in parts that own their memory (see readBody), so they can be
- * moved to a parse worker, which joins and decodes them there; the main thread never holds the text of a large feed.
+ * A feed body as read, neither decompressed nor decoded (`fetchFeedBytes`): in parts that own their memory (see
+ * readBody), so they can be moved to a parse worker, which decompresses (inflate.ts) and decodes them there; the main
+ * thread never holds the text of a large feed.
  */
-export interface FetchedBytes extends Omit<FetchedFeed, 'text' | 'charset'> {
-  parts: Buffer[];
-}
+export interface FetchedBytes extends Omit<FetchedFeed, 'text' | 'charset' | 'bytes' | 'truncated'>, EncodedBody {}
 
 export type BytesResult = FetchedBytes | NotModifiedFeed | FailedFetch;

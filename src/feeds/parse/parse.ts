@@ -1,3 +1,4 @@
+import type { ContentCoding } from '../fetch/body.ts';
 import type { FeedItem } from '../item.ts';
 import { vocabularyJson } from '../tag/kb-matchers.ts';
 import { runReadJob } from '../worker/pool.ts';
@@ -33,8 +34,10 @@ export type ParseResult<I = FeedItem> =
       warnings: string[];
       /** The document held more than `maxItems` items: `items` are its first ones. */
       itemsCapped: boolean;
+      /** The body inflated past the byte cap: only its start was read. */
+      bodyTruncated?: boolean;
     }
-  | { ok: false; error: { code: ParseErrorCode; message: string } };
+  | { ok: false; error: { code: ParseErrorCode; message: string }; bodyTruncated?: boolean };
 
 export interface ParseOptions {
   /** Time limit for the parse itself, in milliseconds (default: 5 000 plus 500 per megabyte of `xml`). */
@@ -49,20 +52,32 @@ export interface ParseOptions {
   readonly truncated?: boolean;
 }
 
-/** A document to read: its text, or its bytes as fetched with the response's Content-Type (decoded in the worker). */
-export type FeedDocument = string | { readonly bytes: readonly Uint8Array[]; readonly contentType?: string | undefined };
+/**
+ * A document to read: its text, or its bytes as fetched with the response's Content-Encoding and Content-Type
+ * (decompressed, at most `maxBytes` out, and decoded in the worker).
+ */
+export type FeedDocument =
+  | string
+  | {
+      readonly bytes: readonly Uint8Array[];
+      readonly coding?: ContentCoding | undefined;
+      readonly maxBytes?: number | undefined;
+      readonly contentType?: string | undefined;
+    };
 
-function readJob(document: FeedDocument, options: ParseOptions, tag?: TagRequest): { job: ReadJob; timeoutMs: number } {
-  const size = typeof document === 'string' ? document.length : document.bytes.reduce((sum, part) => sum + part.byteLength, 0);
+function readJob(document: FeedDocument, options: ParseOptions, tag?: TagRequest): { job: ReadJob; timeoutFor: (length: number) => number } {
   const job: ReadJob = {
-    ...(typeof document === 'string' ? { xml: document } : { xml: '', bytes: document.bytes, contentType: document.contentType }),
+    ...(typeof document === 'string'
+      ? { xml: document }
+      : { xml: '', bytes: document.bytes, coding: document.coding, maxBytes: document.maxBytes, contentType: document.contentType }),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
     truncated: options.truncated ?? false,
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     ...(tag === undefined ? {} : { tag: { key: tag.vocabulary.key, vocabularyJson: vocabularyJson(tag.vocabulary), threshold: tag.threshold } }),
   };
-  return { job, timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * size) / (1024 * 1024)) };
+  const { timeoutMs } = options;
+  return { job, timeoutFor: (length) => timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS + Math.round((PARSE_MS_PER_MB * length) / (1024 * 1024)) };
 }
 
 /**
@@ -73,8 +88,8 @@ function readJob(document: FeedDocument, options: ParseOptions, tag?: TagRequest
  * nesting too deep) keeps its complete items, with a warning.
  */
 export async function parseFeed(xml: FeedDocument, options: ParseOptions = {}): Promise<ParseResult> {
-  const { job, timeoutMs } = readJob(xml, options);
-  return runReadJob<FeedItem>(job, timeoutMs);
+  const { job, timeoutFor } = readJob(xml, options);
+  return runReadJob<FeedItem>(job, timeoutFor);
 }
 
 /**
@@ -82,6 +97,6 @@ export async function parseFeed(xml: FeedDocument, options: ParseOptions = {}): 
  * the others as their ids and dates only (enough to record them as seen). What a digest's collection reads.
  */
 export async function parseAndTagFeed(xml: FeedDocument, tag: TagRequest, options: ParseOptions = {}): Promise<ParseResult<TaggedItem>> {
-  const { job, timeoutMs } = readJob(xml, options, tag);
-  return runReadJob<TaggedItem>(job, timeoutMs);
+  const { job, timeoutFor } = readJob(xml, options, tag);
+  return runReadJob<TaggedItem>(job, timeoutFor);
 }

@@ -49,16 +49,19 @@ function readResult<I>(value: unknown): ReadResult<I> {
 }
 
 /**
- * Reads a document in a pooled worker thread (piscina). The time limit counts from the moment a worker starts the
- * job (the worker says so through a port); when it passes, the job is aborted, which terminates that worker.
+ * Reads a document in a pooled worker thread (piscina). The time limit, `timeoutFor` the document's length once
+ * decompressed and decoded, counts from the moment the worker starts parsing it (the worker says so, with that
+ * length, through a port); when it passes, the job is aborted, which terminates that worker.
  */
-export async function runReadJob<I>(job: ReadJob, timeoutMs: number): Promise<ReadResult<I>> {
+export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) => number): Promise<ReadResult<I>> {
   const { port1, port2 } = new MessageChannel();
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let done = false;
-  port1.once('message', () => {
+  let timeoutMs = 0;
+  port1.once('message', (length: unknown) => {
     // The start and the result come through different ports: a start read after the result arms nothing.
+    timeoutMs = timeoutFor(typeof length === 'number' ? length : 0);
     if (!done) timer = setTimeout(() => abort.abort(), timeoutMs);
     port1.close();
   });

@@ -1,4 +1,5 @@
-import { joinParts } from '../fetch/body.ts';
+import { inflateBody } from '../fetch/inflate.ts';
+import { DEFAULT_MAX_BYTES } from '../fetch/settings.ts';
 import { decodeFeedBody } from '../fetch/charset.ts';
 import type { FeedItem } from '../item.ts';
 import { normalizeFeed } from '../parse/normalize.ts';
@@ -41,9 +42,18 @@ export function finishRead(job: ReadJob, parsed: ParsedXml): ReadResult<FeedItem
   return { ok: true, feed: normalized.feed, items, warnings: [...parsed.warnings, ...normalized.warnings], itemsCapped: parsed.itemsCapped };
 }
 
-/** The job's document as text: decoded here when it came as bytes, so the main thread never holds a large feed's text. */
-export function jobText(job: ReadJob): string {
-  if (job.bytes === undefined) return job.xml;
-  const length = job.bytes.reduce((sum, part) => sum + part.byteLength, 0);
-  return decodeFeedBody(joinParts(job.bytes, length), job.contentType).text;
+/** The job's document as text, and whether it is only the start of the body. */
+export type JobText = { ok: true; text: string; truncated: boolean } | { ok: false; error: { code: 'decode'; message: string } };
+
+/**
+ * The job's document as text: decompressed and decoded here when it came as bytes, so the main thread never holds
+ * a large feed's text nor spends its time inflating it.
+ */
+export async function jobText(job: ReadJob): Promise<JobText> {
+  if (job.bytes === undefined) return { ok: true, text: job.xml, truncated: job.truncated };
+  const parts = job.bytes.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+  const body = { parts, length: parts.reduce((sum, part) => sum + part.length, 0), coding: job.coding ?? 'identity', truncated: job.truncated };
+  const inflated = await inflateBody(body, job.maxBytes ?? DEFAULT_MAX_BYTES);
+  if (!inflated.ok) return { ok: false, error: { code: 'decode', message: inflated.reason } };
+  return { ok: true, text: decodeFeedBody(inflated.bytes, job.contentType).text, truncated: inflated.truncated };
 }

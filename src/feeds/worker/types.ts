@@ -1,3 +1,4 @@
+import type { ContentCoding } from '../fetch/body.ts';
 import type { FeedItem } from '../item.ts';
 import type { TagVocabulary } from '../tag/kb-matchers.ts';
 import type { Relevance } from '../tag/relevance.ts';
@@ -23,14 +24,16 @@ export interface ReadJob {
   /** The document, decoded; empty when `bytes` carries it. */
   readonly xml: string;
   /**
-   * The document as fetched, in parts each owning its memory (moved to the worker, not copied), joined and decoded
-   * there (charset from `contentType`, the BOM or the XML declaration).
+   * The document as fetched, in parts each owning its memory (moved to the worker, not copied), joined, decompressed
+   * (`coding`, at most `maxBytes` out) and decoded there (charset from `contentType`, the BOM or the XML declaration).
    */
   readonly bytes?: readonly Uint8Array[] | undefined;
+  readonly coding?: ContentCoding | undefined;
+  readonly maxBytes?: number | undefined;
   readonly contentType?: string | undefined;
   readonly maxDepth: number;
   readonly maxItems: number;
-  /** The text is the start of a longer body, cut at the byte cap. */
+  /** The document is the start of a longer body, cut at the byte cap (on the wire). */
   readonly truncated: boolean;
   /** Where the feed was fetched from: relative links resolve against it, and it is each item's `feedUrl`. */
   readonly baseUrl?: string | undefined;
@@ -57,9 +60,12 @@ export function isKept(item: TaggedItem): item is KeptItem {
 }
 
 /** Why a document gave no items. */
-export type ReadErrorCode = 'parse' | 'timeout' | 'not-a-feed' | 'too-deep';
+export type ReadErrorCode = 'parse' | 'timeout' | 'not-a-feed' | 'too-deep' | 'decode';
 
-/** What a worker answers: items in full (no tagging asked) or tagged. */
+/**
+ * What a worker answers: items in full (no tagging asked) or tagged. `bodyTruncated`: the body inflated past the byte
+ * cap and only its start was read.
+ */
 export type ReadResult<I> =
-  | { ok: true; feed: { title?: string; link?: string }; items: I[]; warnings: string[]; itemsCapped: boolean }
-  | { ok: false; error: { code: ReadErrorCode; message: string } };
+  | { ok: true; feed: { title?: string; link?: string }; items: I[]; warnings: string[]; itemsCapped: boolean; bodyTruncated?: boolean }
+  | { ok: false; error: { code: ReadErrorCode; message: string }; bodyTruncated?: boolean };

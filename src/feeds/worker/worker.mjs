@@ -1,20 +1,28 @@
 // @ts-check
 /**
- * The parse worker, run by piscina: `{ job, started }` in (a ReadJob, and a port told when the job starts so that the
- * time limit counts parsing, not waiting or start-up), a ReadResult out. The XML parse is plain JavaScript (xml.mjs);
- * normalising, identifying and tagging are the TypeScript modules of task.ts: compiled beside this file (task.js) in
- * a build, else loaded from source through tsx (tests, `npm run dev`).
+ * The parse worker, run by piscina: `{ job, started }` in (a ReadJob, and a port told the document's size when its
+ * parse starts, so that the time limit counts parsing, not waiting or start-up, and grows with the document), a
+ * ReadResult out. The XML parse is plain JavaScript (xml.mjs); decompressing, decoding, normalising, identifying and
+ * tagging are the TypeScript modules of task.ts: compiled beside this file (task.js) in a build, else loaded from
+ * source through tsx (tests, `npm run dev`).
  */
 import { importBuilt } from '../../import-built.mjs';
 import { parseFeedXml } from '../parse/xml.mjs';
 
-/** @type {{ finishRead(job: unknown, parsed: unknown): unknown; jobText(job: unknown): string }} */
+/**
+ * @typedef {{ xml: string; maxDepth: number; maxItems: number; truncated: boolean }} Job
+ * @type {{ finishRead(job: Job, parsed: unknown): object; jobText(job: Job): Promise<{ ok: true; text: string; truncated: boolean } | { ok: false; error: object }> }}
+ */
 const task = await importBuilt(import.meta.url, 'task');
 
-/** @param {{ job: { xml: string; maxDepth: number; maxItems: number; truncated: boolean }; started?: MessagePort }} input */
+/** @param {{ job: Job; started?: MessagePort }} input */
 export default async function read({ job, started }) {
-  started?.postMessage(0);
+  const document = await task.jobText(job);
+  started?.postMessage(document.ok ? document.text.length : 0);
   started?.close();
-  const parsed = await parseFeedXml(task.jobText(job), job);
-  return parsed.ok ? task.finishRead(job, parsed) : parsed;
+  if (!document.ok) return document;
+  const parsed = await parseFeedXml(document.text, { ...job, truncated: document.truncated });
+  const result = parsed.ok ? task.finishRead(job, parsed) : parsed;
+  // Only the start of the body was read: the caller says so in the feed's report.
+  return document.truncated ? { ...result, bodyTruncated: true } : result;
 }
