@@ -99,3 +99,20 @@ export async function startInSlices<T, R>(items: readonly T[], start: (item: T) 
     limits,
   );
 }
+
+/**
+ * Runs a step-wise computation to its end, yielding to the event loop between slices (see `createPacer`): each
+ * `yield` of `steps` is one item handled. `drainSteps` runs the same computation in one go.
+ */
+export async function runInSlices<R>(steps: Generator<unknown, R>, limits?: SliceLimits): Promise<R> {
+  const pace = createPacer(limits);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await pace();
+  }
+}
+
+/** The result of a step-wise computation (see `runInSlices`), run without yielding. */
+export function drainSteps<R>(steps: Generator<unknown, R>): R {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}

@@ -1,5 +1,5 @@
-import { createPacer } from '../async/slices.ts';
-import { groupStories } from '../feeds/identify/same-story.ts';
+import { createPacer, drainSteps, runInSlices } from '../async/slices.ts';
+import { groupStoriesStepwise } from '../feeds/identify/same-story.ts';
 import { normalizeUrl } from '../feeds/identify/url.ts';
 import type { Store } from '../store/index.ts';
 import {
@@ -50,7 +50,23 @@ export function mergePool(current: readonly DigestItem[], incoming: readonly Dig
  * news out; and beyond POOL_MAX_ITEMS. They are never pooled, so digests count them ("+N more") instead of dropping
  * them unsaid. Pooled items pushed out by newer ones are not counted: most were delivered already.
  */
-export function mergePoolCounting(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): { pool: DigestItem[]; turnedAway: Map<string, number> } {
+export function mergePoolCounting(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): MergedPool {
+  return drainSteps(mergeSteps(current, incoming, now));
+}
+
+/** What `mergePoolCounting` returns: the new pool and the new items turned away, by feed. */
+export interface MergedPool {
+  readonly pool: DigestItem[];
+  readonly turnedAway: Map<string, number>;
+}
+
+/** `mergePoolCounting`, yielding to the event loop between slices: a full pool is thousands of items to compare. */
+export function mergePoolInSlices(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): Promise<MergedPool> {
+  return runInSlices(mergeSteps(current, incoming, now));
+}
+
+/** `mergePoolCounting` step-wise (see `runInSlices`): a yield per item handled in each pass over the items. */
+function* mergeSteps(current: readonly DigestItem[], incoming: readonly DigestItem[], now: Date): Generator<void, MergedPool> {
   const turnedAway = new Map<string, number>();
   const feedKey = feedKeyCache();
   const count = (item: DigestItem) => {
@@ -62,7 +78,8 @@ export function mergePoolCounting(current: readonly DigestItem[], incoming: read
   const pooledIds = new Set(kept.map((item) => item.id));
   const admitted = admitPerFeed(incoming.filter((item) => !pooledIds.has(item.id)), feedKey, count);
   const unique = [...kept, ...admitted].filter((item) => !ids.has(item.id) && ids.add(item.id));
-  const ordered = dedupeStories(unique)
+  const deduped = yield* dedupeStories(unique);
+  const ordered = deduped
     // Each item's dates parsed once, not once per comparison.
     .map((item, index) => ({ item, index, seen: timeOf(item.firstSeenAt), published: timeOf(item.publishedAt) }))
     .sort((a, b) => b.seen - a.seen || b.published - a.published || compareIds(a.item, b.item) || a.index - b.index)
@@ -96,17 +113,21 @@ function admitPerFeed(items: readonly DigestItem[], feedKey: (feedUrl: string) =
  * /leads counts). Publication dates take part, so a recurring headline (a weekly roundup) published days apart is not
  * mistaken for the same story.
  */
-function dedupeStories(items: readonly DigestItem[]): DigestItem[] {
+function* dedupeStories(items: readonly DigestItem[]): Generator<void, DigestItem[]> {
   const views = items.map((item, position) => ({
     position,
     title: item.title,
     ...(item.link === undefined ? {} : { link: item.link }),
     ...(item.publishedAt === undefined ? {} : { published: item.publishedAt }),
   }));
-  return groupStories(views).map(([first, ...copies]) => {
+  const stories = yield* groupStoriesStepwise(views);
+  const deduped: DigestItem[] = [];
+  for (const [first, ...copies] of stories) {
     const kept = items[first?.position ?? -1] as DigestItem;
-    return copies.length === 0 ? kept : withCopies(kept, copies.map((copy) => items[copy.position] as DigestItem));
-  });
+    deduped.push(copies.length === 0 ? kept : withCopies(kept, copies.map((copy) => items[copy.position] as DigestItem)));
+    if (copies.length > 0) yield;
+  }
+  return deduped;
 }
 
 /** The pool: relevant items waiting to be digested, newest first. */
@@ -121,8 +142,9 @@ export async function readPool(store: Store): Promise<DigestItem[]> {
 export async function addToPool(store: Store, items: readonly DigestItem[], now: Date): Promise<DigestItem[]> {
   let added: DigestItem[] = [];
   let turnedAway = new Map<string, number>();
-  await store.namespace<DigestItem[]>('history').update(POOL_KEY, (current) => {
-    const merged = mergePoolCounting(current ?? [], items, now);
+  // Thousands of pooled items read, merged and written in slices, still one atomic step (see `updateInSlices`).
+  await store.namespace<DigestItem[]>('history').updateInSlices(POOL_KEY, async (current) => {
+    const merged = await mergePoolInSlices(current ?? [], items, now);
     const pooledBefore = new Set((current ?? []).map((item) => item.id));
     added = merged.pool.filter((item) => !pooledBefore.has(item.id));
     turnedAway = merged.turnedAway;

@@ -2,7 +2,7 @@ import { deadlineIn, remainingMs, sleep, startBefore, type Deadline } from './de
 import { StoreError } from './errors.ts';
 import { createKeyedMutex } from '../async/mutex.ts';
 import { mapInSlices } from '../async/slices.ts';
-import { ANY_ROW, decodeRow, encodeRow, isExpired, type ConditionalRow, type RowBackend } from './rows.ts';
+import { ANY_ROW, decodeRow, encodeRow, encodeRowInSlices, isExpired, type ConditionalRow, type RowBackend } from './rows.ts';
 import type { Namespace, NamespaceName, Store } from './types.ts';
 
 /** How long a store call may take, unless `openStore` is told otherwise (STORE_TIMEOUT_MS). */
@@ -55,27 +55,40 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
     (rows.length > 1 ? backend.writeManyIf?.(rows, ttlMs, deadline) : undefined) ??
     Promise.all(rows.map((row) => backend.write(row.rowKey, row.raw, ttlMs, row.condition, deadline)));
 
+  /** The rows' raw text and values; `sliced`: one row, an array of objects parsed a slice at a time where the backend can split it. */
+  const readCurrent = async <T>(rowKeys: readonly string[], sliced: boolean, deadline: Deadline): Promise<Array<{ raw: string | undefined; value: T | undefined }>> => {
+    const array = sliced && rowKeys.length === 1 ? await backend.readArray?.(rowKeys[0] ?? '', deadline) : undefined;
+    if (array !== undefined) {
+      const value = isExpired(array.expires) ? undefined : ((await mapInSlices(array.elements, (element) => JSON.parse(element) as unknown)) as T);
+      return [{ raw: array.raw, value }];
+    }
+    return (await backend.read(rowKeys, deadline)).map((raw) => ({ raw, value: decodeRow<T>(raw) }));
+  };
+
   /**
    * Read, compute, write each row only if it is still what was read: one read and one conditional write per round,
-   * the rows that lost going round again from their read.
+   * the rows that lost going round again from their read. `sliced`: one row, read, computed and encoded in slices.
    */
   const compareAndSetMany = async <T>(
     rowKeys: readonly string[],
-    next: (index: number, current: T | undefined) => T,
+    next: (index: number, current: T | undefined) => T | Promise<T>,
     ttlMs: number | undefined,
     deadline: Deadline,
+    sliced = false,
   ): Promise<T[]> => {
     const values = new Array<T>(rowKeys.length);
     let pending = rowKeys.map((_, index) => index);
     for (let attempts = 1; ; attempts += 1) {
-      const raws = await backend.read(pending.map((index) => rowKeys[index] ?? ''), deadline);
+      const current = await readCurrent<T>(pending.map((index) => rowKeys[index] ?? ''), sliced, deadline);
       // Every value is computed before anything is written: a throwing `next` writes nothing.
-      const rows = pending.map((index, position): ConditionalRow => {
-        const raw = raws[position];
-        const value = callNext((current: T | undefined) => next(index, current), decodeRow<T>(raw));
+      const rows: ConditionalRow[] = [];
+      for (const [position, index] of pending.entries()) {
+        const { raw, value: before } = current[position] ?? { raw: undefined, value: undefined };
+        const value = await callNext((value: T | undefined) => next(index, value), before);
         values[index] = value;
-        return { rowKey: rowKeys[index] ?? '', raw: encodeRow(value, ttlMs), condition: raw === undefined ? { kind: 'absent' } : { kind: 'equals', raw } };
-      });
+        const encoded = sliced ? await encodeRowInSlices(value, ttlMs) : encodeRow(value, ttlMs);
+        rows.push({ rowKey: rowKeys[index] ?? '', raw: encoded, condition: raw === undefined ? { kind: 'absent' } : { kind: 'equals', raw } });
+      }
       const written = await writeManyIf(rows, ttlMs, deadline);
       pending = pending.filter((_, position) => written[position] !== true);
       if (pending.length === 0) return values;
@@ -86,8 +99,8 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
     }
   };
 
-  const compareAndSet = async <T>(rowKey: string, next: (current: T | undefined) => T, ttlMs: number | undefined, deadline: Deadline): Promise<T> =>
-    (await compareAndSetMany<T>([rowKey], (_index, current) => next(current), ttlMs, deadline))[0] as T;
+  const compareAndSet = async <T>(rowKey: string, next: (current: T | undefined) => T | Promise<T>, ttlMs: number | undefined, deadline: Deadline, sliced = false): Promise<T> =>
+    (await compareAndSetMany<T>([rowKey], (_index, current) => next(current), ttlMs, deadline, sliced))[0] as T;
 
   const namespace = <T>(name: NamespaceName): Namespace<T> => {
     const rowKey = (key: string) => `${name}:${key}`;
@@ -125,6 +138,10 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
         checkTtl(ttlMs);
         return attempt(`write ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => compareAndSet(rowKey(key), next, ttlMs, deadline)));
       },
+      updateInSlices: async (key, next, ttlMs) => {
+        checkTtl(ttlMs);
+        return attempt(`write ${rowKey(key)}`, (deadline) => locked(rowKey(key), deadline, () => compareAndSet(rowKey(key), next, ttlMs, deadline, true)));
+      },
       updateMany: async (keys, next, ttlMs) => {
         checkTtl(ttlMs);
         if (keys.length === 0) return [];
@@ -154,9 +171,9 @@ class ThrownByNext {
   }
 }
 
-function callNext<T>(next: (current: T | undefined) => T, current: T | undefined): T {
+async function callNext<T>(next: (current: T | undefined) => T | Promise<T>, current: T | undefined): Promise<T> {
   try {
-    return next(current);
+    return await next(current);
   } catch (error) {
     throw new ThrownByNext(error);
   }

@@ -1,9 +1,17 @@
+import { mapInSlices } from '../async/slices.ts';
 import type { Deadline } from './deadline.ts';
 
 /** What a conditional write expects to find: any row, no row, or exactly this raw row. */
 export type RowCondition = { readonly kind: 'any' } | { readonly kind: 'absent' } | { readonly kind: 'equals'; readonly raw: string };
 
 export const ANY_ROW: RowCondition = { kind: 'any' };
+
+/** A raw row holding an array of objects, split into the JSON text of each element (see `RowBackend.readArray`). */
+export interface RawArray {
+  readonly raw: string;
+  readonly expires: unknown;
+  readonly elements: readonly string[];
+}
 
 /** A row to write if its condition holds (absent, or equal to what was read). */
 export interface ConditionalRow {
@@ -34,11 +42,12 @@ export interface RowBackend {
    */
   writeManyIf?(rows: readonly ConditionalRow[], ttlMs: number | undefined, deadline: Deadline): Promise<boolean[]>;
   /**
-   * When the row holds an array of objects: its `expires` and each element as JSON text of its own, in order;
-   * undefined when there is no such row (no row, another value). Optional: lets a large array be parsed a slice at a
-   * time (see `Namespace.getInSlices`) instead of in one long `JSON.parse`.
+   * When the row holds an array of objects: the raw row (read in the same step, for a compare-and-set), its `expires`
+   * and each element as JSON text of its own, in order; undefined when there is no such row (no row, another value).
+   * Optional: lets a large array be parsed a slice at a time (see `Namespace.getInSlices`) instead of in one long
+   * `JSON.parse`.
    */
-  readArray?(rowKey: string, deadline: Deadline): Promise<{ readonly expires: unknown; readonly elements: readonly string[] } | undefined>;
+  readArray?(rowKey: string, deadline: Deadline): Promise<RawArray | undefined>;
   /** Removes the row; true when one was there. */
   delete(rowKey: string, deadline: Deadline): Promise<boolean>;
   /** Deletes rows whose `expires` has passed, where the database does not do it itself; how many went. */
@@ -54,6 +63,18 @@ export interface RowBackend {
  */
 export function encodeRow(value: unknown, ttlMs: number | undefined): string {
   return JSON.stringify({ value, expires: ttlMs === undefined ? undefined : Date.now() + ttlMs });
+}
+
+/**
+ * `encodeRow`, an array's elements encoded a slice at a time (the same text): a pool of thousands of items is not
+ * one long `JSON.stringify`.
+ */
+export async function encodeRowInSlices(value: unknown, ttlMs: number | undefined): Promise<string> {
+  if (!Array.isArray(value)) return encodeRow(value, ttlMs);
+  // In an array, what JSON.stringify cannot write (undefined, a function) becomes null.
+  const elements = await mapInSlices(value, (element: unknown) => JSON.stringify(element) ?? 'null');
+  const expires = ttlMs === undefined ? '' : `,"expires":${JSON.stringify(Date.now() + ttlMs)}`;
+  return `{"value":[${elements.join(',')}]${expires}}`;
 }
 
 /** The value of a raw row, or undefined when there is none or it has expired. Throws on a row that is not JSON. */

@@ -112,17 +112,19 @@ function sqliteRows(runner: StatementRunner, table: string, path: string): RowBa
     // The array is split by SQLite, off the main thread; only arrays of objects, whose elements' text is plain JSON.
     async readArray(rowKey, deadline) {
       const rows = (await runner.run(
-        `SELECT json_extract(t.value, '$.expires') AS expires, json_type(t.value, '$.value') AS kind, e.type AS type, e.value AS element ` +
+        `SELECT json_extract(t.value, '$.expires') AS expires, json_type(t.value, '$.value') AS kind, e.type AS type, e.value AS element, ` +
+          // The raw row once (on the first row), read in the same statement as its elements: a consistent compare-and-set.
+          `CASE WHEN e.key IS NULL OR e.key = 0 THEN t.value END AS raw ` +
           `FROM ${table} AS t LEFT JOIN json_each(t.value, '$.value') AS e WHERE t.key = ? AND json_valid(t.value) ORDER BY e.id`,
         [rowKey],
         deadline,
         'read',
-      )) as Array<{ expires: unknown; kind: string | null; type: string | null; element: string | null }>;
+      )) as Array<{ expires: unknown; kind: string | null; type: string | null; element: string | null; raw: string | null }>;
       const [first] = rows;
-      if (first === undefined || first.kind !== 'array') return undefined;
-      if (first.type === null) return { expires: first.expires, elements: [] };
+      if (first === undefined || first.kind !== 'array' || typeof first.raw !== 'string') return undefined;
+      if (first.type === null) return { raw: first.raw, expires: first.expires, elements: [] };
       if (rows.some((row) => row.type !== 'object' || typeof row.element !== 'string')) return undefined;
-      return { expires: first.expires, elements: rows.map((row) => row.element as string) };
+      return { raw: first.raw, expires: first.expires, elements: rows.map((row) => row.element as string) };
     },
     delete: async (rowKey, deadline) => changed(await runner.run(`DELETE FROM ${table} WHERE key = ? RETURNING key`, [rowKey], deadline, 'write')),
     // Keyv keeps `{"value":…,"expires":<epoch ms>}` in each row and SQLite has no TTL of its own: delete by that field.

@@ -45,6 +45,14 @@ export interface Namespace<T> {
    */
   update(key: string, next: (current: T | undefined) => T, ttlMs?: number): Promise<T>;
   /**
+   * `update` for a large array of objects (a pool of thousands of items), letting the event loop turn meanwhile: the
+   * value is read as `getInSlices` reads it, `next` may be async (and yield while it computes), and an array is
+   * encoded a slice at a time. The same atomic step and guarantees as `update`: compare-and-set, retried when another
+   * process wrote meanwhile (so `next` may run several times), queued with the key's other writes in this process,
+   * nothing written when `next` throws or rejects, the whole update within the store's timeout.
+   */
+  updateInSlices(key: string, next: (current: T | undefined) => T | Promise<T>, ttlMs?: number): Promise<T>;
+  /**
    * `update` for many keys at once (each given once): each key is an update of its own, compare-and-set per key and
    * not across keys, but all are read in one step and written in one (one SQLite statement; one write per key where
    * the store has no batch), and only the keys another process changed meanwhile are read and computed again.

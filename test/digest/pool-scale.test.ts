@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergePool } from '../../src/digest/pool.ts';
+import { mergePool, mergePoolCounting, mergePoolInSlices } from '../../src/digest/pool.ts';
 import { POOL_MAX_AGE_MS, POOL_MAX_ITEMS } from '../../src/digest/state.ts';
 import type { DigestItem } from '../../src/digest/types.ts';
 import { dedupeItems, isSameStoryKey, storyKeyOf } from '../../src/feeds/identify/same-story.ts';
@@ -109,6 +109,13 @@ describe('mergePool at scale', () => {
       expect(expected.length).toBeLessThan(4_000);
       expect(mergePool(current, incoming, NOW).map((item) => item.id)).toEqual(expected.map((item) => item.id));
     }
+  }, 180_000);
+
+  it('merges in slices exactly as in one go: the same pool, copies and counts', async () => {
+    const { current, incoming } = generate(5_000, 4);
+    const whole = mergePoolCounting(current, incoming, NOW);
+    expect(await mergePoolInSlices(current, incoming, NOW)).toEqual(whole);
+    expect(whole.pool.some((item) => (item.alsoIn ?? []).length > 0)).toBe(true);
   }, 180_000);
 });
 

@@ -158,6 +158,26 @@ describe('addToPool and readPool', () => {
     expect(pool).toHaveLength(5);
     expect(pool.filter((i) => i.id === first.id)).toEqual([first]);
   });
+
+  it('merges a large pool in slices: the event loop turns while thousands of items are compared and written', async () => {
+    const store = createMemoryStore();
+    const feeds = [FEED_A, FEED_B, FEED_C];
+    const pooled = Array.from({ length: 2_500 }, (_, n) => item({ feedUrl: feeds[n % 3] ?? FEED_A, hoursAgo: 2 + n / 1_000 }));
+    await store.namespace<DigestItem[]>('history').set(POOL_KEY, pooled);
+    // New items, a third of them copies of pooled stories under another link.
+    const incoming = Array.from({ length: 90 }, (_, n) =>
+      n % 3 === 0 ? { ...item({ feedUrl: FEED_B }), title: pooled[n]?.title ?? '' } : item({ feedUrl: feeds[n % 3] ?? FEED_A }),
+    );
+    const expected = mergePoolCounting(pooled, incoming, NOW).pool;
+    const turnsSoFar = countTurns();
+    const added = await addToPool(store, incoming, NOW);
+    const turns = turnsSoFar();
+    expect(await readPool(store)).toEqual(expected);
+    expect(added.map((i) => i.id)).toEqual(expected.filter((i) => incoming.includes(i)).map((i) => i.id));
+    expect(added).toHaveLength(60);
+    // The memory store answers in microtasks: every turn counted here is one the merge gave back.
+    expect(turns).toBeGreaterThanOrEqual(2_500 / 200);
+  });
 });
 
 describe('candidatesFor and markDelivered', () => {

@@ -92,6 +92,7 @@ function announcingStore(store: Store, announce: Announce): Store {
     has: (key) => inner.has(key),
     delete: (key) => inner.delete(key),
     setMany: (entries, ttlMs) => inner.setMany(entries, ttlMs),
+    updateInSlices: (key, next, ttlMs) => inner.updateInSlices(key, next, ttlMs),
     async set(key, value, ttlMs) {
       if (name === 'outbox') await beforeOutboxWrite(key, value as Outbox);
       return inner.set(key, value, ttlMs);

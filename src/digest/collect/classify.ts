@@ -1,7 +1,7 @@
 import type { FeedItem } from '../../feeds/item.ts';
 import { tagItem, type Relevance } from '../../feeds/tag/relevance.ts';
 import { isKept, type ItemMark, type TaggedItem } from '../../feeds/worker/types.ts';
-import { createPacer } from '../../async/slices.ts';
+import { createPacer, startInSlices } from '../../async/slices.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Store } from '../../store/index.ts';
 import { readSeenMarks, seenNeedsRefresh, toDigestItem, uniqueById } from './items.ts';
@@ -94,23 +94,27 @@ function archiveTest(firstReadAt: string | undefined): (item: ItemMark) => boole
 }
 
 /**
- * Seen marks written in one step at most: a run's ten thousand marks are two statements (SQLite) or two scripts
- * (Redis), not ten thousand, and no single write holds the store for long.
+ * Seen marks written in one step at most: a run's ten thousand marks are twenty statements (SQLite) or scripts
+ * (Redis), not ten thousand, and encoding one batch holds the main thread for a millisecond or two, not tens.
  */
-export const SEEN_BATCH = 5_000;
+export const SEEN_BATCH = 500;
 
 /**
  * Writes what reads found: relevant items to the pool first (one update), then the seen marks in batches of
  * SEEN_BATCH (each all or nothing), so a crash or a failed batch in between repeats work instead of losing items.
+ * The batches are prepared and started a slice at a time, so interactions are answered meanwhile.
  * Resolves with the items that went into the pool (not duplicates of a pooled story).
  */
 export async function rememberReads(store: Store, candidates: readonly DigestItem[], seen: readonly SeenMark[], now: Date): Promise<DigestItem[]> {
   const added = candidates.length === 0 ? [] : await addToPool(store, candidates, now);
   const seenNamespace = store.namespace<string>('seen');
-  const batches: { key: string; value: string }[][] = [];
-  for (let start = 0; start < seen.length; start += SEEN_BATCH) {
-    batches.push(seen.slice(start, start + SEEN_BATCH).map((mark) => ({ key: mark.key, value: mark.firstSeenAt })));
-  }
-  await Promise.all(batches.map((batch) => seenNamespace.setMany(batch, SEEN_TTL_MS)));
+  const batches: SeenMark[][] = [];
+  for (let start = 0; start < seen.length; start += SEEN_BATCH) batches.push(seen.slice(start, start + SEEN_BATCH));
+  const writes = await startInSlices(
+    batches,
+    (batch) => seenNamespace.setMany(batch.map((mark) => ({ key: mark.key, value: mark.firstSeenAt })), SEEN_TTL_MS),
+    { items: 1 },
+  );
+  await Promise.all(writes);
   return added;
 }

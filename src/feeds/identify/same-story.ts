@@ -1,3 +1,4 @@
+import { drainSteps } from '../../async/slices.ts';
 import { splitWords } from '../fold.ts';
 import type { FeedItem } from '../item.ts';
 import { normalizeUrl } from './url.ts';
@@ -145,7 +146,19 @@ export function dedupeItems<T extends StoryFields>(items: readonly T[]): T[] {
  * first kept item it is the same story as (the same link once normalised, or nearly the same headline).
  */
 export function groupStories<T extends StoryFields>(items: readonly T[]): T[][] {
-  const keys = items.map(storyKeyOf);
+  return drainSteps(groupStoriesStepwise(items));
+}
+
+/**
+ * `groupStories` one item at a time: it yields after each item read and each item grouped, and returns the groups,
+ * so that `runInSlices` can group thousands of items without holding the main thread.
+ */
+export function* groupStoriesStepwise<T extends StoryFields>(items: readonly T[]): Generator<void, T[][]> {
+  const keys: StoryKey[] = [];
+  for (const item of items) {
+    keys.push(storyKeyOf(item));
+    yield;
+  }
   const frequencies = wordFrequencies(keys);
   const stories: T[][] = [];
   const keptKeys: StoryKey[] = [];
@@ -154,6 +167,7 @@ export function groupStories<T extends StoryFields>(items: readonly T[]): T[][] 
   /** The last item each kept item was compared with (its position + 1), so no pair is compared twice. */
   const lastCompared = new Int32Array(items.length);
   for (const [position, item] of items.entries()) {
+    if (position > 0) yield;
     const key = keys[position] as StoryKey;
     const sameUrl = key.url === undefined ? undefined : byUrl.get(key.url);
     if (sameUrl !== undefined) {
