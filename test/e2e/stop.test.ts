@@ -55,15 +55,19 @@ function heldFeed(server: Awaited<ReturnType<typeof startFeedServer>>) {
       for (const answer of held.splice(0)) answer();
     },
     fetches: () => server.requestsTo(FEED_PATH).length,
+    /** Requests waiting for `release`. */
+    waiting: () => held.length,
   };
 }
 
-async function setUp(defer: Defer, name: string, options: { double?: DoubleOptions; env?: Record<string, string> } = {}) {
+async function setUp(defer: Defer, name: string, options: { double?: DoubleOptions; env?: Record<string, string>; holdFeed?: boolean } = {}) {
   const double = await startDiscordDouble(options.double);
   defer(() => double.close());
   const server = await startFeedServer();
   defer(() => server.close());
   const feed = heldFeed(server);
+  // Held from the start: a scheduled run firing before the test gets to it must not read the feed unheld.
+  if (options.holdFeed === true) feed.hold();
   const feedUrl = server.url(FEED_PATH);
   // Every new item of the one feed in the digest (no cap holds any back), so the tests can count them all.
   const env = { DIGEST_MAX_MESSAGES: '20', DIGEST_MAX_ITEMS_PER_FEED: '100', ...options.env };
@@ -212,10 +216,9 @@ describe('the bot process stopped with SIGTERM to its process group, twice', () 
   });
 
   it('when a scheduled digest is stuck on a feed that never answers: "shutdown deadline passed", exit 1', { timeout: 180_000 }, async ({ onTestFinished: defer }) => {
-    const setup = await setUp(defer, 'stuck-feed', { env: { DIGEST_CRON: '* * * * * *', FEED_TIMEOUT_MS: '60000', SHUTDOWN_TIMEOUT_MS: '2000' } });
+    const setup = await setUp(defer, 'stuck-feed', { holdFeed: true, env: { DIGEST_CRON: '* * * * * *', FEED_TIMEOUT_MS: '60000', SHUTDOWN_TIMEOUT_MS: '2000' } });
     const { feed, bot } = setup;
-    feed.hold();
-    await until(() => feed.fetches() > 0, 'a scheduled run reading the feed', SLOW);
+    await until(() => feed.waiting() > 0, 'a scheduled run stuck reading the feed', SLOW);
     await terminateTwice(bot);
     expect(await bot.exited).toEqual({ code: 1, signal: null });
     expect(logEntries(bot, 'shutdown deadline passed')).toMatchObject([{ step: 'discord' }]);
