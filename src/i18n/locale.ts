@@ -18,14 +18,18 @@ export function pick(text: LocalizedText, locale: Locale): string {
 
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
 
-const dayFormat = {
-  en: new Intl.DateTimeFormat(INTL_LOCALE.en, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  fr: new Intl.DateTimeFormat(INTL_LOCALE.fr, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-};
-const monthFormat = {
-  en: new Intl.DateTimeFormat(INTL_LOCALE.en, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  fr: new Intl.DateTimeFormat(INTL_LOCALE.fr, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-};
+/**
+ * One formatter per locale, built at its first use and kept: building one per call cost more than the digest's
+ * layout around it, and building them all at start-up brought ICU's locale data into memory (about 8 MB) before
+ * anyone asked for a date or a number.
+ */
+function formatterPerLocale<F>(build: (intlLocale: string) => F): (locale: Locale) => F {
+  const built: Partial<Record<Locale, F>> = {};
+  return (locale) => (built[locale] ??= build(INTL_LOCALE[locale]));
+}
+
+const dayFormat = formatterPerLocale((intl) => new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+const monthFormat = formatterPerLocale((intl) => new Intl.DateTimeFormat(intl, { month: 'long', year: 'numeric', timeZone: 'UTC' }));
 
 /**
  * "22 July 2025" / "22 juillet 2025", "July 2025" / "juillet 2025", "2025": never more precise than the fact.
@@ -36,13 +40,12 @@ export function formatPartialDate(date: string, locale: Locale): string {
   if (year === undefined) return date;
   if (month === undefined) return String(year);
   const utc = new Date(Date.UTC(year, month - 1, day ?? 1));
-  const text = (day === undefined ? monthFormat : dayFormat)[locale].format(utc);
+  const text = (day === undefined ? monthFormat : dayFormat)(locale).format(utc);
   return locale === 'fr' && day === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
 }
 
-// Built once: a new Intl.NumberFormat per call cost more than the digest's layout around it.
-const numberFormat = { en: new Intl.NumberFormat(INTL_LOCALE.en), fr: new Intl.NumberFormat(INTL_LOCALE.fr) };
+const numberFormat = formatterPerLocale((intl) => new Intl.NumberFormat(intl));
 
 export function formatNumber(value: number, locale: Locale): string {
-  return numberFormat[locale].format(value);
+  return numberFormat(locale).format(value);
 }
