@@ -10,6 +10,7 @@ import { compareItems } from './compose/rank.ts';
 import { feedKeyCache } from './feed-key.ts';
 import { withCopies } from './pool-copies.ts';
 import type { DigestItem } from './types.ts';
+import { byCodeUnits } from '../order.ts';
 
 /** What `candidatesFor` selects: one channel's feeds and period. */
 export interface CandidateQuery {
@@ -24,10 +25,6 @@ export interface CandidateQuery {
 function timeOf(iso: string | undefined): number {
   const time = iso === undefined ? Number.NaN : Date.parse(iso);
   return Number.isNaN(time) ? -Infinity : time;
-}
-
-function compareIds(a: DigestItem, b: DigestItem): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function isFresh(item: DigestItem, now: Date): boolean {
@@ -82,7 +79,7 @@ function* mergeSteps(current: readonly DigestItem[], incoming: readonly DigestIt
   const ordered = deduped
     // Each item's dates parsed once, not once per comparison.
     .map((item, index) => ({ item, index, seen: timeOf(item.firstSeenAt), published: timeOf(item.publishedAt) }))
-    .sort((a, b) => b.seen - a.seen || b.published - a.published || compareIds(a.item, b.item) || a.index - b.index)
+    .sort((a, b) => b.seen - a.seen || b.published - a.published || byCodeUnits(a.item.id, b.item.id) || a.index - b.index)
     .map(({ item }) => item);
   for (const item of ordered.slice(POOL_MAX_ITEMS)) if (!pooledIds.has(item.id)) count(item);
   return { pool: ordered.slice(0, POOL_MAX_ITEMS), turnedAway };

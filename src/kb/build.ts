@@ -1,6 +1,7 @@
 import { compareNewestFirst } from './dates.ts';
 import type { Balance, Company, Dimension, Feed, KbEvent, KbMeta, Source } from './schema/index.ts';
 import type { KnowledgeBase } from './types.ts';
+import { byCodeUnits } from '../order.ts';
 
 export interface KnowledgeBaseData {
   sources: readonly Source[];
@@ -14,7 +15,7 @@ export interface KnowledgeBaseData {
 
 /** Indexes already-validated data. Pure; the loader validates and cross-checks before calling it. */
 export function buildKnowledgeBase(data: KnowledgeBaseData): KnowledgeBase {
-  const events = [...data.events].sort((a, b) => compareNewestFirst(a.date, b.date) || a.id.localeCompare(b.id));
+  const events = [...data.events].sort((a, b) => compareNewestFirst(a.date, b.date) || byCodeUnits(a.id, b.id));
   return Object.freeze({
     sources: new Map(data.sources.map((s) => [s.id, s])),
     companies: new Map(data.companies.map((c) => [c.id, c])),

@@ -1,4 +1,5 @@
 import type { PartialDate } from './schema/index.ts';
+import { byCodeUnits } from '../order.ts';
 
 /** First day of the period a partial date names, as YYYY-MM-DD ("2025" → "2025-01-01"). */
 export function periodStart(date: PartialDate): string {
@@ -17,7 +18,7 @@ export function periodEnd(date: PartialDate): string {
 
 /** Newest first: later period starts first; at equal starts the more precise date first. */
 export function compareNewestFirst(a: PartialDate, b: PartialDate): number {
-  const byStart = periodStart(b).localeCompare(periodStart(a));
+  const byStart = byCodeUnits(periodStart(b), periodStart(a));
   return byStart !== 0 ? byStart : b.length - a.length;
 }
 

@@ -2,6 +2,7 @@ import type { Dimension } from '../../kb/schema/index.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { itemTime, unixSeconds } from '../../render/timestamp.ts';
 import type { DigestItem } from '../types.ts';
+import { byCodeUnits } from '../../order.ts';
 
 /**
  * The items of one section, best first: the possible new retreats (`retreats`), or one dimension's, or those of no
@@ -33,7 +34,7 @@ function compareTimed(a: DigestItem, aTime: number, b: DigestItem, bTime: number
   if (score !== 0) return score;
   const time = bTime - aTime;
   if (time !== 0 && !Number.isNaN(time)) return time;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return byCodeUnits(a.id, b.id);
 }
 
 /** The items ranked best first, each id once (a repeated id keeps its best-ranked copy). */
