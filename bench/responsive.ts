@@ -1,7 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { TrackedFeed } from '../src/digest/collect/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
+import { startArguments } from '../test/support/compiled-build.ts';
 import type { BenchBot } from './bot.ts';
+import { forkHelper } from './child.ts';
 import { benchCollectOptions, openScratchStore, runDigest, type DigestRun } from './digest.ts';
 import type { InteractionSpec, LatencyReport } from './discord-host.ts';
 import { startFeedHost } from './feeds-server.ts';
@@ -19,6 +22,26 @@ export interface ResponsiveConfig {
   readonly concurrency: number;
   /** One interaction dispatched every this many ms during each window. */
   readonly intervalMs: number;
+}
+
+/** What the responsiveness child (responsive-child.ts) is asked. */
+export type ResponsiveCommand = { kind: 'run'; config: ResponsiveConfig } | { kind: 'close' };
+
+const CHILD = fileURLToPath(new URL('./responsive-child.ts', import.meta.url));
+
+/**
+ * `benchResponsiveness` in a process of its own, with the V8 flags `npm start` gives node (the bot's own process is
+ * measured as it runs), on this process's loader (tsx).
+ */
+export async function benchResponsivenessApart(root: string, config: ResponsiveConfig, timeoutMs: number): Promise<{ measures: MeasureInput[]; facts: ResponsiveFacts }> {
+  const flags = (await startArguments(root)).slice(0, -1);
+  const child = forkHelper<ResponsiveCommand>(CHILD, { execArgv: [...process.execArgv, ...flags] });
+  try {
+    const answer = await child.call({ kind: 'run', config }, timeoutMs);
+    return { measures: answer['measures'] as MeasureInput[], facts: answer['facts'] as ResponsiveFacts };
+  } finally {
+    await child.close();
+  }
 }
 
 /** What the digests did with the hostile feeds, and interactions Discord would have shown as failed. */

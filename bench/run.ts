@@ -13,7 +13,7 @@ import { FULL, QUICK, type BenchConfig } from './config.ts';
 import { describeMachine, loadAverage } from './machine.ts';
 import { evaluate, type MeasureInput } from './measure.ts';
 import { benchPipeline } from './pipeline.ts';
-import { benchResponsiveness } from './responsive.ts';
+import { benchResponsivenessApart } from './responsive.ts';
 import { benchShards, SHARDS_FULL, SHARDS_QUICK } from './shards.ts';
 import { benchStartup } from './startup.ts';
 import { formatTable } from './table.ts';
@@ -74,18 +74,18 @@ async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): 
     measures.push(...benchHandlers(kb, large, config.commands, log));
   }
 
-  if (sections.has('commands') || sections.has('responsive')) {
+  if (sections.has('commands')) {
     const bot = await startBenchBot(kb);
     try {
-      if (sections.has('commands')) measures.push(...(await benchInteractions(bot, config.commands, log)));
-      if (sections.has('responsive')) {
-        const responsive = await benchResponsiveness(kb, bot, config.responsive, log);
-        measures.push(...responsive.measures);
-        facts['responsiveness'] = responsive.facts;
-      }
+      measures.push(...(await benchInteractions(bot, config.commands, log)));
     } finally {
       await bot.close();
     }
+  }
+  if (sections.has('responsive')) {
+    const responsive = await benchResponsivenessApart(ROOT, config.responsive, config.deadlineMs);
+    measures.push(...responsive.measures);
+    facts['responsiveness'] = responsive.facts;
   }
   await closeParsePool();
 
