@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/feeds/item.ts';
 import { closeParsePool, parseFeed, type ParseResult } from '../../src/feeds/parse/parse.ts';
@@ -198,6 +199,17 @@ describe('parseFeed: broken and hostile input', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     const results = await Promise.all([1, 2, 3].map((n) => parseFeed(rss20({ items: [{ title: `After ${n}` }] }))));
     expect(results.map((result) => itemsOf(result)[0]?.title)).toEqual(['After 1', 'After 2', 'After 3']);
+  });
+
+  it('a body cut at the byte cap in the worker says so even when its parse then runs out of time', async () => {
+    const body = gzipSync(Buffer.from(rss20({ items: numberedItems(20_000) })));
+    const read = (maxBytes: number) => parseFeed({ bytes: [Uint8Array.from(body)], coding: 'gzip', maxBytes }, { timeoutMs: 1 });
+    const cut = await read(1_000_000);
+    expect(errorOf(cut).code).toBe('timeout');
+    expect(cut.bodyTruncated).toBe(true);
+    const whole = await read(100_000_000);
+    expect(errorOf(whole).code).toBe('timeout');
+    expect(whole.bodyTruncated).toBeUndefined();
   });
 
   it('never expands DOCTYPE entities (billion laughs, external entity)', async () => {

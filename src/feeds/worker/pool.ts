@@ -48,10 +48,22 @@ function readResult<I>(value: unknown): ReadResult<I> {
   return failure('the parser answered something unexpected');
 }
 
+/** What the worker says through its start port when it starts parsing: the document's length, and whether it was cut. */
+export interface ParseStart {
+  readonly length: number;
+  readonly truncated: boolean;
+}
+
+function startOf(message: unknown): ParseStart {
+  const { length, truncated } = (message ?? {}) as Partial<ParseStart>;
+  return { length: typeof length === 'number' ? length : 0, truncated: truncated === true };
+}
+
 /**
  * Reads a document in a pooled worker thread (piscina). The time limit, `timeoutFor` the document's length once
  * decompressed and decoded, counts from the moment the worker starts parsing it (the worker says so, with that
- * length, through a port); when it passes, the job is aborted, which terminates that worker.
+ * length, through a port); when it passes, the job is aborted, which terminates that worker. A document the worker
+ * cut at the byte cap says so in a timeout too (`bodyTruncated`).
  */
 export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) => number): Promise<ReadResult<I>> {
   const { port1, port2 } = new MessageChannel();
@@ -59,9 +71,12 @@ export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) =
   let timer: NodeJS.Timeout | undefined;
   let done = false;
   let timeoutMs = 0;
-  port1.once('message', (length: unknown) => {
+  let cut = false;
+  port1.once('message', (message: unknown) => {
     // The start and the result come through different ports: a start read after the result arms nothing.
-    timeoutMs = timeoutFor(typeof length === 'number' ? length : 0);
+    const start = startOf(message);
+    cut = start.truncated;
+    timeoutMs = timeoutFor(start.length);
     if (!done) timer = setTimeout(() => abort.abort(), timeoutMs);
     port1.close();
   });
@@ -70,7 +85,7 @@ export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) =
     const transferList = [port2, ...new Set((job.bytes ?? []).map((part) => part.buffer as ArrayBuffer))];
     return readResult<I>(await poolOf().run({ job, started: port2 }, { transferList, signal: abort.signal }));
   } catch (error) {
-    if (abort.signal.aborted) return { ok: false, error: { code: 'timeout', message: `parsing took longer than ${timeoutMs} ms` } };
+    if (abort.signal.aborted) return { ok: false, error: { code: 'timeout', message: `parsing took longer than ${timeoutMs} ms` }, ...(cut ? { bodyTruncated: true } : {}) };
     return failure(`the parser stopped (${error instanceof Error ? error.message : String(error)})`);
   } finally {
     done = true;

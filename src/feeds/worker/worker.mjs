@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * The parse worker, run by piscina: `{ job, started }` in (a ReadJob, and a port told the document's size when its
- * parse starts, so that the time limit counts parsing, not waiting or start-up, and grows with the document), a
- * ReadResult out. The XML parse is plain JavaScript (xml.mjs); decompressing, decoding, normalising, identifying and
- * tagging are the TypeScript modules of task.ts: compiled beside this file (task.js) in a build, else loaded from
- * source through tsx (tests, `npm run dev`).
+ * The parse worker, run by piscina: `{ job, started }` in (a ReadJob, and a port told, when the parse starts, the
+ * document's size and whether it was cut at the byte cap, so that the time limit counts parsing, not waiting or
+ * start-up, and grows with the document), a ReadResult out. The XML parse is plain JavaScript (xml.mjs);
+ * decompressing, decoding, normalising, identifying and tagging are the TypeScript modules of task.ts: compiled
+ * beside this file (task.js) in a build, else loaded from source through tsx (tests, `npm run dev`).
  */
 import { importBuilt } from '../../import-built.mjs';
 import { parseFeedXml } from '../parse/xml.mjs';
@@ -18,7 +18,7 @@ const task = await importBuilt(import.meta.url, 'task');
 /** @param {{ job: Job; started?: MessagePort }} input */
 export default async function read({ job, started }) {
   const document = await task.jobText(job);
-  started?.postMessage(document.ok ? document.text.length : 0);
+  started?.postMessage(document.ok ? { length: document.text.length, truncated: document.truncated } : { length: 0, truncated: false });
   started?.close();
   if (!document.ok) return document;
   const parsed = await parseFeedXml(document.text, { ...job, truncated: document.truncated });
