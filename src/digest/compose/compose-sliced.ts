@@ -1,4 +1,4 @@
-import { createPacer, type SliceLimits } from '../../async/slices.ts';
+import { runInSlices, type SliceLimits } from '../../async/slices.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import type { DigestContext, DigestItem } from '../types.ts';
 import { composeCappedSteps, type CappedDigest } from './compose.ts';
@@ -9,7 +9,7 @@ import type { DigestLimits, OverflowInput } from './select.ts';
  * main thread has been busy a slice's time, see `createPacer`), so that a digest of thousands of items never holds
  * up the bot's interactions for the whole composition. `slices`: when to let it turn (by default on time alone).
  */
-export async function composeCappedDigestInSlices(
+export function composeCappedDigestInSlices(
   kb: KnowledgeBase,
   items: readonly DigestItem[],
   ctx: DigestContext,
@@ -17,11 +17,5 @@ export async function composeCappedDigestInSlices(
   input: OverflowInput = {},
   slices: SliceLimits = { items: Number.POSITIVE_INFINITY },
 ): Promise<CappedDigest> {
-  const pace = createPacer(slices);
-  const steps = composeCappedSteps(kb, items, ctx, limits, input);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    await pace();
-  }
+  return runInSlices(composeCappedSteps(kb, items, ctx, limits, input), slices);
 }

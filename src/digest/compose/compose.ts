@@ -1,3 +1,4 @@
+import { drainSteps } from '../../async/slices.ts';
 import type { KnowledgeBase } from '../../kb/types.ts';
 import { blockToEmbeds, layoutPages } from '../../render/layout.ts';
 import { DISCORD_LIMITS as LIMITS } from '../../render/limits.ts';
@@ -93,11 +94,7 @@ export interface CappedDigest {
  * No candidates and nothing turned away: no message. Pure; throws a RangeError on limits out of bounds.
  */
 export function composeCappedDigest(kb: KnowledgeBase, items: readonly DigestItem[], ctx: DigestContext, limits: DigestLimits, input: OverflowInput = {}): CappedDigest {
-  const steps = composeCappedSteps(kb, items, ctx, limits, input);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return drainSteps(composeCappedSteps(kb, items, ctx, limits, input));
 }
 
 /**
