@@ -112,12 +112,7 @@ export function createKeyvStore(backend: RowBackend, options: KeyvStoreOptions =
         if (keys.length === 0) return [];
         return attempt(`read ${keys.length} keys of ${name}`, async (deadline) => (await backend.read(keys.map(rowKey), deadline)).map((raw) => decodeRow<T>(raw)));
       },
-      getInSlices: async (key) => {
-        const array = backend.readArray === undefined ? undefined : await attempt(`read ${rowKey(key)}`, (deadline) => backend.readArray?.(rowKey(key), deadline) ?? Promise.resolve(undefined));
-        if (array === undefined) return read(key);
-        if (isExpired(array.expires)) return undefined;
-        return (await mapInSlices(array.elements, (element) => JSON.parse(element) as unknown)) as T;
-      },
+      getInSlices: (key) => attempt(`read ${rowKey(key)}`, async (deadline) => (await readCurrent<T>([rowKey(key)], true, deadline))[0]?.value),
       has: async (key) => (await read(key)) !== undefined,
       set: async (key, value, ttlMs) => {
         checkTtl(ttlMs);
