@@ -2,7 +2,7 @@ import type { ContentCoding } from '../fetch/body.ts';
 import type { FeedItem } from '../item.ts';
 import { vocabularyJson } from '../tag/kb-matchers.ts';
 import { runReadJob } from '../worker/pool.ts';
-import type { ReadErrorCode, ReadJob, TaggedItem, TagRequest } from '../worker/types.ts';
+import type { ReadErrorCode, ReadJob, ReadResult, TaggedItem, TagRequest } from '../worker/types.ts';
 
 export { closeParsePool } from '../worker/pool.ts';
 
@@ -25,19 +25,11 @@ export const DEFAULT_MAX_ITEMS = 10_000;
 /** Why a document gave no items. */
 export type ParseErrorCode = ReadErrorCode;
 
-/** The outcome of parsing one feed document. Warnings describe repairs made on the way (in English, for logs). */
-export type ParseResult<I = FeedItem> =
-  | {
-      ok: true;
-      feed: { title?: string; link?: string };
-      items: I[];
-      warnings: string[];
-      /** The document held more than `maxItems` items: `items` are its first ones. */
-      itemsCapped: boolean;
-      /** The body inflated past the byte cap: only its start was read. */
-      bodyTruncated?: boolean;
-    }
-  | { ok: false; error: { code: ParseErrorCode; message: string }; bodyTruncated?: boolean };
+/**
+ * The outcome of parsing one feed document: what the parse worker answers. Warnings describe repairs made on the way
+ * (in English, for logs).
+ */
+export type ParseResult<I = FeedItem> = ReadResult<I>;
 
 export interface ParseOptions {
   /** Time limit for the parse itself, in milliseconds (default: 5 000 plus 500 per megabyte of `xml`). */

@@ -62,10 +62,16 @@ export function isKept(item: TaggedItem): item is KeptItem {
 /** Why a document gave no items. */
 export type ReadErrorCode = 'parse' | 'timeout' | 'not-a-feed' | 'too-deep' | 'decode';
 
-/**
- * What a worker answers: items in full (no tagging asked) or tagged. `bodyTruncated`: the body inflated past the byte
- * cap and only its start was read.
- */
+/** What a worker answers: items in full (no tagging asked) or tagged. */
 export type ReadResult<I> =
-  | { ok: true; feed: { title?: string; link?: string }; items: I[]; warnings: string[]; itemsCapped: boolean; bodyTruncated?: boolean }
+  | {
+      ok: true;
+      feed: { title?: string; link?: string };
+      items: I[];
+      warnings: string[];
+      /** The document held more than `maxItems` items: `items` are its first ones. */
+      itemsCapped: boolean;
+      /** The body inflated past the byte cap: only its start was read. */
+      bodyTruncated?: boolean;
+    }
   | { ok: false; error: { code: ReadErrorCode; message: string }; bodyTruncated?: boolean };
