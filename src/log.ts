@@ -23,6 +23,13 @@ function describeError(error: Error): LogFields {
   return { name: error.name, message: error.message, stack: error.stack };
 }
 
+const errorsDescribed = (_key: string, value: unknown): unknown => (value instanceof Error ? describeError(value) : value);
+
+/** `fields` as the log line will hold them (errors described), as plain data another thread can receive. */
+export function plainFields(fields: LogFields): LogFields {
+  return JSON.parse(JSON.stringify(fields, errorsDescribed)) as LogFields;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
   const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
@@ -32,7 +39,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
     const entry = { time: new Date().toISOString(), level, message, ...fields };
-    const line = JSON.stringify(entry, (_key, value: unknown) => (value instanceof Error ? describeError(value) : value));
+    const line = JSON.stringify(entry, errorsDescribed);
     write(redact(line));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };

@@ -5,6 +5,7 @@ import { recommendedShardCount } from './discord/shard-count.ts';
 import { resolveShards } from './shards.ts';
 import { warmCharts } from './render/chart/warm.ts';
 import { restPoster } from './digest/deliver/deliver.ts';
+import { createThreadCollector } from './digest/collect/thread/thread-collector.ts';
 import { createDigestService } from './digest/service/index.ts';
 import { loadKnowledgeBase } from './kb/load/index.ts';
 import { openStore } from './store/index.ts';
@@ -34,13 +35,16 @@ async function main(): Promise<void> {
   shutdown.add('store', () => store.close());
   const leases = await openLeases(config.storeUrl, config.storeTimeoutMs);
   shutdown.add('leases', () => leases.close());
+  // Digests fetch and read in a thread of their own: the main thread stays free to answer interactions.
+  const collector = createThreadCollector({ storeUrl: config.storeUrl, storeTimeoutMs: config.storeTimeoutMs, kb, log });
+  shutdown.add('collector', () => collector.close());
   const bot = await startBot({
     token,
     apiBase: config.discordApiBase,
     commands,
     kb,
     log,
-    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config, shards, leases }),
+    digest: (rest) => createDigestService({ kb, store, poster: restPoster(rest), log, config, shards, leases, collect: collector.collect }),
     defaultDigestChannelId: config.digest.channelId,
     shards,
   });

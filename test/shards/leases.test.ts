@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DONE_LEASE, type Leases } from '../../src/async/leases.ts';
 import { createSharedRateLimiter } from '../../src/async/shared-rate-limit.ts';
 import { parseConfig } from '../../src/config.ts';
+import { collectFeeds } from '../../src/digest/collect/collect.ts';
+import type { FeedCollector } from '../../src/digest/collect/types.ts';
 import { runSlotOnce } from '../../src/digest/schedule/slot-claim.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { collectOnce } from '../../src/digest/service/collect-once.ts';
@@ -13,6 +15,9 @@ import { respond, startFeedServer, type FeedServer } from '../support/feed-serve
 import { rss20 } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import type { KnowledgeBase } from '../../src/kb/types.ts';
+
+const inProcess = (kb: KnowledgeBase, store: Store, now: () => Date): FeedCollector => (feeds, options) => collectFeeds({ kb, store, now, log: silentLogger }, feeds, options);
 
 /**
  * Two "processes" are two sets of connections to one real redis-server: leases taken through one are seen through
@@ -103,14 +108,16 @@ describe.skipIf(!hasRedis)('leases on a real redis-server', () => {
         [a, b, a, b].map(async (leases) => {
           const store = await openStore(redis.url);
           stores.push(store);
-          return { kb: fixtureKb(), store, now: () => new Date(), log: silentLogger, leases, config };
+          const kb = fixtureKb();
+          return { kb, store, now: () => new Date(), log: silentLogger, leases, config, collect: inProcess(kb, store, () => new Date()) };
         }),
       );
       // An hour ago the feed was read once (seeded, nothing pooled); now it has news, served slowly.
       feeds.route('/shared.xml', respond({ body: rss20({ title: 'Shared', items: [] }) }));
       const first = processes[0];
       if (first === undefined) throw new Error('no process');
-      await collectOnce({ ...first, now: () => new Date(Date.now() - 60 * 60_000) }, [feed], options);
+      const anHourAgo = () => new Date(Date.now() - 60 * 60_000);
+      await collectOnce({ ...first, now: anHourAgo, collect: inProcess(first.kb, first.store, anHourAgo) }, [feed], options);
       feeds.route('/shared.xml', respond({ body: rss20({ title: 'Shared', items: [aws] }), headers: { 'content-type': 'application/rss+xml' }, delayMs: 500 }));
       feeds.resetStats();
 

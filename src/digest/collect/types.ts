@@ -2,6 +2,7 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
 import type { FeedFetchOptions } from './read-feed.ts';
+import type { CollectReport } from './report.ts';
 
 /** Skip a feed fetched less than this long ago: servers whose digests fire together share one fetch. */
 export const DEFAULT_MIN_REFETCH_MS = 10 * 60 * 1000;
@@ -42,3 +43,6 @@ export interface CollectOptions extends FeedFetchOptions {
    */
   readonly seed?: boolean;
 }
+
+/** Runs one collection of `feeds`: in this thread (collectFeeds) or in a thread of its own (createThreadCollector). */
+export type FeedCollector = (feeds: readonly TrackedFeed[], options: CollectOptions) => Promise<CollectReport>;

@@ -1,4 +1,3 @@
-import { collectFeeds } from '../collect/collect.ts';
 import { feedKeyOf } from '../collect/feed-state.ts';
 import type { CollectReport } from '../collect/report.ts';
 import type { CollectOptions, TrackedFeed } from '../collect/types.ts';
@@ -13,8 +12,8 @@ const WAIT_STEP_MS = 250;
  * skips it (its items are in the shared pool). So with every process asking at once, a feed is fetched once per
  * collection window. A feed still held when the fetch time runs out is left out of this run.
  */
-export async function collectOnce(ctx: Pick<ServiceContext, 'kb' | 'store' | 'now' | 'log' | 'leases' | 'config'>, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectReport> {
-  const { kb, store, now, log, leases } = ctx;
+export async function collectOnce(ctx: Pick<ServiceContext, 'collect' | 'log' | 'leases' | 'config' | 'now'>, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectReport> {
+  const { now, log, leases } = ctx;
   const leaseMs = (options.deadlineMs ?? ctx.config.feeds.timeoutMs) * 3 + 5_000;
   const giveUpAt = Date.now() + leaseMs;
   const reports: CollectReport[] = [];
@@ -25,7 +24,7 @@ export async function collectOnce(ctx: Pick<ServiceContext, 'kb' | 'store' | 'no
     waiting = taken.filter((claim) => claim.token === undefined).map((claim) => claim.feed);
     if (mine.length > 0) {
       try {
-        reports.push(await collectFeeds({ kb, store, now, log }, mine.map((claim) => claim.feed), options));
+        reports.push(await ctx.collect(mine.map((claim) => claim.feed), options));
       } finally {
         await Promise.all(mine.map((claim) => leases.release(feedLeaseKey(claim.feed), claim.token).catch(() => undefined)));
       }

@@ -7,7 +7,8 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
 import { ownsGuild, SINGLE_SHARD, type Shards } from '../schedule/ownership.ts';
-import type { CollectOptions } from '../collect/types.ts';
+import { collectFeeds } from '../collect/collect.ts';
+import type { CollectOptions, FeedCollector } from '../collect/types.ts';
 import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
 import type { DigestLimits } from '../compose/compose.ts';
 import type { DiscordPoster } from '../deliver/deliver.ts';
@@ -33,6 +34,11 @@ export interface DigestServiceDeps {
   readonly shards?: Shards | undefined;
   /** Leases shared with the other processes (src/store/leases.ts); default: this process's own. */
   readonly leases?: Leases | undefined;
+  /**
+   * Runs the collections (default: in this thread, on `store`). The bot gives a thread collector, so its main
+   * thread stays free for interactions while a digest fetches and reads.
+   */
+  readonly collect?: FeedCollector | undefined;
 }
 
 /** /feeds test may fetch the network on a user's behalf: a few per user per minute. */
@@ -54,6 +60,7 @@ export interface ServiceContext extends DigestServiceDeps {
   /** Whether this process schedules the server's digest (its shard is one of this process's). */
   readonly owns: (guildId: string) => boolean;
   readonly leases: Leases;
+  readonly collect: FeedCollector;
 }
 
 export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: () => Date) => DigestScheduler): ServiceContext {
@@ -77,6 +84,7 @@ export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: (
     settingsLock: createKeyedMutex(),
     leases: deps.leases ?? createLocalLeases(),
     owns: (guildId) => ownsGuild(deps.shards ?? SINGLE_SHARD, guildId),
+    collect: deps.collect ?? ((feeds, options) => collectFeeds({ kb: deps.kb, store: deps.store, now, log: deps.log }, feeds, options)),
   };
 }
 
