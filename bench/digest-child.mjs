@@ -4,7 +4,9 @@
  * pipeline (`dist/`, as `npm start` runs it, no tsx, no benchmark harness) and the knowledge base. It answers
  * `{ kind: 'run', feeds, options, fresh }` with the run's wall time, its CPU time (every thread) and its peak RSS
  * (VmHWM, reset before the run through /proc/self/clear_refs), so the memory figure is the pipeline's and nothing
- * else's. `fresh` starts a new scratch store; otherwise the run reuses the last one (the all-304 rerun).
+ * else's. `fresh` starts a new scratch store; otherwise the run reuses the last one (the all-304 rerun). As in the
+ * bot, the collection runs in its thread (createThreadCollector) with its own connection to the scratch store, and
+ * the main thread composes; the thread is kept between back-to-back runs on one store, as the bot's is for 2 s.
  *
  * Usage: node [the flags of npm start] bench/digest-child.mjs <app directory with dist/> <data directory>
  */
@@ -19,12 +21,13 @@ if (app === undefined || dataDir === undefined) throw new Error('usage: digest-c
 const load = (module) => import(pathToFileURL(path.join(app, 'dist', 'src', module)).href);
 
 const { loadKnowledgeBase } = await load('kb/load/index.js');
-const { collectFeeds } = await load('digest/collect/collect.js');
+const { createThreadCollector } = await load('digest/collect/thread/thread-collector.js');
+const { silentLogger } = await load('log.js');
 const { DEFAULT_DIGEST_LIMITS } = await load('digest/compose/compose.js');
 const { composeCappedDigestInSlices } = await load('digest/compose/compose-sliced.js');
 const { candidatesFor } = await load('digest/pool.js');
 const { openStore } = await load('store/index.js');
-const { closeParsePool, parseWorkerCount } = await load('feeds/worker/pool.js');
+const { closeParsePool } = await load('feeds/worker/pool.js');
 
 const kb = await loadKnowledgeBase(dataDir);
 const CHANNEL = '100000000000000001';
@@ -35,11 +38,12 @@ async function statusMb(field) {
   return Number(kb) / 1024;
 }
 
-/** @type {{ store: any; dir: string } | undefined} */
+/** @type {{ store: any; dir: string; collector: { collect: Function; close(): Promise<void> } } | undefined} */
 let scratch;
 
 async function dropScratch() {
   if (scratch === undefined) return;
+  await scratch.collector.close();
   await scratch.store.close();
   await rm(scratch.dir, { recursive: true, force: true });
   scratch = undefined;
@@ -50,16 +54,17 @@ async function run(command) {
   if (command.fresh || scratch === undefined) {
     await dropScratch();
     const dir = await mkdtemp(path.join(tmpdir(), 'dw-bench-'));
-    scratch = { dir, store: await openStore(`sqlite://${path.join(dir, 'bench.sqlite')}`) };
+    const storeUrl = `sqlite://${path.join(dir, 'bench.sqlite')}`;
+    scratch = { dir, store: await openStore(storeUrl), collector: createThreadCollector({ storeUrl, storeTimeoutMs: 3_000, kb, log: silentLogger }) };
   }
-  const { store } = scratch;
+  const { store, collector } = scratch;
   // Peak RSS from here: the high-water mark starts again at the RSS of now.
   await writeFile('/proc/self/clear_refs', '5');
   const rssBeforeMb = await statusMb('VmRSS');
   const cpu = process.cpuUsage();
   const start = performance.now();
   const now = new Date();
-  const report = await collectFeeds({ kb, store, now: () => now }, command.feeds, command.options);
+  const report = await collector.collect(command.feeds, command.options);
   const items = await candidatesFor(store, { channelId: CHANNEL, feedUrls: new Set(command.feeds.map((feed) => feed.url)), since: now.toISOString(), now });
   const { messages } = await composeCappedDigestInSlices(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
   const ms = performance.now() - start;
@@ -78,7 +83,6 @@ async function run(command) {
     items: report.feeds.reduce((/** @type {number} */ sum, /** @type {{ items: number }} */ feed) => sum + feed.items, 0),
     pooled: report.added.length,
     messages: messages.length,
-    workers: parseWorkerCount(),
   };
 }
 

@@ -2,14 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectFeeds } from '../src/digest/collect/collect.ts';
 import type { CollectReport } from '../src/digest/collect/report.ts';
+import { createThreadCollector } from '../src/digest/collect/thread/thread-collector.ts';
 import type { CollectOptions, TrackedFeed } from '../src/digest/collect/types.ts';
 import { DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
 import { composeCappedDigestInSlices } from '../src/digest/compose/compose-sliced.ts';
 import { candidatesFor } from '../src/digest/pool.ts';
 import type { DigestMessage } from '../src/digest/types.ts';
 import type { KnowledgeBase } from '../src/kb/types.ts';
+import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { forkHelper } from './child.ts';
 
@@ -38,16 +39,23 @@ export function benchCollectOptions(concurrency: number, maxBytes?: number): Col
 }
 
 /**
- * Fetch → decode → parse → identify → tag → dedupe → pool (collectFeeds), then the channel's candidates (what
- * came in since the run started and was not delivered) composed into the digest within the default limits: nothing
- * new, nothing to compose.
+ * Fetch → decode → parse → identify → tag → dedupe → pool in the collection thread, as the bot runs it
+ * (createThreadCollector, its own connection to the store at `storeUrl`), then, on this thread, the channel's
+ * candidates (what came in since the run started and was not delivered) composed into the digest within the default
+ * limits: nothing new, nothing to compose.
  */
-export async function runDigest(kb: KnowledgeBase, store: Store, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<DigestRun> {
+export async function runDigest(kb: KnowledgeBase, scratch: ScratchStore, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<DigestRun> {
   const start = performance.now();
   const now = new Date();
-  const report = await collectFeeds({ kb, store, now: () => now }, feeds, options);
+  const collector = createThreadCollector({ storeUrl: scratch.url, storeTimeoutMs: 3_000, kb, log: silentLogger });
+  let report: CollectReport;
+  try {
+    report = await collector.collect(feeds, options);
+  } finally {
+    await collector.close();
+  }
   const feedUrls = new Set(feeds.map((feed) => feed.url));
-  const items = await candidatesFor(store, { channelId: BENCH_CHANNEL, feedUrls, since: now.toISOString(), now });
+  const items = await candidatesFor(scratch.store, { channelId: BENCH_CHANNEL, feedUrls, since: now.toISOString(), now });
   // Within the bot's default limits, as a run posts it: ranking, per-feed cap and the fitting included.
   const { messages } = await composeCappedDigestInSlices(kb, items, { locale: 'en', now: now.toISOString() }, DEFAULT_DIGEST_LIMITS);
   return { ms: performance.now() - start, report, messages };
@@ -56,11 +64,20 @@ export async function runDigest(kb: KnowledgeBase, store: Store, feeds: readonly
 const BENCH_CHANNEL = '100000000000000001';
 
 /** A fresh SQLite store (the production default) in its own temporary directory, removed on close. */
-export async function openScratchStore(): Promise<{ store: Store; dispose(): Promise<void> }> {
+/** A scratch SQLite store: this thread's connection, and its URL for the collection thread's. */
+export interface ScratchStore {
+  readonly store: Store;
+  readonly url: string;
+  dispose(): Promise<void>;
+}
+
+export async function openScratchStore(): Promise<ScratchStore> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dw-bench-'));
-  const store = await openStore(`sqlite://${path.join(dir, 'bench.sqlite')}`);
+  const url = `sqlite://${path.join(dir, 'bench.sqlite')}`;
+  const store = await openStore(url);
   return {
     store,
+    url,
     async dispose() {
       await store.close();
       await rm(dir, { recursive: true, force: true });

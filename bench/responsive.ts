@@ -123,7 +123,7 @@ export async function benchResponsiveness(
     const digest = async () => {
       const scratch = await openScratchStore();
       try {
-        return await runDigest(kb, scratch.store, feeds, options);
+        return await runDigest(kb, scratch, feeds, options);
       } finally {
         await scratch.dispose();
       }
