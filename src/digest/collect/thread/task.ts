@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { closeParsePool } from '../../../feeds/parse/parse.ts';
 import { plainFields, type Logger, type LogLevel } from '../../../log.ts';
@@ -24,6 +25,8 @@ export function serveCollections(): void {
 
   async function collect(message: Extract<ToCollectThread, { kind: 'collect' }>): Promise<void> {
     const abort = new AbortController();
+    // Every read of the run listens to it, as many at once as the run's concurrency: no leak to warn about.
+    setMaxListeners(0, abort.signal);
     aborts.set(message.id, abort);
     try {
       const report = await collectFeeds({ kb, store: await storeOf(), log }, message.feeds, { ...message.options, signal: abort.signal });
