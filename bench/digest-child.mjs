@@ -81,7 +81,7 @@ async function run(command) {
     statuses,
     example: failed === undefined ? undefined : `${failed.url} ${failed.status} ${failed.error?.message.en ?? failed.skip?.code ?? ''}`,
     items: report.feeds.reduce((/** @type {number} */ sum, /** @type {{ items: number }} */ feed) => sum + feed.items, 0),
-    pooled: report.added.length,
+    pooled: report.added,
     messages: messages.length,
   };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CollectReport } from '../src/digest/collect/report.ts';
+import type { CollectSummary } from '../src/digest/collect/report.ts';
 import { createThreadCollector } from '../src/digest/collect/thread/thread-collector.ts';
 import type { CollectOptions, TrackedFeed } from '../src/digest/collect/types.ts';
 import { DEFAULT_DIGEST_LIMITS } from '../src/digest/compose/compose.ts';
@@ -17,7 +17,7 @@ import { forkHelper } from './child.ts';
 /** One digest as the bot makes it: the production collection, then the digest composed from the pool. */
 export interface DigestRun {
   readonly ms: number;
-  readonly report: CollectReport;
+  readonly report: CollectSummary;
   readonly messages: DigestMessage[];
 }
 
@@ -48,7 +48,7 @@ export async function runDigest(kb: KnowledgeBase, scratch: ScratchStore, feeds:
   const start = performance.now();
   const now = new Date();
   const collector = createThreadCollector({ storeUrl: scratch.url, storeTimeoutMs: 3_000, kb, log: silentLogger });
-  let report: CollectReport;
+  let report: CollectSummary;
   try {
     report = await collector.collect(feeds, options);
   } finally {

@@ -37,12 +37,13 @@ beforeAll(async () => {
 }, SLOW * 2);
 
 describe('the compiled build', () => {
-  it('holds JavaScript with source maps back to the TypeScript, and every non-TypeScript file of src/ (the parse worker)', async () => {
+  it('holds JavaScript with source maps back to the TypeScript, and every non-TypeScript file of src/ (the parse worker, the collection thread)', async () => {
     const map = JSON.parse(await readFile(path.join(app, 'dist', 'src', 'main.js.map'), 'utf8')) as { sources: string[] };
     expect(map.sources).toEqual(['../../src/main.ts']);
-    expect(await readFile(path.join(app, 'dist', 'src', 'feeds', 'worker', 'worker.mjs'), 'utf8')).toBe(
-      await readFile(path.join(ROOT, 'src', 'feeds', 'worker', 'worker.mjs'), 'utf8'),
-    );
+    for (const entry of [['feeds', 'worker'], ['digest', 'collect', 'thread']]) {
+      expect(await readFile(path.join(app, 'dist', 'src', ...entry, 'worker.mjs'), 'utf8')).toBe(await readFile(path.join(ROOT, 'src', ...entry, 'worker.mjs'), 'utf8'));
+      await expect(stat(path.join(app, 'dist', 'src', ...entry, 'task.js'))).resolves.toBeDefined();
+    }
     expect((await readFile(path.join(app, 'dist', 'src', 'cli', 'main.js'), 'utf8')).startsWith('#!/usr/bin/env -S node')).toBe(true);
     await expect(stat(path.join(app, 'dist', 'test'))).rejects.toMatchObject({ code: 'ENOENT' });
   });

@@ -3,6 +3,7 @@ import { DONE_LEASE, type Leases } from '../../src/async/leases.ts';
 import { createSharedRateLimiter } from '../../src/async/shared-rate-limit.ts';
 import { parseConfig } from '../../src/config.ts';
 import { collectFeeds } from '../../src/digest/collect/collect.ts';
+import { summarizeCollect } from '../../src/digest/collect/report.ts';
 import type { FeedCollector } from '../../src/digest/collect/types.ts';
 import { runSlotOnce } from '../../src/digest/schedule/slot-claim.ts';
 import { readPool } from '../../src/digest/pool.ts';
@@ -17,7 +18,8 @@ import { fixtureKb } from '../support/kb-fixture.ts';
 import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import type { KnowledgeBase } from '../../src/kb/types.ts';
 
-const inProcess = (kb: KnowledgeBase, store: Store, now: () => Date): FeedCollector => (feeds, options) => collectFeeds({ kb, store, now, log: silentLogger }, feeds, options);
+const inProcess = (kb: KnowledgeBase, store: Store, now: () => Date): FeedCollector => async (feeds, options) =>
+  summarizeCollect(await collectFeeds({ kb, store, now, log: silentLogger }, feeds, options));
 
 /**
  * Two "processes" are two sets of connections to one real redis-server: leases taken through one are seen through

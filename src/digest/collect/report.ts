@@ -33,3 +33,17 @@ export interface CollectReport {
   readonly feeds: FeedReport[];
   readonly added: DigestItem[];
 }
+
+/**
+ * A run as the digest service sees it: each feed, and how many items it pooled. The items themselves stay in the
+ * pool, where composition reads them, so a run in the collection thread sends back only this.
+ */
+export interface CollectSummary {
+  readonly at: string;
+  readonly feeds: FeedReport[];
+  readonly added: number;
+}
+
+export function summarizeCollect(report: CollectReport): CollectSummary {
+  return { at: report.at, feeds: report.feeds, added: report.added.length };
+}

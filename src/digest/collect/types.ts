@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
 import type { FeedFetchOptions } from './read-feed.ts';
-import type { CollectReport } from './report.ts';
+import type { CollectSummary } from './report.ts';
 
 /** Skip a feed fetched less than this long ago: servers whose digests fire together share one fetch. */
 export const DEFAULT_MIN_REFETCH_MS = 10 * 60 * 1000;
@@ -45,4 +45,4 @@ export interface CollectOptions extends FeedFetchOptions {
 }
 
 /** Runs one collection of `feeds`: in this thread (collectFeeds) or in a thread of its own (createThreadCollector). */
-export type FeedCollector = (feeds: readonly TrackedFeed[], options: CollectOptions) => Promise<CollectReport>;
+export type FeedCollector = (feeds: readonly TrackedFeed[], options: CollectOptions) => Promise<CollectSummary>;

@@ -1,5 +1,5 @@
 import { feedKeyOf } from '../collect/feed-state.ts';
-import type { CollectReport } from '../collect/report.ts';
+import type { CollectSummary } from '../collect/report.ts';
 import type { CollectOptions, TrackedFeed } from '../collect/types.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -12,11 +12,11 @@ const WAIT_STEP_MS = 250;
  * skips it (its items are in the shared pool). So with every process asking at once, a feed is fetched once per
  * collection window. A feed still held when the fetch time runs out is left out of this run.
  */
-export async function collectOnce(ctx: Pick<ServiceContext, 'collect' | 'log' | 'leases' | 'config' | 'now'>, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectReport> {
+export async function collectOnce(ctx: Pick<ServiceContext, 'collect' | 'log' | 'leases' | 'config' | 'now'>, feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectSummary> {
   const { now, log, leases } = ctx;
   const leaseMs = (options.deadlineMs ?? ctx.config.feeds.timeoutMs) * 3 + 5_000;
   const giveUpAt = Date.now() + leaseMs;
-  const reports: CollectReport[] = [];
+  const reports: CollectSummary[] = [];
   let waiting = [...feeds];
   while (waiting.length > 0) {
     const taken = await Promise.all(waiting.map(async (feed) => ({ feed, token: await leases.acquire(feedLeaseKey(feed), leaseMs) })));
@@ -39,7 +39,7 @@ export async function collectOnce(ctx: Pick<ServiceContext, 'collect' | 'log' | 
   return {
     at: reports[0]?.at ?? now().toISOString(),
     feeds: reports.flatMap((report) => report.feeds),
-    added: reports.flatMap((report) => report.added),
+    added: reports.reduce((sum, report) => sum + report.added, 0),
   };
 }
 

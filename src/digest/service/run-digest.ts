@@ -19,7 +19,7 @@ export async function runDigest(ctx: ServiceContext, guildId: string, reason: st
     const options = reason === 'command' ? { ...ctx.fetchOptions, minRefetchMs: MANUAL_MIN_REFETCH_MS } : ctx.fetchOptions;
     const report = await collectOnce(ctx, trackedFeeds(kb, settings), options);
     const failed = report.feeds.filter((feed) => feed.status === 'failed');
-    log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added.length });
+    log.info('feeds collected', { guildId, feeds: report.feeds.length, failed: failed.length, added: report.added });
   }
   const result = await runGuildDigest(runDeps(ctx), guildId, { reason });
   log.info('digest run', { guildId, reason, outcome: result.outcome, delivered: result.delivered, pending: result.pending });

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../../kb/types.ts';
 import type { LogFields, LogLevel } from '../../../log.ts';
-import type { CollectReport } from '../report.ts';
+import type { CollectSummary } from '../report.ts';
 import type { CollectOptions, TrackedFeed } from '../types.ts';
 
 /** What the collection thread is started with (copied to it once). */
@@ -27,5 +27,5 @@ export interface ThreadError {
 
 export type FromCollectThread =
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string; readonly fields: LogFields }
-  | { readonly kind: 'report'; readonly id: number; readonly report: CollectReport }
+  | { readonly kind: 'report'; readonly id: number; readonly report: CollectSummary }
   | { readonly kind: 'failed'; readonly id: number; readonly error: ThreadError };

@@ -4,6 +4,7 @@ import { closeParsePool } from '../../../feeds/parse/parse.ts';
 import { plainFields, type Logger, type LogLevel } from '../../../log.ts';
 import { openStore, StoreError, type Store } from '../../../store/index.ts';
 import { collectFeeds } from '../collect.ts';
+import { summarizeCollect } from '../report.ts';
 import type { CollectThreadData, FromCollectThread, ThreadError, ToCollectThread } from './messages.ts';
 
 /** The collection thread's side: runs the collections it is sent, on a store connection of its own, until closed. */
@@ -30,7 +31,7 @@ export function serveCollections(): void {
     aborts.set(message.id, abort);
     try {
       const report = await collectFeeds({ kb, store: await storeOf(), log }, message.feeds, { ...message.options, signal: abort.signal });
-      send({ kind: 'report', id: message.id, report });
+      send({ kind: 'report', id: message.id, report: summarizeCollect(report) });
     } catch (error) {
       send({ kind: 'failed', id: message.id, error: threadError(error) });
     } finally {

@@ -3,7 +3,7 @@ import { workerExecArgv } from '../../../feeds/worker/exec-argv.ts';
 import type { KnowledgeBase } from '../../../kb/types.ts';
 import type { Logger } from '../../../log.ts';
 import { StoreError } from '../../../store/index.ts';
-import type { CollectReport } from '../report.ts';
+import type { CollectSummary } from '../report.ts';
 import type { CollectOptions, FeedCollector, TrackedFeed } from '../types.ts';
 import type { CollectThreadData, FromCollectThread, ThreadCollectOptions, ThreadError, ToCollectThread } from './messages.ts';
 
@@ -30,7 +30,7 @@ export interface ThreadCollector {
 }
 
 interface PendingRun {
-  resolve(report: CollectReport): void;
+  resolve(report: CollectSummary): void;
   reject(error: Error): void;
 }
 
@@ -94,13 +94,13 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
     return thread.ended.finally(() => clearTimeout(terminate));
   }
 
-  function collect(feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectReport> {
+  function collect(feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectSummary> {
     if (closed) return Promise.reject(new Error('the bot is stopping: no collection starts now'));
     const thread = (current ??= start());
     clearTimeout(thread.idle);
     const id = ++nextId;
     const { signal, connections: _connections, ...rest } = options;
-    return new Promise<CollectReport>((resolve, reject) => {
+    return new Promise<CollectSummary>((resolve, reject) => {
       thread.runs.set(id, { resolve, reject });
       thread.worker.postMessage({ kind: 'collect', id, feeds, options: rest satisfies ThreadCollectOptions } satisfies ToCollectThread);
       signal?.addEventListener('abort', () => thread.worker.postMessage({ kind: 'abort', id } satisfies ToCollectThread), { once: true });
