@@ -37,6 +37,7 @@ afterAll(async () => {
 /** Entries of the service's "digest run" log line (one per run, with its outcome) logged after entry `from`. */
 const runsLogged = (t: TestBot, from: number) =>
   logEntries(t).slice(from).filter((entry) => entry['message'] === 'digest run' && entry['outcome'] !== undefined);
+const runsStarted = (t: TestBot, from: number) => logEntries(t).slice(from).filter((entry) => entry['message'] === 'digest run started');
 
 /** A bot whose digest runs every second in the default channel, on a new store and a feed of its own (stopped after the case). */
 async function scheduledWorld() {
@@ -98,13 +99,14 @@ describe('a scheduled digest (DIGEST_CHANNEL_ID, DIGEST_CRON every second)', () 
     expect(status.text).toContain('Next digest: —');
 
     // Let a run that had already started finish, then give the scheduler two seconds to fire, with news waiting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => runsStarted(t, 0).length === runsLogged(t, 0).length, 'the run under way to finish', 10_000);
     const from = t.logs.length;
     const messages = t.discord.messagesIn().length;
     const fetches = server.requestsTo(feedPath).length;
     liveFeed(server, feedPath, [newsItem('Microsoft closes its Suzhou lab as US-China tensions rise')]);
     clock.advance(11 * MINUTE);
     await new Promise((resolve) => setTimeout(resolve, 2200));
+    expect(runsStarted(t, from)).toEqual([]);
     expect(runsLogged(t, from)).toEqual([]);
     expect(server.requestsTo(feedPath)).toHaveLength(fetches);
     expect(t.discord.messagesIn()).toHaveLength(messages);

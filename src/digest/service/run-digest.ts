@@ -14,6 +14,7 @@ const MANUAL_MIN_REFETCH_MS = 60_000;
  */
 export async function runDigest(ctx: ServiceContext, guildId: string, reason: string): Promise<GuildRunResult> {
   const { kb, store, log } = ctx;
+  log.debug('digest run started', { guildId, reason });
   const settings = await getGuildSettings(store, guildId);
   if (settings !== undefined) {
     const options = reason === 'command' ? { ...ctx.fetchOptions, minRefetchMs: MANUAL_MIN_REFETCH_MS } : ctx.fetchOptions;
