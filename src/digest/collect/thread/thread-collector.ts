@@ -39,6 +39,7 @@ interface CollectThread {
   readonly runs: Map<number, PendingRun>;
   readonly ended: Promise<void>;
   idle?: NodeJS.Timeout;
+  retired?: Promise<void>;
 }
 
 /**
@@ -52,6 +53,8 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
   const idleMs = settings.idleMs ?? COLLECT_THREAD_IDLE_MS;
   const data: CollectThreadData = { storeUrl: settings.storeUrl, storeTimeoutMs: settings.storeTimeoutMs, kb: settings.kb };
   let current: CollectThread | undefined;
+  /** Every thread not yet ended, `current` and those retiring: `close` waits for them all. */
+  const live = new Set<CollectThread>();
   let nextId = 0;
   let closed = false;
 
@@ -65,11 +68,13 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
     const ended = new Promise<void>((resolve) => {
       worker.once('exit', (code) => {
         if (current?.worker === worker) current = undefined;
+        live.delete(thread);
         failAll(new Error(`the collection thread ended (code ${code}) before the run did`));
         resolve();
       });
     });
     const thread: CollectThread = { worker, runs, ended };
+    live.add(thread);
     worker.on('error', (error) => {
       settings.log.error('the collection thread failed', { error });
       failAll(new Error(`the collection thread failed: ${error.message}`));
@@ -81,17 +86,22 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
       runs.delete(message.id);
       if (message.kind === 'report') run.resolve(message.report);
       else run.reject(errorOf(message.error));
-      if (runs.size === 0) thread.idle = setTimeout(() => retire(thread), idleMs).unref();
+      idleAfterLast(thread);
     });
     return thread;
+  }
+
+  function idleAfterLast(thread: CollectThread): void {
+    if (thread.runs.size === 0) thread.idle = setTimeout(() => retire(thread), idleMs).unref();
   }
 
   function retire(thread: CollectThread): Promise<void> {
     if (current === thread) current = undefined;
     clearTimeout(thread.idle);
+    if (thread.retired !== undefined) return thread.retired;
     thread.worker.postMessage({ kind: 'close' } satisfies ToCollectThread);
     const terminate = setTimeout(() => void thread.worker.terminate(), CLOSE_GRACE_MS).unref();
-    return thread.ended.finally(() => clearTimeout(terminate));
+    return (thread.retired = thread.ended.finally(() => clearTimeout(terminate)));
   }
 
   function collect(feeds: readonly TrackedFeed[], options: CollectOptions): Promise<CollectSummary> {
@@ -100,10 +110,21 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
     clearTimeout(thread.idle);
     const id = ++nextId;
     const { signal, connections: _connections, ...rest } = options;
+    const abort = () => thread.worker.postMessage({ kind: 'abort', id } satisfies ToCollectThread);
+    // The caller's signal outlives the run (it may be the bot's own): its listener goes when the run settles.
+    const settled = () => signal?.removeEventListener('abort', abort);
     return new Promise<CollectSummary>((resolve, reject) => {
-      thread.runs.set(id, { resolve, reject });
-      thread.worker.postMessage({ kind: 'collect', id, feeds, options: rest satisfies ThreadCollectOptions } satisfies ToCollectThread);
-      signal?.addEventListener('abort', () => thread.worker.postMessage({ kind: 'abort', id } satisfies ToCollectThread), { once: true });
+      thread.runs.set(id, { resolve: (report) => (settled(), resolve(report)), reject: (error) => (settled(), reject(error)) });
+      try {
+        thread.worker.postMessage({ kind: 'collect', id, feeds, options: rest satisfies ThreadCollectOptions } satisfies ToCollectThread);
+      } catch (error) {
+        // Not sent (it cannot be copied to the thread): no run to wait for, so the thread still ends when idle.
+        thread.runs.delete(id);
+        idleAfterLast(thread);
+        throw error;
+      }
+      signal?.addEventListener('abort', abort, { once: true });
+      if (signal?.aborted) abort();
     });
   }
 
@@ -111,7 +132,7 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
     collect,
     async close() {
       closed = true;
-      if (current !== undefined) await retire(current);
+      await Promise.all([...live].map(retire));
     },
   };
 }
