@@ -120,7 +120,8 @@ describe('the thread collector', () => {
     return { collector: made, file };
   }
 
-  it('fetches, reads and pools the feeds while the main thread is blocked, into the store the bot reads', async () => {
+  // Its time limit covers the longest block: vitest's own cannot fire while this thread is blocked.
+  it('fetches, reads and pools the feeds while the main thread is blocked, into the store the bot reads', { timeout: 90_000 }, async () => {
     const { collector: threaded, file } = await collector('blocked');
     const before = server.served();
     const run = threaded.collect(tracked(), OPTIONS);

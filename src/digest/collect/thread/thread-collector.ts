@@ -40,6 +40,8 @@ interface CollectThread {
   readonly ended: Promise<void>;
   idle?: NodeJS.Timeout;
   retired?: Promise<void>;
+  /** What the thread died of, if it did: its runs fail with it once it has ended. */
+  failure?: Error;
 }
 
 /**
@@ -69,15 +71,18 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
       worker.once('exit', (code) => {
         if (current?.worker === worker) current = undefined;
         live.delete(thread);
-        failAll(new Error(`the collection thread ended (code ${code}) before the run did`));
+        failAll(new Error(thread.failure === undefined ? `the collection thread ended (code ${code}) before the run did` : `the collection thread failed: ${thread.failure.message}`));
         resolve();
       });
     });
     const thread: CollectThread = { worker, runs, ended };
     live.add(thread);
+    // Its runs fail at 'exit', not here: until the thread has ended, a write it had under way could still land,
+    // and a run reported failed must not be applied afterwards. A new run meanwhile gets a new thread.
     worker.on('error', (error) => {
       settings.log.error('the collection thread failed', { error });
-      failAll(new Error(`the collection thread failed: ${error.message}`));
+      thread.failure = error;
+      if (current === thread) current = undefined;
     });
     worker.on('message', (message: FromCollectThread) => {
       if (message.kind === 'log') return settings.log[message.level](message.message, message.fields);
