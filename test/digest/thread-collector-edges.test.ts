@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThreadCollector, type ThreadCollector } from '../../src/digest/collect/thread/thread-collector.ts';
@@ -9,19 +9,8 @@ import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
+import { eventually, PROCESS_STATUS, threadCount } from '../support/threads.ts';
 
-/** This process's thread count (Linux); the collection thread and its parse workers add to it while they live. */
-const STATUS = '/proc/self/status';
-const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync(STATUS, 'utf8'))?.[1]);
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
 
 const OPTIONS: CollectOptions = { allowPrivate: true, deadlineMs: 10_000, seed: false, minRefetchMs: 0 };
 const FEED = rss20({ title: 'Feed', items: [{ title: 'AWS to close its Shanghai AI lab', link: 'https://news.example.com/a', guid: 'urn:a', date: new Date().toUTCString(), description: 'AWS.' }] });
@@ -69,16 +58,16 @@ describe('the thread collector, at its edges', () => {
     expect(getEventListeners(bot.signal, 'abort')).toHaveLength(0);
   });
 
-  it.skipIf(!existsSync(STATUS))('a run that cannot be handed over fails, and the thread still ends after the next', { timeout: 40_000 }, async () => {
+  it.skipIf(!existsSync(PROCESS_STATUS))('a run that cannot be handed over fails, and the thread still ends after the next', { timeout: 40_000 }, async () => {
     const { collector: threaded } = collector('uncloneable');
     const warm = await openStore(`sqlite://${scratch.file('warm.sqlite')}`);
     await warm.close();
-    const idle = threads();
+    const idle = threadCount();
     const uncloneable = { ...OPTIONS, userAgent: (() => 'agent') as unknown as string };
     await expect(threaded.collect([{ url: server.url('/feed.xml'), label: 'Feed' }], uncloneable)).rejects.toThrow();
     const report = await threaded.collect([{ url: server.url('/feed.xml'), label: 'Feed' }], OPTIONS);
     expect(report.feeds.map((feed) => feed.status)).toEqual(['ok']);
-    expect(await eventually(() => threads() <= idle, 15_000)).toBe(true);
+    expect(await eventually(() => threadCount() <= idle, 15_000)).toBe(true);
   });
 
   it('close waits for a thread that was retiring when it was called', async () => {

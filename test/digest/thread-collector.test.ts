@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { openStore, StoreError } from '../../src/store/index.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
+import { eventually, PROCESS_STATUS, threadCount } from '../support/threads.ts';
 
 /**
  * A feed server in a thread of its own, so it answers while the test's main thread is blocked; it counts the
@@ -64,18 +65,6 @@ async function startThreadFeedServer(bodies: Record<string, string>): Promise<Th
   };
 }
 
-/** This process's thread count (Linux); the collection thread and its parse workers add to it while they live. */
-const STATUS = '/proc/self/status';
-const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync(STATUS, 'utf8'))?.[1]);
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
 
 /** Six different stories, each about a company the fixture knows: all relevant, none a copy of another. */
 const TITLES = [
@@ -148,19 +137,19 @@ describe('the thread collector', () => {
     expect((failure as StoreError).message).toMatch(/not a SQLite database/);
   });
 
-  it.skipIf(!existsSync(STATUS))('serves overlapping runs, ends after the last, and starts again for the next', async () => {
+  it.skipIf(!existsSync(PROCESS_STATUS))('serves overlapping runs, ends after the last, and starts again for the next', async () => {
     const { collector: threaded } = await collector('lifecycle');
     // The thread pool of libuv, which the store's driver uses, starts once and stays: count after it is up.
     const warm = await openStore(`sqlite://${scratch.file('warm.sqlite')}`);
     await warm.close();
-    const idle = threads();
+    const idle = threadCount();
     const [first, second] = await Promise.all([threaded.collect(tracked(), OPTIONS), threaded.collect(tracked(), OPTIONS)]);
     // One run fetched each feed, the other found it claimed; both answered.
     expect([...(first?.feeds ?? []), ...(second?.feeds ?? [])].filter((feed) => feed.status === 'ok')).toHaveLength(FEEDS);
-    expect(await eventually(() => threads() <= idle, 20_000)).toBe(true);
+    expect(await eventually(() => threadCount() <= idle, 20_000)).toBe(true);
     const again = await threaded.collect(tracked(), { ...OPTIONS, minRefetchMs: 0 });
     expect(again.feeds.map((feed) => feed.status)).toEqual(Array(FEEDS).fill('ok'));
-    expect(await eventually(() => threads() <= idle, 20_000)).toBe(true);
+    expect(await eventually(() => threadCount() <= idle, 20_000)).toBe(true);
   });
 
   it('fails a run still going when closed, and ends its thread', async () => {
