@@ -50,7 +50,8 @@ function runQuickBench(out: string): Promise<Finished> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 160_000);
+    // Past the quick bench's own deadline (240 s), which ends it with a reason first.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 250_000);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(killer);
