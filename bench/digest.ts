@@ -63,8 +63,10 @@ export async function runDigest(kb: KnowledgeBase, scratch: ScratchStore, feeds:
 
 const BENCH_CHANNEL = '100000000000000001';
 
-/** A fresh SQLite store (the production default) in its own temporary directory, removed on close. */
-/** A scratch SQLite store: this thread's connection, and its URL for the collection thread's. */
+/**
+ * A fresh SQLite store (the production default) in its own temporary directory, removed on close: this thread's
+ * connection, and its URL for the collection thread's.
+ */
 export interface ScratchStore {
   readonly store: Store;
   readonly url: string;

@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DONE_LEASE, type Leases } from '../../src/async/leases.ts';
 import { createSharedRateLimiter } from '../../src/async/shared-rate-limit.ts';
 import { parseConfig } from '../../src/config.ts';
-import { collectFeeds } from '../../src/digest/collect/collect.ts';
-import { summarizeCollect } from '../../src/digest/collect/report.ts';
-import type { FeedCollector } from '../../src/digest/collect/types.ts';
+import { inProcessCollector } from '../../src/digest/collect/collect.ts';
 import { runSlotOnce } from '../../src/digest/schedule/slot-claim.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { collectOnce } from '../../src/digest/service/collect-once.ts';
@@ -16,10 +14,6 @@ import { respond, startFeedServer, type FeedServer } from '../support/feed-serve
 import { rss20 } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { hasRedis, startRedisServer, type RedisServer } from '../support/redis-server.ts';
-import type { KnowledgeBase } from '../../src/kb/types.ts';
-
-const inProcess = (kb: KnowledgeBase, store: Store, now: () => Date): FeedCollector => async (feeds, options) =>
-  summarizeCollect(await collectFeeds({ kb, store, now, log: silentLogger }, feeds, options));
 
 /**
  * Two "processes" are two sets of connections to one real redis-server: leases taken through one are seen through
@@ -111,7 +105,7 @@ describe.skipIf(!hasRedis)('leases on a real redis-server', () => {
           const store = await openStore(redis.url);
           stores.push(store);
           const kb = fixtureKb();
-          return { kb, store, now: () => new Date(), log: silentLogger, leases, config, collect: inProcess(kb, store, () => new Date()) };
+          return { kb, store, now: () => new Date(), log: silentLogger, leases, config, collect: inProcessCollector({ kb, store, log: silentLogger }) };
         }),
       );
       // An hour ago the feed was read once (seeded, nothing pooled); now it has news, served slowly.
@@ -119,7 +113,7 @@ describe.skipIf(!hasRedis)('leases on a real redis-server', () => {
       const first = processes[0];
       if (first === undefined) throw new Error('no process');
       const anHourAgo = () => new Date(Date.now() - 60 * 60_000);
-      await collectOnce({ ...first, now: anHourAgo, collect: inProcess(first.kb, first.store, anHourAgo) }, [feed], options);
+      await collectOnce({ ...first, now: anHourAgo, collect: inProcessCollector({ kb: first.kb, store: first.store, now: anHourAgo, log: silentLogger }) }, [feed], options);
       feeds.route('/shared.xml', respond({ body: rss20({ title: 'Shared', items: [aws] }), headers: { 'content-type': 'application/rss+xml' }, delayMs: 500 }));
       feeds.resetStats();
 

@@ -7,8 +7,8 @@ import { createConnectionPool } from '../../feeds/fetch/connections.ts';
 import { renewClaims, type ClaimRenewal } from './claim-renewal.ts';
 import { DEFAULT_CLAIM_TTL_MS, fetchRecorded } from './feed-claim.ts';
 import { feedKeyOf, newFeedState } from './feed-state.ts';
-import type { CollectReport } from './report.ts';
-import type { CollectDeps, CollectOptions, TrackedFeed } from './types.ts';
+import { summarizeCollect, type CollectReport } from './report.ts';
+import type { CollectDeps, CollectOptions, FeedCollector, TrackedFeed } from './types.ts';
 
 /** Each feed once (by normalised URL), first label kept. */
 function uniqueFeeds(feeds: readonly TrackedFeed[]): TrackedFeed[] {
@@ -78,4 +78,9 @@ async function recordOutcomes(ctx: RunContext, outcomes: readonly FeedOutcome[])
     added: added.length,
   });
   return { at: ctx.now.toISOString(), feeds: reports, added };
+}
+
+/** Collections in this thread, on `deps.store`: the service's default, where no collection thread is given. */
+export function inProcessCollector(deps: CollectDeps): FeedCollector {
+  return async (feeds, options) => summarizeCollect(await collectFeeds(deps, feeds, options));
 }

@@ -7,8 +7,7 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/index.ts';
 import { ownsGuild, SINGLE_SHARD, type Shards } from '../schedule/ownership.ts';
-import { collectFeeds } from '../collect/collect.ts';
-import { summarizeCollect } from '../collect/report.ts';
+import { inProcessCollector } from '../collect/collect.ts';
 import type { CollectOptions, FeedCollector } from '../collect/types.ts';
 import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
 import type { DigestLimits } from '../compose/compose.ts';
@@ -85,7 +84,7 @@ export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: (
     settingsLock: createKeyedMutex(),
     leases: deps.leases ?? createLocalLeases(),
     owns: (guildId) => ownsGuild(deps.shards ?? SINGLE_SHARD, guildId),
-    collect: deps.collect ?? (async (feeds, options) => summarizeCollect(await collectFeeds({ kb: deps.kb, store: deps.store, now, log: deps.log }, feeds, options))),
+    collect: deps.collect ?? inProcessCollector({ kb: deps.kb, store: deps.store, now, log: deps.log }),
   };
 }
 
