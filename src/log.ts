@@ -20,7 +20,9 @@ export interface LoggerOptions {
 }
 
 function describeError(error: Error): LogFields {
-  return { name: error.name, message: error.message, stack: error.stack };
+  // Node's errors say what kind they are in `code` (ERR_WORKER_OUT_OF_MEMORY, ECONNRESET): an operator greps for it.
+  const { code } = error as { code?: unknown };
+  return { name: error.name, ...(typeof code === 'string' ? { code } : {}), message: error.message, stack: error.stack };
 }
 
 const errorsDescribed = (_key: string, value: unknown): unknown => (value instanceof Error ? describeError(value) : value);

@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThreadCollector, type ThreadCollector } from '../../src/digest/collect/thread/thread-collector.ts';
 import type { CollectOptions } from '../../src/digest/collect/types.ts';
-import { silentLogger } from '../../src/log.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
@@ -79,5 +79,22 @@ describe('the thread collector, at its edges', () => {
     await threaded.close();
     // The thread's connection was the file's only one: once it is closed, SQLite has folded the WAL back and removed it.
     expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it.skipIf(!existsSync(PROCESS_STATUS))('a thread that runs out of memory fails its runs, says why, and leaves no thread behind', { timeout: 40_000 }, async () => {
+    const warm = await openStore(`sqlite://${scratch.file('warm-oom.sqlite')}`);
+    await warm.close();
+    const idle = threadCount();
+    const lines: string[] = [];
+    // 1 MB of old generation cannot even hold the thread's modules: it dies of its limit, as a runaway run would.
+    const starved = createThreadCollector({ storeUrl: `sqlite://${scratch.file('oom.sqlite')}`, storeTimeoutMs: 5_000, kb: fixtureKb(), log: createLogger({ write: (line) => lines.push(line) }), idleMs: 200, memoryLimitMb: 1 });
+    scratch.defer(() => starved.close());
+    const feeds = [{ url: server.url('/feed.xml'), label: 'Feed' }];
+    await expect(starved.collect(feeds, OPTIONS)).rejects.toThrow(/the collection thread failed: .*memory/i);
+    expect(lines.some((line) => line.includes('the collection thread failed') && line.includes('ERR_WORKER_OUT_OF_MEMORY'))).toBe(true);
+    // The next run gets a thread of its own, which fails the same way: no run waits on a dead thread.
+    await expect(starved.collect(feeds, OPTIONS)).rejects.toThrow(/the collection thread failed/);
+    expect(await eventually(() => threadCount() <= idle, 15_000)).toBe(true);
+    await starved.close();
   });
 });

@@ -12,6 +12,11 @@ const WORKER_URL = new URL('./worker.mjs', import.meta.url);
 export const COLLECT_THREAD_IDLE_MS = 2_000;
 /** Its young generation, as the parse workers' (src/feeds/worker/pool.ts): a run's garbage dies young. */
 const THREAD_YOUNG_MB = 8;
+/**
+ * Its old generation's limit, as a parse worker's: a collection holds outcomes, seen marks and the pool's merge, tens
+ * of megabytes; one that needs more than this is a fault, and the thread dies of it (its runs fail), not the bot.
+ */
+export const COLLECT_THREAD_MEMORY_MB = 256;
 /** A thread asked to close that has not ended after this long is terminated. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -21,6 +26,8 @@ export interface ThreadCollectorSettings {
   readonly kb: KnowledgeBase;
   readonly log: Logger;
   readonly idleMs?: number;
+  /** Default COLLECT_THREAD_MEMORY_MB. */
+  readonly memoryLimitMb?: number;
 }
 
 /** Collections run in a thread of their own; `close` ends it (a run still going fails). */
@@ -53,6 +60,7 @@ interface CollectThread {
  */
 export function createThreadCollector(settings: ThreadCollectorSettings): ThreadCollector {
   const idleMs = settings.idleMs ?? COLLECT_THREAD_IDLE_MS;
+  const resourceLimits = { maxYoungGenerationSizeMb: THREAD_YOUNG_MB, maxOldGenerationSizeMb: settings.memoryLimitMb ?? COLLECT_THREAD_MEMORY_MB };
   const data: CollectThreadData = { storeUrl: settings.storeUrl, storeTimeoutMs: settings.storeTimeoutMs, kb: settings.kb };
   let current: CollectThread | undefined;
   /** Every thread not yet ended, `current` and those retiring: `close` waits for them all. */
@@ -61,7 +69,7 @@ export function createThreadCollector(settings: ThreadCollectorSettings): Thread
   let closed = false;
 
   function start(): CollectThread {
-    const worker = new Worker(WORKER_URL, { workerData: data, execArgv: workerExecArgv(process.execArgv), resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_MB } });
+    const worker = new Worker(WORKER_URL, { workerData: data, execArgv: workerExecArgv(process.execArgv), resourceLimits });
     const runs = new Map<number, PendingRun>();
     const failAll = (error: Error) => {
       for (const run of runs.values()) run.reject(error);
