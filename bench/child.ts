@@ -16,10 +16,14 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * Forks `modulePath` with this process's execArgv (tsx's loader: the helper is TypeScript too) unless `options` gives
  * others, stdout and stderr shared. The helper exits when its parent disconnects, so it never outlives the benchmark.
  */
-export function forkHelper<C extends { kind: string }>(modulePath: string, options: { execArgv?: string[]; args?: string[] } = {}): HelperProcess<C> {
+export function forkHelper<C extends { kind: string }>(
+  modulePath: string,
+  options: { execArgv?: string[]; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): HelperProcess<C> {
   const child = fork(modulePath, options.args ?? [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     ...(options.execArgv === undefined ? {} : { execArgv: options.execArgv }),
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   let nextId = 1;
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();

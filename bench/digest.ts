@@ -126,10 +126,11 @@ type DigestCommand = { kind: 'run'; feeds: readonly TrackedFeed[]; options: Coll
 
 /**
  * Starts the digest process over the build in `app` (its dist/) and the knowledge base in `dataDir`, with the Node
- * flags of `npm start` (`nodeFlags`), so that its time, CPU and memory are those of the bot's pipeline.
+ * flags of `npm start` (`nodeFlags`), so that its time, CPU and memory are those of the bot's pipeline; `extraEnv`
+ * adds to this process's environment (the systemd unit's malloc settings).
  */
-export function startDigestProcess(app: string, dataDir: string, nodeFlags: readonly string[]): DigestProcess {
-  const child = forkHelper<DigestCommand>(DIGEST_CHILD, { execArgv: [...nodeFlags], args: [app, dataDir] });
+export function startDigestProcess(app: string, dataDir: string, nodeFlags: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): DigestProcess {
+  const child = forkHelper<DigestCommand>(DIGEST_CHILD, { execArgv: [...nodeFlags], args: [app, dataDir], env: { ...process.env, ...extraEnv } });
   return {
     run: async (feeds, options, fresh) => (await child.call({ kind: 'run', feeds, options, fresh })) as unknown as ProcessRun,
     close: () => child.close(),

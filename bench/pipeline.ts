@@ -1,13 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Parser from 'rss-parser';
-import type { TrackedFeed } from '../src/digest/collect/types.ts';
+import type { CollectOptions, TrackedFeed } from '../src/digest/collect/types.ts';
 import { buildCopy, startArguments } from '../test/support/compiled-build.ts';
-import { benchCollectOptions, expectProcessStatuses, startDigestProcess } from './digest.ts';
+import { benchCollectOptions, expectProcessStatuses, startDigestProcess, type DigestProcess } from './digest.ts';
 import { buildCorpus } from './feed-corpus.ts';
-import { startFeedHost } from './feeds-server.ts';
+import { startFeedHost, type FeedHost } from './feeds-server.ts';
 import type { MeasureInput } from './measure.ts';
 import { summarize, timeAsync } from './stats.ts';
 /** Sizes of the digest pipeline benchmark. */
@@ -65,41 +65,14 @@ export async function benchPipeline(config: PipelineConfig, log: (line: string) 
     log('pipeline: building the bot (npm run build in a copy)');
     await buildCopy(app, BUILD_TIMEOUT_MS);
     const nodeFlags = (await startArguments(app)).slice(0, -1);
-    const digest = startDigestProcess(app, path.join(ROOT, 'data'), nodeFlags);
     const feeds: TrackedFeed[] = host.feeds.map((feed) => ({ url: feed.url, label: feed.label }));
     const options = benchCollectOptions(config.concurrency);
-    const first: number[] = [];
-    const second: number[] = [];
-    const firstCpu: number[] = [];
-    const secondCpu: number[] = [];
-    const peaks: number[] = [];
-    const before: number[] = [];
-    let facts = { items: 0, pooled: 0, digestMessages: 0, notModifiedAnswers: 0 };
-    try {
-      log(`pipeline: warm-up over ${feeds.length} feeds (node ${nodeFlags.join(' ')} dist/)`);
-      expectProcessStatuses(await digest.run(feeds, options, true), 'ok', 'warm-up');
-      expectProcessStatuses(await digest.run(feeds, options, false), 'not-modified', 'warm-up 304 run');
-      for (let run = 1; run <= config.runs; run++) {
-        await host.resetStats();
-        const full = await digest.run(feeds, options, true);
-        const unchanged = await digest.run(feeds, options, false);
-        expectProcessStatuses(full, 'ok', `run ${run}`);
-        expectProcessStatuses(unchanged, 'not-modified', `304 run ${run}`);
-        first.push(full.ms);
-        second.push(unchanged.ms);
-        firstCpu.push(full.cpuMs);
-        secondCpu.push(unchanged.cpuMs);
-        peaks.push(Math.max(full.peakRssMb, unchanged.peakRssMb));
-        before.push(full.rssBeforeMb);
-        facts = { items: full.items, pooled: full.pooled, digestMessages: full.messages, notModifiedAnswers: (await host.stats()).notModified };
-        log(
-          `pipeline run ${run}/${config.runs}: ${full.ms.toFixed(0)} ms (CPU ${full.cpuMs.toFixed(0)} ms), ` +
-            `304 run ${unchanged.ms.toFixed(0)} ms (CPU ${unchanged.cpuMs.toFixed(0)} ms), peak RSS ${peaks.at(-1)?.toFixed(0)} MB`,
-        );
-      }
-    } finally {
-      await digest.close();
-    }
+    log(`pipeline: warm-up over ${feeds.length} feeds (node ${nodeFlags.join(' ')} dist/)`);
+    const plain = await measureDigests(startDigestProcess(app, path.join(ROOT, 'data'), nodeFlags), host, feeds, options, config.runs, (line) => log(`pipeline ${line}`));
+    const unitEnv = await systemdMallocEnv();
+    log(`pipeline: the same as the systemd unit runs it (${Object.entries(unitEnv).map(([name, value]) => `${name}=${value}`).join(' ')})`);
+    const unit = await measureDigests(startDigestProcess(app, path.join(ROOT, 'data'), nodeFlags, unitEnv), host, feeds, options, config.runs, (line) => log(`pipeline (unit) ${line}`));
+    const { first, second, firstCpu, secondCpu, peaks, before, facts } = plain;
 
     const urls = host.feeds.map((feed) => feed.url);
     log('pipeline: naive bot (rss-parser parseURL, sequential)');
@@ -161,12 +134,71 @@ export async function benchPipeline(config: PipelineConfig, log: (line: string) 
         summary: summarize(peaks), baseline: { name: 'its RSS before each run', summary: summarize(before) }, target: { kind: 'below', limit: 200, orEqual: true },
         note: 'VmHWM of a process holding only the compiled pipeline and the knowledge base, reset before each run.',
       },
+      {
+        id: 'pipeline.peak-rss-unit', section, name: 'Peak RSS during the digests, with the systemd unit\'s malloc setting', unit: 'MB', statistic: 'max',
+        summary: summarize(unit.peaks), baseline: { name: 'without it (line above)', summary: summarize(peaks) }, target: { kind: 'below', limit: 200, orEqual: true },
+        note: `The same digests in a process started with the README unit's ${Object.keys(unitEnv).join(', ')}: glibc keeps its mmap threshold instead of raising it after the pool's large SQLite values, so ended threads' arenas keep less. RSS before each run: ${Math.max(...unit.before).toFixed(0)} MB at most.`,
+      },
+      {
+        id: 'pipeline.unit-digest', section, name: 'Digest, with the systemd unit\'s malloc setting', unit: 'ms', statistic: 'median',
+        summary: summarize(unit.first), baseline: { name: 'without it', summary: summarize(first) },
+        note: 'What the setting costs in speed: every allocation above the threshold is its own mapping.',
+      },
     ];
     return { measures, facts: { corpusMb, rssBeforeMb: Math.max(...before), concurrency: config.concurrency, ...facts } };
   } finally {
     await host.close();
     await rm(app, { recursive: true, force: true });
   }
+}
+
+/** What measureDigests saw over its runs, each fresh digest beside its all-304 rerun. */
+interface DigestSeries {
+  readonly first: number[];
+  readonly second: number[];
+  readonly firstCpu: number[];
+  readonly secondCpu: number[];
+  readonly peaks: number[];
+  readonly before: number[];
+  readonly facts: { items: number; pooled: number; digestMessages: number; notModifiedAnswers: number };
+}
+
+/** A warm-up, then `runs` fresh digests each followed by its all-304 rerun, in `digest` (closed at the end). */
+async function measureDigests(digest: DigestProcess, host: FeedHost, feeds: readonly TrackedFeed[], options: CollectOptions, runs: number, log: (line: string) => void): Promise<DigestSeries> {
+  const series: DigestSeries = { first: [], second: [], firstCpu: [], secondCpu: [], peaks: [], before: [], facts: { items: 0, pooled: 0, digestMessages: 0, notModifiedAnswers: 0 } };
+  try {
+    expectProcessStatuses(await digest.run(feeds, options, true), 'ok', 'warm-up');
+    expectProcessStatuses(await digest.run(feeds, options, false), 'not-modified', 'warm-up 304 run');
+    for (let run = 1; run <= runs; run++) {
+      await host.resetStats();
+      const full = await digest.run(feeds, options, true);
+      const unchanged = await digest.run(feeds, options, false);
+      expectProcessStatuses(full, 'ok', `run ${run}`);
+      expectProcessStatuses(unchanged, 'not-modified', `304 run ${run}`);
+      series.first.push(full.ms);
+      series.second.push(unchanged.ms);
+      series.firstCpu.push(full.cpuMs);
+      series.secondCpu.push(unchanged.cpuMs);
+      series.peaks.push(Math.max(full.peakRssMb, unchanged.peakRssMb));
+      series.before.push(full.rssBeforeMb);
+      Object.assign(series.facts, { items: full.items, pooled: full.pooled, digestMessages: full.messages, notModifiedAnswers: (await host.stats()).notModified });
+      log(
+        `run ${run}/${runs}: ${full.ms.toFixed(0)} ms (CPU ${full.cpuMs.toFixed(0)} ms), ` +
+          `304 run ${unchanged.ms.toFixed(0)} ms (CPU ${unchanged.cpuMs.toFixed(0)} ms), peak RSS ${series.peaks.at(-1)?.toFixed(0)} MB`,
+      );
+    }
+  } finally {
+    await digest.close();
+  }
+  return series;
+}
+
+/** The glibc malloc settings (`Environment=MALLOC_…`) of the systemd unit in the README: the bench measures what it documents. */
+async function systemdMallocEnv(): Promise<Record<string, string>> {
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const settings = Object.fromEntries([...readme.matchAll(/^Environment=(MALLOC_\w+)=(\S+)$/gm)].map((match) => [match[1] ?? '', match[2] ?? '']));
+  if (Object.keys(settings).length === 0) throw new Error('README.md: the systemd unit has no Environment=MALLOC_… line to measure');
+  return settings;
 }
 
 function formatMs(ms: number): string {

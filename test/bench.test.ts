@@ -17,6 +17,7 @@ const EXPECTED_IDS = [
   'pipeline.vs-parse-floor',
   'pipeline.not-modified',
   'pipeline.peak-rss',
+  'pipeline.peak-rss-unit',
   'responsive.event-loop-max',
   'responsive.interactions-p99',
   ...['answerRetreats', 'answerCompany', 'answerDimension', 'answerBalance', 'answerAbout'].flatMap((name) => [
