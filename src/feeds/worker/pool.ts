@@ -1,5 +1,5 @@
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { workerExecArgv } from './exec-argv.ts';
 import type { ReadJob, ReadResult } from './types.ts';
 
@@ -19,21 +19,31 @@ const WORKER_YOUNG_MB = 8;
 export const WORKER_IDLE_MS = 2_000;
 
 let pool: Piscina | undefined;
+/** The pool being made: piscina is imported at the first read, so a bot that has not read a feed never loads it. */
+let making: Promise<Piscina> | undefined;
 
-function poolOf(): Piscina {
+async function poolOf(): Promise<Piscina> {
   if (pool !== undefined) return pool;
-  pool = new Piscina({
-    filename: WORKER_URL.href,
-    minThreads: 0,
-    maxThreads: POOL_SIZE,
-    idleTimeout: WORKER_IDLE_MS,
-    concurrentTasksPerWorker: 1,
-    execArgv: workerExecArgv(process.execArgv),
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+  making ??= import('piscina').then(({ Piscina: Pool }) => {
+    const made = new Pool({
+      filename: WORKER_URL.href,
+      minThreads: 0,
+      maxThreads: POOL_SIZE,
+      idleTimeout: WORKER_IDLE_MS,
+      concurrentTasksPerWorker: 1,
+      execArgv: workerExecArgv(process.execArgv),
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
+    // A worker that fails outside a job (it could not start) is replaced; the jobs it held fail on their own.
+    made.on('error', () => undefined);
+    pool = made;
+    making = undefined;
+    return made;
+  }).catch((error: unknown) => {
+    making = undefined;
+    throw error;
   });
-  // A worker that fails outside a job (it could not start) is replaced; the jobs it held fail on their own.
-  pool.on('error', () => undefined);
-  return pool;
+  return making;
 }
 
 function failure(message: string): ReadResult<never> {
@@ -83,7 +93,8 @@ export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) =
   try {
     // The bytes move to the worker (no copy); the caller must not use them afterwards.
     const transferList = [port2, ...new Set((job.bytes ?? []).map((part) => part.buffer as ArrayBuffer))];
-    return readResult<I>(await poolOf().run({ job, started: port2 }, { transferList, signal: abort.signal }));
+    const workers = await poolOf();
+    return readResult<I>(await workers.run({ job, started: port2 }, { transferList, signal: abort.signal }));
   } catch (error) {
     if (abort.signal.aborted) return { ok: false, error: { code: 'timeout', message: `parsing took longer than ${timeoutMs} ms` }, ...(cut ? { bodyTruncated: true } : {}) };
     return failure(`the parser stopped (${error instanceof Error ? error.message : String(error)})`);
@@ -96,8 +107,9 @@ export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) =
 
 /** Terminates the parse workers; jobs still waiting fail. The next read starts a new pool. */
 export async function closeParsePool(): Promise<void> {
-  const closing = pool;
+  const closing = pool ?? (await making);
   pool = undefined;
+  making = undefined;
   await closing?.destroy();
 }
 
