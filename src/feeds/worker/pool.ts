@@ -107,7 +107,8 @@ export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) =
 
 /** Terminates the parse workers; jobs still waiting fail. The next read starts a new pool. */
 export async function closeParsePool(): Promise<void> {
-  const closing = pool ?? (await making);
+  // A pool that could not be made (piscina failed to load) has nothing to close.
+  const closing = pool ?? (await making?.catch(() => undefined));
   pool = undefined;
   making = undefined;
   await closing?.destroy();
