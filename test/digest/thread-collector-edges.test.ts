@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThreadCollector, type ThreadCollector } from '../../src/digest/collect/thread/thread-collector.ts';
+import { createThreadCollector, type ThreadCollector, type ThreadCollectorSettings } from '../../src/digest/collect/thread/thread-collector.ts';
 import type { CollectOptions } from '../../src/digest/collect/types.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -10,7 +10,6 @@ import { rss20 } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
 import { eventually, PROCESS_STATUS, threadCount } from '../support/threads.ts';
-
 
 const OPTIONS: CollectOptions = { allowPrivate: true, deadlineMs: 10_000, seed: false, minRefetchMs: 0 };
 const FEED = rss20({ title: 'Feed', items: [{ title: 'AWS to close its Shanghai AI lab', link: 'https://news.example.com/a', guid: 'urn:a', date: new Date().toUTCString(), description: 'AWS.' }] });
@@ -32,9 +31,9 @@ describe('the thread collector, at its edges', () => {
     await server.close();
   });
 
-  function collector(name: string, idleMs = 200): { collector: ThreadCollector; file: string } {
+  function collector(name: string, idleMs = 200, settings: Partial<ThreadCollectorSettings> = {}): { collector: ThreadCollector; file: string } {
     const file = scratch.file(`${name}.sqlite`);
-    const made = createThreadCollector({ storeUrl: `sqlite://${file}`, storeTimeoutMs: 5_000, kb: fixtureKb(), log: silentLogger, idleMs });
+    const made = createThreadCollector({ storeUrl: `sqlite://${file}`, storeTimeoutMs: 5_000, kb: fixtureKb(), log: silentLogger, idleMs, ...settings });
     scratch.defer(() => made.close());
     return { collector: made, file };
   }
@@ -87,8 +86,7 @@ describe('the thread collector, at its edges', () => {
     const idle = threadCount();
     const lines: string[] = [];
     // 1 MB of old generation cannot even hold the thread's modules: it dies of its limit, as a runaway run would.
-    const starved = createThreadCollector({ storeUrl: `sqlite://${scratch.file('oom.sqlite')}`, storeTimeoutMs: 5_000, kb: fixtureKb(), log: createLogger({ write: (line) => lines.push(line) }), idleMs: 200, memoryLimitMb: 1 });
-    scratch.defer(() => starved.close());
+    const { collector: starved } = collector('oom', 200, { log: createLogger({ write: (line) => lines.push(line) }), memoryLimitMb: 1 });
     const feeds = [{ url: server.url('/feed.xml'), label: 'Feed' }];
     await expect(starved.collect(feeds, OPTIONS)).rejects.toThrow(/the collection thread failed: .*memory/i);
     expect(lines.some((line) => line.includes('the collection thread failed') && line.includes('ERR_WORKER_OUT_OF_MEMORY'))).toBe(true);

@@ -65,7 +65,6 @@ async function startThreadFeedServer(bodies: Record<string, string>): Promise<Th
   };
 }
 
-
 /** Six different stories, each about a company the fixture knows: all relevant, none a copy of another. */
 const TITLES = [
   'AWS to close its Shanghai AI lab amid US-China tensions',
