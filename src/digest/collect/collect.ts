@@ -4,6 +4,7 @@ import type { FeedState } from '../state.ts';
 import { rememberReads } from './classify.ts';
 import { claimFeeds, collectFeed, type FeedOutcome, type RunContext } from './collect-feed.ts';
 import { createConnectionPool } from '../../feeds/fetch/connections.ts';
+import { warmParseWorkers } from '../../feeds/parse/parse.ts';
 import { renewClaims, type ClaimRenewal } from './claim-renewal.ts';
 import { DEFAULT_CLAIM_TTL_MS, fetchRecorded } from './feed-claim.ts';
 import { feedKeyOf, newFeedState } from './feed-state.ts';
@@ -44,6 +45,7 @@ export async function collectFeeds(
     // A claim lives until the outcome is recorded below, after the items are pooled: until then they are this run's.
     const claimed = [...claims].filter(([, claim]) => claim.skip === undefined).map(([key]) => key);
     renewal = renewClaims(deps.store, claimed, ctx.runId, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS, clock, deps.log);
+    void warmParseWorkers(claimed.filter((key) => sendsABody(claims.get(key)?.state)).length);
     const outcomes = await mapWithLimits(unique, limits, (feed) => hostOf(feed.url), (feed) => {
       const key = feedKeyOf(feed.url);
       return collectFeed(ctx, feed, claims.get(key) ?? { state: newFeedState(feed.url) });
@@ -54,6 +56,15 @@ export async function collectFeeds(
     connections.close();
     await renewal?.stop();
   }
+}
+
+/**
+ * Whether the feed's next fetch surely brings a document to parse: it has no validators (ETag, Last-Modified) for a
+ * conditional request. Parse workers are started for those as the run begins; a run of feeds that may answer 304
+ * starts none until a body arrives.
+ */
+function sendsABody(state: FeedState | undefined): boolean {
+  return state !== undefined && state.etag === undefined && state.lastModified === undefined;
 }
 
 /** Pools the run's items, then writes every fetched feed's outcome, its fetch time, and releases its claim. */

@@ -4,7 +4,7 @@ import { vocabularyJson } from '../tag/kb-matchers.ts';
 import { runReadJob } from '../worker/pool.ts';
 import type { ReadErrorCode, ReadJob, ReadResult, TaggedItem, TagRequest } from '../worker/types.ts';
 
-export { closeParsePool } from '../worker/pool.ts';
+export { closeParsePool, warmParseWorkers } from '../worker/pool.ts';
 
 /**
  * How long one document may take to parse before its worker is terminated: this much, plus PARSE_MS_PER_MB for each

@@ -105,6 +105,26 @@ export async function runReadJob<I>(job: ReadJob, timeoutFor: (length: number) =
   }
 }
 
+/** What the worker answers at once, without reading anything: it only makes piscina start it. */
+const WARM_UP = { warmUp: true } as const;
+
+/**
+ * Makes `count` parse workers (at most the pool's size) ready now, starting those missing, so that they load their
+ * modules while the first feeds download instead of after the first body arrives: as many warm-ups at once as workers
+ * wanted, each taken by an idle worker or starting one. Resolves once they answered; never rejects: a worker that
+ * could not start is started again by the first read, which reports the failure.
+ */
+export async function warmParseWorkers(count: number): Promise<void> {
+  const wanted = Math.min(count, POOL_SIZE);
+  if (wanted <= 0) return;
+  try {
+    const workers = await poolOf();
+    await Promise.all(Array.from({ length: wanted }, () => workers.run(WARM_UP).catch(() => undefined)));
+  } catch {
+    // piscina could not be loaded: the first read says so.
+  }
+}
+
 /** Terminates the parse workers; jobs still waiting fail. The next read starts a new pool. */
 export async function closeParsePool(): Promise<void> {
   // A pool that could not be made (piscina failed to load) has nothing to close.

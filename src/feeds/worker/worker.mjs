@@ -15,8 +15,11 @@ import { parseFeedXml } from '../parse/xml.mjs';
  */
 const task = await importBuilt(import.meta.url, 'task');
 
-/** @param {{ job: Job; started?: MessagePort }} input */
-export default async function read({ job, started }) {
+/** @param {{ job: Job; started?: MessagePort } | { warmUp: true }} input */
+export default async function read(input) {
+  // A warm-up (pool.ts) only starts this worker: its modules are loaded by now.
+  if ('warmUp' in input) return { warmedUp: true };
+  const { job, started } = input;
   const document = await task.jobText(job);
   started?.postMessage(document.ok ? { length: document.text.length, truncated: document.truncated } : { length: 0, truncated: false });
   started?.close();
