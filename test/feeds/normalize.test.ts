@@ -129,6 +129,22 @@ describe('truncateText', () => {
     expect(truncateText('x'.repeat(600), 500)).toHaveLength(500);
   });
 
+  it('drops the white space and punctuation before the ellipsis as the former end-anchored regex did', () => {
+    const reference = (text: string, max: number) => {
+      let cut = text.slice(0, max - 1);
+      const space = cut.lastIndexOf(' ');
+      if (space > max * 0.5) cut = cut.slice(0, space);
+      if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+      return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+    };
+    for (const ending of [',', ';', ':', '.', '-', '–', '—', '\u00a0', '\u3000', '\t', '!', '?', '…', 'é', ', —', '.;:', '😀', 'x']) {
+      for (let repeat = 1; repeat < 4; repeat++) {
+        const text = `${'word '.repeat(5)}${'y'.repeat(8)}${ending.repeat(repeat)}z${' tail'.repeat(20)}`;
+        for (let max = 30; max < 50; max++) expect(truncateText(text, max), JSON.stringify([ending, max])).toBe(reference(text, max));
+      }
+    }
+  });
+
   it('never splits a surrogate pair', () => {
     const cut = truncateText('😀'.repeat(300), 501);
     expect(cut.endsWith('😀…')).toBe(true);

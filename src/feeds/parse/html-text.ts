@@ -193,5 +193,15 @@ export function truncateText(text: string, max: number): string {
   if (space > max * 0.5) cut = cut.slice(0, space);
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+  return `${withoutDanglingEnd(cut)}…`;
+}
+
+/** White space, and punctuation that would dangle before an ellipsis. */
+const DANGLING_BEFORE_ELLIPSIS = /[\s,;:.\-–—]/;
+
+/** The text without the white space and punctuation it ends with; looked for from the end, not at every position. */
+function withoutDanglingEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && DANGLING_BEFORE_ELLIPSIS.test(text.charAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
