@@ -46,6 +46,68 @@ describe('htmlToText', () => {
   });
 });
 
+describe('htmlToText of only the start', () => {
+  /**
+   * Asks for every length up to the whole text's, so that the windows read end at every place in the HTML: inside
+   * tags, references, hidden elements and white-space runs. Each answer must be the whole text or a start of it at
+   * least as long as asked for.
+   */
+  function expectExactStarts(html: string): void {
+    for (const padded of [html, `x${html}`]) {
+      const whole = htmlToText(padded);
+      for (let enough = 1; enough <= whole.length + 1; enough++) {
+        const start = htmlToText(padded, enough);
+        expect(whole.slice(0, start.length), `enough ${enough} of ${JSON.stringify(padded)}`).toBe(start);
+        if (start !== whole) expect(start.length).toBeGreaterThanOrEqual(enough);
+      }
+    }
+  }
+
+  it('removes a tag cut by the window whole, quoted ">" included', () => {
+    expectExactStarts('Some words <img alt="a > b" src="x.png"> after <a title=\'q">\' href="/x">the link</a> and <p>more</p> words');
+  });
+
+  it('decodes a character reference cut by the window as the whole HTML does', () => {
+    expectExactStarts('Caf&eacute; &amp; cr&egrave;me &#8212; &#x4E2D;&#22269; &copy 2024 &notit; x&amp;y R&am<b>p;</b>D &CounterClockwiseContourIntegral; end');
+  });
+
+  it('drops a script, style or comment that the window cuts, up to its closing tag', () => {
+    expectExactStarts('Before <script>var s = "<p>not text</p> &amp; more";</script> after <style>p { color: red }</style> end <!-- a <b>comment</b> --> tail <noscript><img src="t.gif"></noscript> last');
+  });
+
+  it('collapses white space cut by the window as the whole HTML does', () => {
+    expectExactStarts('one \n\t two&nbsp; &#32;three\u200b \u0000 four    <p> </p>  \n five<br>\n\n  <br>six');
+  });
+
+  it('keeps summaries around the limit exactly as cutting the whole text does', () => {
+    const context = { feedUrl: 'https://news.example.com/feed' };
+    for (const length of [298, 299, 300, 301, 302, 499, 500, 501, 502, 503, 1_000]) {
+      for (const filler of ['word ', 'x', '😀', 'a, ']) {
+        const text = filler.repeat(Math.ceil(length / filler.length)).slice(0, length);
+        const html = `<p>${text.replace(/&/g, '&amp;')}</p>${'<p>more text</p>'.repeat(200)}`;
+        const whole = htmlToText(html);
+        for (const title of [undefined, whole, whole.slice(0, 300)]) {
+          const item = normalizeItem({ title, content: html }, context);
+          const expectedTitle = truncateText(title === undefined ? whole : htmlToText(title), title === undefined ? 120 : 300);
+          expect(item?.title).toBe(expectedTitle);
+          expect(item?.summary, `${length} ${filler}`).toBe(whole === expectedTitle ? '' : truncateText(whole, 500));
+        }
+        const plain = htmlToText(text);
+        expect(normalizeItem({ title: text, content: text }, context)?.summary).toBe(plain.length <= 300 ? '' : truncateText(plain, 500));
+      }
+    }
+  });
+
+  it('cuts a summary whose converted start ends right at the limit as it cuts the whole', () => {
+    const context = { feedUrl: 'https://news.example.com/feed' };
+    // Markup of every length before the text, so that some window read ends exactly 500 characters into the text.
+    for (let markup = 0; markup < 2_000; markup++) {
+      const item = normalizeItem({ title: 'Title', content: `<i title="${'-'.repeat(markup)}"></i>${'é'.repeat(600)}` }, context);
+      expect(item?.summary, `${markup} characters of markup`).toBe(`${'é'.repeat(499)}…`);
+    }
+  });
+});
+
 describe('decodeEntities', () => {
   it('decodes numeric references, maps Windows-1252 ones and refuses invalid code points', () => {
     expect(decodeEntities('&#146;&#150;&#x2019;&#0;&#xD800;&#1114112;')).toBe('’–’\uFFFD\uFFFD\uFFFD');
@@ -65,6 +127,22 @@ describe('truncateText', () => {
     expect(cut.endsWith('word…')).toBe(true);
     expect(truncateText('short', 500)).toBe('short');
     expect(truncateText('x'.repeat(600), 500)).toHaveLength(500);
+  });
+
+  it('drops the white space and punctuation before the ellipsis as the former end-anchored regex did', () => {
+    const reference = (text: string, max: number) => {
+      let cut = text.slice(0, max - 1);
+      const space = cut.lastIndexOf(' ');
+      if (space > max * 0.5) cut = cut.slice(0, space);
+      if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+      return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+    };
+    for (const ending of [',', ';', ':', '.', '-', '–', '—', '\u00a0', '\u3000', '\t', '!', '?', '…', 'é', ', —', '.;:', '😀', 'x']) {
+      for (let repeat = 1; repeat < 4; repeat++) {
+        const text = `${'word '.repeat(5)}${'y'.repeat(8)}${ending.repeat(repeat)}z${' tail'.repeat(20)}`;
+        for (let max = 30; max < 50; max++) expect(truncateText(text, max), JSON.stringify([ending, max])).toBe(reference(text, max));
+      }
+    }
   });
 
   it('never splits a surrogate pair', () => {

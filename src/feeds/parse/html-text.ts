@@ -66,28 +66,31 @@ function tagName(html: string, from: number): string {
 /**
  * Removes tags, comments and the content of script/style elements, in one left-to-right pass (no
  * backtracking regex: linear in the input, whatever markup it holds). Entities are not decoded here.
+ *
+ * With `end`, only the HTML before `end` is read: a tag, comment or hidden element that starts before it is still
+ * removed whole, so the result is always the start of what the whole HTML gives.
  */
-export function stripTags(html: string): string {
-  if (!html.includes('<')) return html;
+export function stripTags(html: string, end = html.length): string {
+  if (!html.includes('<')) return end < html.length ? html.slice(0, end) : html;
   const parts: string[] = [];
   let quoteAware = true;
   let i = 0;
-  while (i < html.length) {
+  while (i < end) {
     const lt = html.indexOf('<', i);
-    if (lt === -1) {
-      parts.push(html.slice(i));
+    if (lt === -1 || lt >= end) {
+      parts.push(html.slice(i, end));
       break;
     }
     parts.push(html.slice(i, lt));
     if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      i = end === -1 ? html.length : end + 3;
+      const close = html.indexOf('-->', lt + 4);
+      i = close === -1 ? html.length : close + 3;
       continue;
     }
     if (html.startsWith('<![CDATA[', lt)) {
-      const end = html.indexOf(']]>', lt + 9);
-      parts.push(html.slice(lt + 9, end === -1 ? html.length : end));
-      i = end === -1 ? html.length : end + 3;
+      const close = html.indexOf(']]>', lt + 9);
+      parts.push(html.slice(lt + 9, close === -1 ? html.length : close));
+      i = close === -1 ? html.length : close + 3;
       continue;
     }
     if (!startsTag(html, lt)) {
@@ -95,22 +98,22 @@ export function stripTags(html: string): string {
       i = lt + 1;
       continue;
     }
-    let end = quoteAware ? quotedTagEnd(html, lt + 1) : -1;
-    if (end === -1) {
+    let gt = quoteAware ? quotedTagEnd(html, lt + 1) : -1;
+    if (gt === -1) {
       // An unbalanced quote: from here on, tags end at the next `>` so the pass stays linear.
       quoteAware = false;
-      end = html.indexOf('>', lt + 1);
+      gt = html.indexOf('>', lt + 1);
     }
-    if (end === -1) {
+    if (gt === -1) {
       // No `>` anywhere after this point, so nothing left is a tag.
-      parts.push(html.slice(lt));
+      parts.push(html.slice(lt, end));
       break;
     }
     const closing = html.charCodeAt(lt + 1) === SLASH;
     const name = tagName(html, closing ? lt + 2 : lt + 1);
-    i = end + 1;
+    i = gt + 1;
     if (BLOCK_TAGS.has(name)) parts.push(' ');
-    const hiddenUntil = closing || html.charCodeAt(end - 1) === SLASH ? undefined : HIDDEN_CONTENT.get(name);
+    const hiddenUntil = closing || html.charCodeAt(gt - 1) === SLASH ? undefined : HIDDEN_CONTENT.get(name);
     if (hiddenUntil) {
       hiddenUntil.lastIndex = i;
       const closer = hiddenUntil.exec(html);
@@ -135,9 +138,48 @@ export function collapseWhitespace(text: string): string {
  */
 const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
-/** HTML (or text that may hold some) as plain text: tags stripped, entities decoded, whitespace collapsed. */
-export function htmlToText(html: string): string {
+/**
+ * HTML (or text that may hold some) as plain text: tags stripped, entities decoded, whitespace collapsed.
+ *
+ * With `enough`, the conversion may stop early, for callers that keep only the start of the text (a summary cut to
+ * 500 characters out of a 6 KB description): the result is then exactly the first `enough` characters or more of
+ * the whole text. The HTML is read in growing windows until one gives that much.
+ */
+export function htmlToText(html: string, enough = Infinity): string {
+  for (let window = enough * FIRST_WINDOW_PER_CHARACTER; window < html.length; window *= 2) {
+    const start = textOfHtmlStart(html, window);
+    if (start.length >= enough) return start;
+  }
   return collapseWhitespace(decodeEntities(stripTags(html)));
+}
+
+/** HTML read per character of text wanted, in the first window: enough unless markup takes more than half the HTML. */
+const FIRST_WINDOW_PER_CHARACTER = 2;
+
+/** The plain text of the HTML's first `end` characters, cut where the whole HTML's text could differ. */
+function textOfHtmlStart(html: string, end: number): string {
+  const stripped = stripTags(html, end);
+  // Collapsing a start gives the start of the collapsed whole (a white-space run cut short still becomes one space,
+  // and a trailing one is trimmed), so only a character reference cut by the end needs care.
+  return collapseWhitespace(decodeEntities(stripped.slice(0, endOutsideReferences(stripped))));
+}
+
+const AMPERSAND = 38;
+const HASH = 35;
+const SEMICOLON = 59;
+
+function canBelongToReference(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 48 && code <= 57) || code === AMPERSAND || code === HASH || code === SEMICOLON;
+}
+
+/**
+ * Where to cut text so that no character reference (`&amp;`, `&copy`, `&#x2019;`) is cut: just after its last
+ * character that no reference can contain. Decoding the text up to there gives the start of the whole text's decoding.
+ */
+function endOutsideReferences(text: string): number {
+  let end = text.length;
+  while (end > 0 && canBelongToReference(text.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 /**
@@ -151,5 +193,15 @@ export function truncateText(text: string, max: number): string {
   if (space > max * 0.5) cut = cut.slice(0, space);
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+  return `${withoutDanglingEnd(cut)}…`;
+}
+
+/** White space, and punctuation that would dangle before an ellipsis. */
+const DANGLING_BEFORE_ELLIPSIS = /[\s,;:.\-–—]/;
+
+/** The text without the white space and punctuation it ends with; looked for from the end, not at every position. */
+function withoutDanglingEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && DANGLING_BEFORE_ELLIPSIS.test(text.charAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
 }

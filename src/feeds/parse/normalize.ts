@@ -8,6 +8,11 @@ export const MAX_TITLE_LENGTH = 300;
 export const MAX_SUMMARY_LENGTH = 500;
 /** A title made from the summary, for items that have none. */
 const FALLBACK_TITLE_LENGTH = 120;
+/**
+ * How much of a summary's text is converted: enough for its cuts, and longer than any title made from text, so that a
+ * start which stops short of the end never equals the title (the link is the title only when there is no summary).
+ */
+const SUMMARY_TEXT_NEEDED = Math.max(MAX_SUMMARY_LENGTH, FALLBACK_TITLE_LENGTH, MAX_TITLE_LENGTH) + 1;
 /** Longer HTML is cut before stripping: a summary never needs more, and stripping stays cheap. */
 const MAX_HTML_READ = 50_000;
 /** xml2js objects nest as deep as the XML; the worker refuses deep documents, this is a second fence. */
@@ -29,16 +34,24 @@ export function textOf(value: unknown, depth = 0): string {
   return parts.join(' ');
 }
 
-/** A raw field as plain text: tags and script content removed, entities decoded, whitespace collapsed. */
-export function plainText(value: unknown): string {
+/**
+ * A raw field as plain text: tags and script content removed, entities decoded, whitespace collapsed.
+ * With `enough`, only the start of the text may be converted: at least its first `enough` characters.
+ */
+export function plainText(value: unknown, enough?: number): string {
   const text = textOf(value);
-  return htmlToText(text.length > MAX_HTML_READ ? text.slice(0, MAX_HTML_READ) : text);
+  return htmlToText(text.length > MAX_HTML_READ ? text.slice(0, MAX_HTML_READ) : text, enough);
 }
 
-/** The plain text of the first field that has some (the later ones are not converted). */
-function firstText(fields: readonly unknown[]): string {
+/** A raw field as plain text cut to `max` characters; converting one character more tells whether to cut. */
+function cutText(value: unknown, max: number): string {
+  return truncateText(plainText(value, max + 1), max);
+}
+
+/** The plain text of the first field that has some (the later ones are not converted); its start only, as above. */
+function firstText(fields: readonly unknown[], enough: number): string {
   for (const field of fields) {
-    const text = plainText(field);
+    const text = plainText(field, enough);
     if (text !== '') return text;
   }
   return '';
@@ -87,11 +100,11 @@ export function normalizeItem(raw: RawFeedItem, context: LinkContext): Omit<Feed
   const guid = collapseWhitespace(textOf(raw.guid)) || collapseWhitespace(textOf(raw.about));
   const link =
     resolveLink(linkText(raw.link), base) ?? (/^https?:\/\//i.test(guid) ? resolveLink(guid) : undefined);
-  const fullSummary = firstText([raw.summary, raw.content, raw.contentEncoded]);
-  const ownTitle = truncateText(plainText(raw.title), MAX_TITLE_LENGTH);
-  if (ownTitle === '' && fullSummary === '' && link === undefined) return undefined;
-  const title = ownTitle || truncateText(fullSummary, FALLBACK_TITLE_LENGTH) || (link ?? '');
-  const summary = fullSummary === title ? '' : truncateText(fullSummary, MAX_SUMMARY_LENGTH);
+  const summaryText = firstText([raw.summary, raw.content, raw.contentEncoded], SUMMARY_TEXT_NEEDED);
+  const ownTitle = cutText(raw.title, MAX_TITLE_LENGTH);
+  if (ownTitle === '' && summaryText === '' && link === undefined) return undefined;
+  const title = ownTitle || truncateText(summaryText, FALLBACK_TITLE_LENGTH) || (link ?? '');
+  const summary = summaryText === title ? '' : truncateText(summaryText, MAX_SUMMARY_LENGTH);
   const published = parseFeedDate(collapseWhitespace(textOf(raw.date))) ?? parseFeedDate(collapseWhitespace(textOf(raw.updated)));
   return {
     title,
@@ -122,7 +135,7 @@ function frameOf(feed: RawFeed, baseUrl: string | undefined): FeedFrame {
   const declaredBase = resolveLink(linkText(feed.base), fetchedFrom ?? ownUrl);
   const siteLink = resolveLink(linkText(feed.link), declaredBase ?? fetchedFrom ?? ownUrl);
   const base = declaredBase ?? fetchedFrom ?? ownUrl ?? siteLink;
-  const title = truncateText(plainText(feed.title), MAX_TITLE_LENGTH);
+  const title = cutText(feed.title, MAX_TITLE_LENGTH);
   return {
     feed: { ...(title === '' ? {} : { title }), ...(siteLink === undefined ? {} : { link: siteLink }) },
     context: { feedUrl: fetchedFrom ?? ownUrl ?? siteLink ?? '', ...(base === undefined ? {} : { base }) },
