@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldWord, splitWords } from '../../src/feeds/fold.ts';
 import { collapseWhitespace } from '../../src/feeds/parse/html-text.ts';
-import { buildPhraseIndex, findPhrases, firstWordsOf, phraseStarts } from '../../src/feeds/tag/phrase-index.ts';
+import { buildPhraseIndex, findPhrases, phraseStarts, startWordsOf } from '../../src/feeds/tag/phrase-index.ts';
 import { BREAK, CHINA, DECOUPLING, NOT_COMPANY, RETREAT, wordsOf } from '../../src/feeds/tag/vocabulary.ts';
 
 /**
@@ -109,7 +109,7 @@ describe('findPhrases with phrase starts', () => {
     { text: 'Services', value: 'services', caseRule: 'capitalised' as const },
   ]);
   const indexes = [index, NOT_COMPANY, CHINA, DECOUPLING, RETREAT];
-  const firstWords = firstWordsOf(indexes);
+  const startWords = startWordsOf(indexes);
 
   it('finds the same hits as the search of every position, overlaps and plurals included', () => {
     const texts = [
@@ -120,13 +120,28 @@ describe('findPhrases with phrase starts', () => {
     ];
     for (const text of texts) {
       const words = splitWords(text);
-      const starts = phraseStarts(firstWords, words);
+      const starts = phraseStarts(startWords, words);
       for (const each of indexes) expect(findPhrases(each, words, starts), text).toEqual(findPhrases(each, words));
       expect(starts.length).toBeLessThan(words.folded.length);
     }
     // "Services" inside "Amazon Web Services" is not a hit of its own; after it, it is.
     const words = splitWords('Amazon Web Services sells GPUs to Amazon Services');
-    const hits = findPhrases(index, words, phraseStarts(firstWords, words));
+    const hits = findPhrases(index, words, phraseStarts(startWords, words));
     expect(hits.map((hit) => hit.values)).toEqual([['aws'], ['gpu'], ['amazon'], ['services']]);
+  });
+
+  it('takes a plural "s" only on the last word, and lists a word\'s own phrase before the plural of another', () => {
+    const plurals = buildPhraseIndex([
+      { text: 'export control', value: 'export control', plural: true },
+      { text: 'chip', value: 'chip', plural: true },
+      { text: 'chips', value: 'chips' },
+      { text: 'ban', value: 'ban' },
+    ]);
+    const words = splitWords('exports control, export controls, chips, bans');
+    const hits = findPhrases(plurals, words, phraseStarts(startWordsOf([plurals]), words));
+    expect(hits.map(({ text, values }) => ({ text, values }))).toEqual([
+      { text: 'export control', values: ['export control'] },
+      { text: 'chips', values: ['chips', 'chip'] },
+    ]);
   });
 });
