@@ -11,7 +11,7 @@ export type ItemFilter = (item: Pick<DigestItem, 'title' | 'summary'>) => Filter
 
 function phraseIndex(words: readonly string[]): PhraseIndex<string> | undefined {
   const index = buildPhraseIndex(words.map((word) => ({ text: word, value: word, plural: true })));
-  return index.byFirstWord.size === 0 ? undefined : index;
+  return index.byStartWord.size === 0 ? undefined : index;
 }
 
 /**

@@ -19,16 +19,20 @@ export interface PhraseEntry<T> {
 
 interface Phrase<T> {
   readonly text: string;
-  readonly written: readonly string[];
-  readonly folded: readonly string[];
+  /** Its words as the text's are compared with them: as written for `exact`, folded otherwise. */
+  readonly words: readonly string[];
   readonly caseRule: CaseRule;
   readonly plural: boolean;
   readonly values: T[];
 }
 
-/** Phrases indexed by their first folded word, for one left-to-right pass over a text's words. */
+/**
+ * Phrases indexed by the folded word of a text that may start them, for one left-to-right pass over a text's words:
+ * their first word ("gpu" → GPU), then, for the one-word phrases that take a plural, their word plus "s" ("gpus" →
+ * GPU). So a text word is looked up once, as it is: none is cut to look up its singular.
+ */
 export interface PhraseIndex<T> {
-  readonly byFirstWord: ReadonlyMap<string, readonly Phrase<T>[]>;
+  readonly byStartWord: ReadonlyMap<string, readonly Phrase<T>[]>;
 }
 
 /** A phrase found in a text, with every value attached to it. */
@@ -45,28 +49,38 @@ export function looksLikeAcronym(text: string): boolean {
   return /^[\p{Lu}\p{N}]{2,5}$/u.test(text) && /\p{Lu}/u.test(text);
 }
 
+function addTo<T>(map: Map<string, Phrase<T>[]>, word: string, phrase: Phrase<T>): void {
+  const list = map.get(word);
+  if (list) list.push(phrase);
+  else map.set(word, [phrase]);
+}
+
 export function buildPhraseIndex<T>(entries: Iterable<PhraseEntry<T>>): PhraseIndex<T> {
   const byKey = new Map<string, Phrase<T>>();
   const byFirstWord = new Map<string, Phrase<T>[]>();
+  const byPluralWord = new Map<string, Phrase<T>[]>();
   for (const entry of entries) {
     const words = splitWords(entry.text);
     const first = words.folded[0];
     if (first === undefined) continue;
     const caseRule = entry.caseRule ?? 'any';
     const plural = entry.plural ?? false;
-    const key = `${caseRule}|${plural}|${caseRule === 'exact' ? words.written.join(' ') : words.folded.join(' ')}`;
+    const compared = caseRule === 'exact' ? words.written : words.folded;
+    const key = `${caseRule}|${plural}|${compared.join(' ')}`;
     const existing = byKey.get(key);
     if (existing) {
       if (!existing.values.includes(entry.value)) existing.values.push(entry.value);
       continue;
     }
-    const phrase: Phrase<T> = { text: entry.text, written: words.written, folded: words.folded, caseRule, plural, values: [entry.value] };
+    const phrase: Phrase<T> = { text: entry.text, words: compared, caseRule, plural, values: [entry.value] };
     byKey.set(key, phrase);
-    const list = byFirstWord.get(first);
-    if (list) list.push(phrase);
-    else byFirstWord.set(first, [phrase]);
+    addTo(byFirstWord, first, phrase);
+    if (plural && compared.length === 1) addTo(byPluralWord, `${first}s`, phrase);
   }
-  return { byFirstWord };
+  // A word's phrases by first word come before its plural ones: where two as long match, the first is the hit's text.
+  const byStartWord = new Map(byFirstWord);
+  for (const [word, phrases] of byPluralWord) byStartWord.set(word, [...(byFirstWord.get(word) ?? []), ...phrases]);
+  return { byStartWord };
 }
 
 function isCapitalised(word: string): boolean {
@@ -74,31 +88,35 @@ function isCapitalised(word: string): boolean {
   return first !== first.toLowerCase();
 }
 
+function isPluralOf(word: string, singular: string): boolean {
+  return word.length === singular.length + 1 && word.endsWith('s') && word.startsWith(singular);
+}
+
 function matchesAt<T>(phrase: Phrase<T>, words: Words, start: number): boolean {
-  const length = phrase.folded.length;
+  const length = phrase.words.length;
   if (start + length > words.folded.length) return false;
+  const text = phrase.caseRule === 'exact' ? words.written : words.folded;
   for (let j = 0; j < length; j++) {
-    const word = phrase.caseRule === 'exact' ? words.written[start + j] : words.folded[start + j];
-    const expected = phrase.caseRule === 'exact' ? phrase.written[j] : phrase.folded[j];
-    if (word !== expected && !(phrase.plural && j === length - 1 && word === `${expected}s`)) return false;
+    const word = text[start + j] ?? '';
+    const expected = phrase.words[j] ?? '';
+    if (word !== expected && !(phrase.plural && j === length - 1 && isPluralOf(word, expected))) return false;
   }
   return phrase.caseRule !== 'capitalised' || isCapitalised(words.written[start] ?? '');
 }
 
-/** Every first word of the indexes' phrases: a word outside it starts no phrase of any of them. */
-export function firstWordsOf(indexes: readonly PhraseIndex<unknown>[]): ReadonlySet<string> {
-  return new Set(indexes.flatMap((index) => [...index.byFirstWord.keys()]));
+/** The folded words that may start a phrase of the indexes: a word outside it starts no phrase of any of them. */
+export function startWordsOf(indexes: readonly PhraseIndex<unknown>[]): ReadonlySet<string> {
+  return new Set(indexes.flatMap((index) => [...index.byStartWord.keys()]));
 }
 
 /**
- * The positions of `words` where a phrase whose first word is in `firstWords` may start: the word, or the word
- * without a plural "s", is one of them. Computed once for a text searched with several indexes (see findPhrases).
+ * The positions of `words` where a phrase may start: its word is one of `startWords` (from startWordsOf, over
+ * indexes that include the ones searched). Computed once for a text searched with several indexes (see findPhrases).
  */
-export function phraseStarts(firstWords: ReadonlySet<string>, words: Words): number[] {
+export function phraseStarts(startWords: ReadonlySet<string>, words: Words): number[] {
   const starts: number[] = [];
   for (let i = 0; i < words.folded.length; i++) {
-    const word = words.folded[i] ?? '';
-    if (firstWords.has(word) || (word.length > 1 && word.endsWith('s') && firstWords.has(word.slice(0, -1)))) starts.push(i);
+    if (startWords.has(words.folded[i] ?? '')) starts.push(i);
   }
   return starts;
 }
@@ -116,27 +134,22 @@ export function findPhrases<T>(index: PhraseIndex<T>, words: Words, starts?: rea
     const i = starts === undefined ? s : (starts[s] ?? 0);
     // Inside the phrase found last.
     if (i < next) continue;
-    const word = words.folded[i] ?? '';
-    const exact = index.byFirstWord.get(word);
-    // "gpus" looks up "gpu" too: a one-word phrase may take a plural "s".
-    const singular = word.length > 1 && word.endsWith('s') ? index.byFirstWord.get(word.slice(0, -1)) : undefined;
+    const candidates = index.byStartWord.get(words.folded[i] ?? '');
     // Most words start no phrase: nothing is allocated for them.
-    if (exact === undefined && singular === undefined) continue;
+    if (candidates === undefined) continue;
     let best: Phrase<T> | undefined;
     const values: T[] = [];
-    for (const candidates of [exact, singular]) {
-      for (const phrase of candidates ?? []) {
-        if (!matchesAt(phrase, words, i)) continue;
-        if (!best || phrase.folded.length > best.folded.length) {
-          best = phrase;
-          values.length = 0;
-        }
-        if (phrase.folded.length === best.folded.length) for (const value of phrase.values) if (!values.includes(value)) values.push(value);
+    for (const phrase of candidates) {
+      if (!matchesAt(phrase, words, i)) continue;
+      if (!best || phrase.words.length > best.words.length) {
+        best = phrase;
+        values.length = 0;
       }
+      if (phrase.words.length === best.words.length) for (const value of phrase.values) if (!values.includes(value)) values.push(value);
     }
     if (best) {
-      hits.push({ text: best.text, values, start: i, end: i + best.folded.length });
-      next = i + best.folded.length;
+      hits.push({ text: best.text, values, start: i, end: i + best.words.length });
+      next = i + best.words.length;
     }
   }
   return hits;

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../../kb/types.ts';
 import type { Words } from '../fold.ts';
 import type { FeedItem } from '../item.ts';
 import { matchersFor, type KbMatchers, type VocabularyCompany } from './kb-matchers.ts';
-import { findPhrases, firstWordsOf, phraseStarts, type PhraseHit } from './phrase-index.ts';
+import { findPhrases, phraseStarts, startWordsOf, type PhraseHit } from './phrase-index.ts';
 import { nameBefore } from './retreat-subject.ts';
 import { CHINA, DECOUPLING, NOT_COMPANY, RETREAT, wordsOf } from './vocabulary.ts';
 
@@ -62,14 +62,14 @@ export function tagItem(kb: KnowledgeBase, item: Pick<FeedItem, 'title' | 'summa
   return tagWithMatchers(matchersFor(kb), item, options);
 }
 
-const firstWordsByMatchers = new WeakMap<KbMatchers, ReadonlySet<string>>();
+const startWordsByMatchers = new WeakMap<KbMatchers, ReadonlySet<string>>();
 
-/** The first words of every index tagging searches, once per matchers. */
-function firstWordsFor(matchers: KbMatchers): ReadonlySet<string> {
-  let words = firstWordsByMatchers.get(matchers);
+/** The words that may start a phrase of any index tagging searches, once per matchers. */
+function startWordsFor(matchers: KbMatchers): ReadonlySet<string> {
+  let words = startWordsByMatchers.get(matchers);
   if (words === undefined) {
-    words = firstWordsOf([NOT_COMPANY, matchers.companies, matchers.keywords, CHINA, DECOUPLING, RETREAT]);
-    firstWordsByMatchers.set(matchers, words);
+    words = startWordsOf([NOT_COMPANY, matchers.companies, matchers.keywords, CHINA, DECOUPLING, RETREAT]);
+    startWordsByMatchers.set(matchers, words);
   }
   return words;
 }
@@ -78,7 +78,7 @@ function firstWordsFor(matchers: KbMatchers): ReadonlySet<string> {
 export function tagWithMatchers(matchers: KbMatchers, item: Pick<FeedItem, 'title' | 'summary'>, options: TagOptions = {}): Relevance {
   const words = wordsOf(item);
   // Six searches of the same words: the positions where any phrase may start are found once.
-  const starts = phraseStarts(firstWordsFor(matchers), words);
+  const starts = phraseStarts(startWordsFor(matchers), words);
   const notCompany = findPhrases(NOT_COMPANY, words, starts);
   const reasons: string[] = [];
 

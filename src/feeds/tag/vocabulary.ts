@@ -1,4 +1,4 @@
-import { splitWords, type Words } from '../fold.ts';
+import { appendWords, splitWords, type WordLists, type Words } from '../fold.ts';
 import type { FeedItem } from '../item.ts';
 import { buildPhraseIndex, type CaseRule, type PhraseEntry } from './phrase-index.ts';
 import {
@@ -20,11 +20,12 @@ export const NOT_NAMES = new Set([...NOT_COMPANY_NAMES, ...CHINA_TERMS.flatMap((
 /** A word no phrase matches, between title and summary so that no phrase spans both. */
 export const BREAK = '\u0000';
 
+/** The words of the title, BREAK, then the words of the summary. */
 export function wordsOf(item: Pick<FeedItem, 'title' | 'summary'>): Words {
-  const title = splitWords(item.title);
-  const summary = splitWords(item.summary);
-  return {
-    written: [...title.written, BREAK, ...summary.written],
-    folded: [...title.folded, BREAK, ...summary.folded],
-  };
+  const words: WordLists = { written: [], folded: [] };
+  appendWords(item.title, words);
+  words.written.push(BREAK);
+  words.folded.push(BREAK);
+  appendWords(item.summary, words);
+  return words;
 }
