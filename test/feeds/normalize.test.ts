@@ -75,6 +75,12 @@ describe('htmlToText of only the start', () => {
     expectExactStarts('Before <script>var s = "<p>not text</p> &amp; more";</script> after <style>p { color: red }</style> end <!-- a <b>comment</b> --> tail <noscript><img src="t.gif"></noscript> last');
   });
 
+  it('keeps the text of a CDATA section the window cuts, markup and references in it included', () => {
+    const html = 'Intro <![CDATA[ literal <b>bold</b> &amp; R&am<i>p;D text ]]>, middle <![CDATA[unclosed section &copy 2024 with words';
+    expect(htmlToText(html)).toBe('Intro literal <b>bold</b> & R&am<i>p;D text , middle unclosed section © 2024 with words');
+    expectExactStarts(html);
+  });
+
   it('collapses white space cut by the window as the whole HTML does', () => {
     expectExactStarts('one \n\t two&nbsp; &#32;three\u200b \u0000 four    <p> </p>  \n five<br>\n\n  <br>six');
   });

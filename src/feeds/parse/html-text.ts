@@ -89,7 +89,9 @@ export function stripTags(html: string, end = html.length): string {
     }
     if (html.startsWith('<![CDATA[', lt)) {
       const close = html.indexOf(']]>', lt + 9);
-      parts.push(html.slice(lt + 9, close === -1 ? html.length : close));
+      const contentEnd = close === -1 ? html.length : close;
+      // Its content is text: a section that runs past the end is cut there, like text outside one (and the loop ends).
+      parts.push(html.slice(lt + 9, Math.min(contentEnd, Math.max(end, lt + 9))));
       i = close === -1 ? html.length : close + 3;
       continue;
     }
