@@ -92,15 +92,16 @@ function sqliteRows(runner: StatementRunner, table: string, path: string): RowBa
         'write',
       );
     },
-    // One statement, so all or nothing: an upsert whose insert needs the row absent (or, for a compare-and-set, present)
-    // and whose update needs the row to hold the value read. RETURNING names the rows written.
+    // One statement, so all or nothing: the rows whose condition holds (absent and missing, or holding the value read)
+    // are written, found by joining on the key (the table's index) after reading the JSON once. RETURNING names them.
     async writeManyIf(rows, _ttlMs, deadline) {
       const triples = JSON.stringify(rows.map(({ rowKey, raw, condition }) => [rowKey, raw, condition.kind === 'equals' ? condition.raw : null]));
       const written = (await runner.run(
-        `INSERT INTO ${table} (key, value) SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?1) AS j ` +
-          `WHERE json_type(j.value, '$[2]') = 'null' OR EXISTS (SELECT 1 FROM ${table} AS k WHERE k.key = json_extract(j.value, '$[0]')) ` +
+        `WITH wanted (key, value, expected) AS MATERIALIZED (` +
+          `SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]') FROM json_each(?1) AS j) ` +
+          `INSERT INTO ${table} (key, value) SELECT w.key, w.value FROM wanted AS w LEFT JOIN ${table} AS current ON current.key = w.key ` +
+          `WHERE current.value IS w.expected ` +
           `ON CONFLICT(key) DO UPDATE SET value = excluded.value ` +
-          `WHERE ${table}.value IS (SELECT json_extract(e.value, '$[2]') FROM json_each(?1) AS e WHERE json_extract(e.value, '$[0]') = excluded.key) ` +
           `RETURNING key`,
         [triples],
         deadline,
