@@ -1,4 +1,5 @@
 import type { CommandsConfig } from './commands.ts';
+import type { FeedStatesConfig } from './feed-states.ts';
 import type { PipelineConfig } from './pipeline.ts';
 import type { ResponsiveConfig } from './responsive.ts';
 import type { StartupConfig } from './startup.ts';
@@ -7,6 +8,7 @@ import type { StartupConfig } from './startup.ts';
 export interface BenchConfig {
   readonly mode: 'full' | 'quick';
   readonly pipeline: PipelineConfig;
+  readonly feedStates: FeedStatesConfig;
   readonly responsive: ResponsiveConfig;
   readonly commands: CommandsConfig;
   readonly startup: StartupConfig;
@@ -24,6 +26,7 @@ const DELAY_MS = 50;
 export const FULL: BenchConfig = {
   mode: 'full',
   pipeline: { feeds: 200, itemsPerFeed: 50, runs: 3, delayMs: DELAY_MS, concurrency: CONCURRENCY },
+  feedStates: { feeds: 2_000, runs: 7 },
   responsive: {
     feeds: 50, itemsPerFeed: 50, hugeBytes: 20_000_000, pathologicalBytes: 100_000, runs: 3,
     delayMs: DELAY_MS, concurrency: CONCURRENCY, intervalMs: 25,
@@ -37,6 +40,7 @@ export const FULL: BenchConfig = {
 export const QUICK: BenchConfig = {
   mode: 'quick',
   pipeline: { feeds: 30, itemsPerFeed: 50, runs: 1, delayMs: DELAY_MS, concurrency: CONCURRENCY },
+  feedStates: { feeds: 200, runs: 3 },
   responsive: {
     feeds: 10, itemsPerFeed: 50, hugeBytes: 5_000_000, pathologicalBytes: 100_000, runs: 1,
     delayMs: DELAY_MS, concurrency: CONCURRENCY, intervalMs: 25,

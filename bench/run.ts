@@ -12,6 +12,7 @@ import { benchHandlers, benchInteractions } from './commands.ts';
 import { FULL, QUICK, type BenchConfig } from './config.ts';
 import { describeMachine, loadAverage } from './machine.ts';
 import { evaluate, type MeasureInput } from './measure.ts';
+import { benchFeedStates } from './feed-states.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchResponsivenessApart } from './responsive.ts';
 import { benchShards, SHARDS_FULL, SHARDS_QUICK } from './shards.ts';
@@ -66,6 +67,7 @@ async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): 
     const pipeline = await benchPipeline(config.pipeline, log);
     measures.push(...pipeline.measures);
     facts['pipeline'] = pipeline.facts;
+    measures.push(...(await benchFeedStates(config.feedStates, log)));
   }
 
   if (sections.has('commands')) {

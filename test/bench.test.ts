@@ -18,6 +18,7 @@ const EXPECTED_IDS = [
   'pipeline.not-modified',
   'pipeline.peak-rss',
   'pipeline.peak-rss-unit',
+  'pipeline.claims',
   'responsive.event-loop-max',
   'responsive.interactions-p99',
   ...['answerRetreats', 'answerCompany', 'answerDimension', 'answerBalance', 'answerAbout'].flatMap((name) => [
