@@ -11,12 +11,9 @@ import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
 import { fixtureKb } from './kb-fixture.ts';
+import { requiredEnv } from './child-env.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`collect-child: ${name} is not set`);
-  return value;
-}
+const required = (name: string) => requiredEnv('collect-child', name);
 
 const urls = JSON.parse(required('DW_FEEDS')) as string[];
 const store = await openStore(`sqlite://${required('DW_STORE')}`);

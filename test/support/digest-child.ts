@@ -26,14 +26,11 @@ import { createLogger } from '../../src/log.ts';
 import { openStore, type Namespace, type NamespaceName, type Store } from '../../src/store/index.ts';
 import { closeRest, restOnDouble } from './double-rest.ts';
 import { fixtureKb } from './kb-fixture.ts';
+import { requiredEnv } from './child-env.ts';
 
 type Announce = (line: string) => Promise<void>;
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`digest-child: ${name} is not set`);
-  return value;
-}
+const required = (name: string) => requiredEnv('digest-child', name);
 
 /** Prints a line and, when it is `pauseAt`, sleeps `pauseMs`: the test kills the process meanwhile. */
 function announcer(pauseAt: string | undefined, pauseMs: number): Announce {

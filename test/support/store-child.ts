@@ -11,12 +11,9 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '../../src/store/index.ts';
+import { requiredEnv } from './child-env.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`store-child: ${name} is not set`);
-  return value;
-}
+const required = (name: string) => requiredEnv('store-child', name);
 
 const store = await openStore(required('DW_STORE'), { timeoutMs: 30_000 });
 const counter = store.namespace<number>('history');

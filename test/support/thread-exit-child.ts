@@ -11,12 +11,9 @@ import { createThreadCollector } from '../../src/digest/collect/thread/thread-co
 import type { CollectOptions } from '../../src/digest/collect/types.ts';
 import { createLogger } from '../../src/log.ts';
 import { fixtureKb } from './kb-fixture.ts';
+import { requiredEnv } from './child-env.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`thread-exit-child: ${name} is not set`);
-  return value;
-}
+const required = (name: string) => requiredEnv('thread-exit-child', name);
 
 const options: CollectOptions = { allowPrivate: true, deadlineMs: 120_000, seed: false, minRefetchMs: 0 };
 const collector = createThreadCollector({ storeUrl: `sqlite://${required('DW_STORE')}`, storeTimeoutMs: 5_000, kb: fixtureKb(), log: createLogger({ level: 'error' }) });
