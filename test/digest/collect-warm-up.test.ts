@@ -7,6 +7,7 @@ import { conditionalFeed, startFeedServer, type FeedServer } from '../support/fe
 import { rss20 } from '../support/feed-xml.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
+import { eventually } from '../support/threads.ts';
 
 /**
  * Parse workers start as a run begins when its feeds surely send a body (issue 14): they load while the first feeds
@@ -20,10 +21,9 @@ let server: FeedServer;
 const workersAtRequest: number[] = [];
 const scratch = useScratch('dw-collect-warm-up-');
 
-/** Waits (polling) until a parse worker is alive, at most WORKERS_WAITED_MS; says how many there were then. */
+/** Waits until a parse worker is alive, at most WORKERS_WAITED_MS; says how many there were then. */
 async function workersSoon(): Promise<number> {
-  const until = Date.now() + WORKERS_WAITED_MS;
-  while (parseWorkerCount() === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+  await eventually(() => parseWorkerCount() > 0, WORKERS_WAITED_MS);
   return parseWorkerCount();
 }
 
