@@ -45,7 +45,7 @@ export async function collectFeeds(
     // A claim lives until the outcome is recorded below, after the items are pooled: until then they are this run's.
     const claimed = [...claims].filter(([, claim]) => claim.skip === undefined).map(([key]) => key);
     renewal = renewClaims(deps.store, claimed, ctx.runId, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS, clock, deps.log);
-    void warmParseWorkers(claimed.filter((key) => sendsABody(claims.get(key)?.state)).length);
+    void warmParseWorkers([...claims.values()].filter((claim) => claim.skip === undefined && sendsABody(claim.state)).length);
     const outcomes = await mapWithLimits(unique, limits, (feed) => hostOf(feed.url), (feed) => {
       const key = feedKeyOf(feed.url);
       return collectFeed(ctx, feed, claims.get(key) ?? { state: newFeedState(feed.url) });
@@ -63,8 +63,8 @@ export async function collectFeeds(
  * conditional request. Parse workers are started for those as the run begins; a run of feeds that may answer 304
  * starts none until a body arrives.
  */
-function sendsABody(state: FeedState | undefined): boolean {
-  return state !== undefined && state.etag === undefined && state.lastModified === undefined;
+function sendsABody(state: FeedState): boolean {
+  return state.etag === undefined && state.lastModified === undefined;
 }
 
 /** Pools the run's items, then writes every fetched feed's outcome, its fetch time, and releases its claim. */
