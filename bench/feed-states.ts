@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openStore } from '../src/store/index.ts';
+import { openScratchStore } from './digest.ts';
 import type { MeasureInput } from './measure.ts';
 import { summarize, timeAsync } from './stats.ts';
 
@@ -23,13 +20,12 @@ function feedState(url: string, run: number) {
 
 /**
  * Measure: a run's claim of every tracked feed (one `updateMany` on SQLite, a compare-and-set per feed in one
- * statement), beside the same rows written unconditionally (`setMany`, one statement), on a scratch store file.
+ * statement), beside the same rows written unconditionally (`setMany`, one statement), on a scratch store (openScratchStore).
  */
 export async function benchFeedStates(config: FeedStatesConfig, log: (line: string) => void): Promise<MeasureInput[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dw-bench-states-'));
-  const store = await openStore(`sqlite://${path.join(dir, 'states.sqlite')}`, { timeoutMs: 600_000 });
+  const scratch = await openScratchStore();
   try {
-    const feeds = store.namespace<ReturnType<typeof feedState>>('feeds');
+    const feeds = scratch.store.namespace<ReturnType<typeof feedState>>('feeds');
     const urls = Array.from({ length: config.feeds }, (_, index) => `https://news-${index}.example.com/feed.xml`);
     await feeds.setMany(urls.map((url) => ({ key: url, value: feedState(url, 0) })));
     const claims: number[] = [];
@@ -47,7 +43,6 @@ export async function benchFeedStates(config: FeedStatesConfig, log: (line: stri
       },
     ];
   } finally {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
+    await scratch.dispose();
   }
 }
