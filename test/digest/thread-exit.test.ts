@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readFeedStates } from '../../src/digest/collect/feed-state.ts';
 import { openStore } from '../../src/store/index.ts';
-import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { launchInGroup } from '../support/process-group.ts';
 import { useScratch } from '../support/scratch.ts';
@@ -21,10 +21,7 @@ describe('a collection thread that ends mid-run without an error', () => {
 
   beforeAll(async () => {
     server = await startFeedServer();
-    server.route('/feed.xml', (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/rss+xml' });
-      response.end(FEED);
-    });
+    server.route('/feed.xml', respond({ body: FEED, headers: { 'content-type': 'application/rss+xml' } }));
     // Never answered: the run is under way, its request held, when the thread is told to end.
     server.route('/hold', () => writeFileSync(arrived, ''));
   });
