@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_DIGEST_LIMITS, DIGEST_LIMIT_BOUNDS, type DigestLimits } from './digest/compose/select.ts';
 import { validateCron, validateTimeZone } from './digest/schedule/input.ts';
 import { isUserError } from './errors.ts';
-import { DEFAULT_MAX_BYTES } from './feeds/fetch/settings.ts';
+import { DEFAULT_FEED_CONCURRENCY, DEFAULT_HOST_CONCURRENCY, DEFAULT_MAX_BYTES } from './feeds/fetch/settings.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_STORE_TIMEOUT_MS, DEFAULT_STORE_URL } from './store/index.ts';
 
@@ -62,6 +62,8 @@ const envSchema = z.object({
   ALLOW_PRIVATE_FEEDS: optionalString.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   FEED_TIMEOUT_MS: integer(1000, 60_000, 10_000),
   FEED_MAX_BYTES: integer(10_000, 50_000_000, DEFAULT_MAX_BYTES),
+  FEED_CONCURRENCY: integer(1, 100, DEFAULT_FEED_CONCURRENCY),
+  FEED_CONCURRENCY_PER_HOST: integer(1, 16, DEFAULT_HOST_CONCURRENCY),
   MAX_FEEDS_PER_GUILD: integer(0, 100, 20),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000, 10_000),
   SHARD_COUNT: optionalString.pipe(
@@ -92,7 +94,8 @@ export type Config = Readonly<{
   /** How long one store call may take before it fails (STORE_TIMEOUT_MS). */
   storeTimeoutMs: number;
   digest: Readonly<{ cron: string; timeZone: string; channelId: string | undefined; limits: DigestLimits }>;
-  feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; maxPerGuild: number }>;
+  /** `concurrency`, `perHostConcurrency`: feeds a run fetches at once, overall and from one host. */
+  feeds: Readonly<{ allowPrivate: boolean; timeoutMs: number; maxBytes: number; concurrency: number; perHostConcurrency: number; maxPerGuild: number }>;
   /** How long a stop (SIGTERM, SIGINT) may take before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
   /** SHARD_COUNT and SHARD_IDS; src/shards.ts makes them concrete at start-up. */
@@ -142,6 +145,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       allowPrivate: e.ALLOW_PRIVATE_FEEDS === 'true',
       timeoutMs: e.FEED_TIMEOUT_MS,
       maxBytes: e.FEED_MAX_BYTES,
+      concurrency: e.FEED_CONCURRENCY,
+      perHostConcurrency: e.FEED_CONCURRENCY_PER_HOST,
       maxPerGuild: e.MAX_FEEDS_PER_GUILD,
     }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -13,7 +13,7 @@ describe('configuration from the environment', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(config.storeUrl).toBe('sqlite://var/state.sqlite');
     expect(config.digest).toEqual({ cron: '0 8 * * *', timeZone: 'UTC', channelId: undefined, limits: { maxMessages: 5, maxItemsPerFeed: 10 } });
-    expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024, maxPerGuild: 20 });
+    expect(config.feeds).toEqual({ allowPrivate: false, timeoutMs: 10_000, maxBytes: 20 * 1024 * 1024, concurrency: 4, perHostConcurrency: 1, maxPerGuild: 20 });
     expect(config.shutdownTimeoutMs).toBe(10_000);
     expect(config.storeTimeoutMs).toBe(3000);
   });
@@ -28,19 +28,21 @@ describe('configuration from the environment', () => {
     const config = parseConfig({
       STORE_URL: 'sqlite:///tmp/x.sqlite', DIGEST_CRON: '30 7 * * 1-5', DIGEST_TZ: 'europe/paris', DIGEST_CHANNEL_ID: '123456789012345678',
       STORE_TIMEOUT_MS: '1500', DIGEST_MAX_MESSAGES: '3', DIGEST_MAX_ITEMS_PER_FEED: '25', ALLOW_PRIVATE_FEEDS: 'true', FEED_TIMEOUT_MS: '5000',
+      FEED_CONCURRENCY: '32', FEED_CONCURRENCY_PER_HOST: '2',
     });
     expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
     expect(config.storeTimeoutMs).toBe(1500);
     expect(config.digest).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Paris', channelId: '123456789012345678', limits: { maxMessages: 3, maxItemsPerFeed: 25 } });
     expect(config.feeds.allowPrivate).toBe(true);
     expect(config.feeds.timeoutMs).toBe(5000);
+    expect(config.feeds).toMatchObject({ concurrency: 32, perHostConcurrency: 2 });
   });
 
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {
       parseConfig({
-        DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', STORE_TIMEOUT_MS: '0', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000',
+        DISCORD_CLIENT_ID: 'my-app', DISCORD_API_BASE: 'ftp://x', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', STORE_TIMEOUT_MS: '0', FEED_TIMEOUT_MS: '10s', MAX_FEEDS_PER_GUILD: '1000', FEED_CONCURRENCY: '0', FEED_CONCURRENCY_PER_HOST: 'two',
         DIGEST_CRON: '0 25 * * *', DIGEST_TZ: 'Mars/Olympus', DIGEST_MAX_MESSAGES: '1', DIGEST_MAX_ITEMS_PER_FEED: '5000',
       });
     } catch (caught) {
@@ -55,6 +57,8 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/STORE_TIMEOUT_MS/);
     expect(problems).toMatch(/FEED_TIMEOUT_MS: must be a whole number/);
     expect(problems).toMatch(/MAX_FEEDS_PER_GUILD/);
+    expect(problems).toMatch(/FEED_CONCURRENCY: .*1/);
+    expect(problems).toMatch(/FEED_CONCURRENCY_PER_HOST: must be a whole number/);
     expect(problems).toMatch(/DIGEST_CRON: /);
     expect(problems).toMatch(/DIGEST_TZ: .*Mars\/Olympus/);
     expect(problems).toMatch(/DIGEST_MAX_MESSAGES: .*2/);

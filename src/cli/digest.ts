@@ -1,5 +1,5 @@
 import { collectFeeds } from '../digest/collect/collect.ts';
-import type { FeedFetchOptions } from '../digest/collect/read-feed.ts';
+import type { CollectOptions } from '../digest/collect/types.ts';
 import type { CollectReport, FeedReport } from '../digest/collect/report.ts';
 import type { TrackedFeed } from '../digest/collect/types.ts';
 import { composeCappedDigest, composeEmptyDigest, type DigestLimits } from '../digest/compose/compose.ts';
@@ -85,7 +85,7 @@ function printDigest(request: CliRequest, shown: readonly DigestItem[], payloads
  * composes the digest within the bot's limits and prints it, with each feed's status on stderr. Exit 1 when every
  * feed failed.
  */
-export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: FeedFetchOptions, limits: DigestLimits): Promise<number> {
+export async function runDigestCommand(kb: KnowledgeBase, request: CliRequest, io: CliIo, fetch: CollectOptions, limits: DigestLimits): Promise<number> {
   if (request.options['dry-run'] !== true || request.positionals.length > 0) {
     throw new UserError({
       en: 'The CLI only runs dry runs: npm run cli -- digest --dry-run [--feeds URL,URL]. The bot posts the real digests on their schedule.',

@@ -5,7 +5,7 @@ import type { RetreatFilters } from '../render/retreats.ts';
 import { isUserError, UserError } from '../errors.ts';
 import type { Locale, LocalizedText } from '../i18n/locale.ts';
 import { parseConfig } from '../config.ts';
-import { fetchOptionsFromConfig } from '../digest/collect/read-feed.ts';
+import { collectOptionsFromConfig } from '../digest/collect/options.ts';
 import { loadKnowledgeBase } from '../kb/load/index.ts';
 import { isStartupProblem } from '../startup.ts';
 import type { KnowledgeBase } from '../kb/types.ts';
@@ -118,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const config = parseConfig(io.env);
     const kb = await loadKnowledgeBase(config.dataDir);
-    const fetch = fetchOptionsFromConfig(config.feeds);
+    const fetch = collectOptionsFromConfig(config.feeds);
     if (request.command === 'feeds') return await runFeedsCommand(kb, request, io, fetch);
     if (request.command === 'digest') return await runDigestCommand(kb, request, io, fetch, config.digest.limits);
     if (request.command === 'leads') return await runLeadsCommand(kb, request, io, config.storeUrl);

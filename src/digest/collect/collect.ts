@@ -4,6 +4,7 @@ import type { FeedState } from '../state.ts';
 import { rememberReads } from './classify.ts';
 import { claimFeeds, collectFeed, type FeedOutcome, type RunContext } from './collect-feed.ts';
 import { createConnectionPool } from '../../feeds/fetch/connections.ts';
+import { DEFAULT_FEED_CONCURRENCY, DEFAULT_HOST_CONCURRENCY } from '../../feeds/fetch/settings.ts';
 import { warmParseWorkers } from '../../feeds/parse/parse.ts';
 import { renewClaims, type ClaimRenewal } from './claim-renewal.ts';
 import { DEFAULT_CLAIM_TTL_MS, fetchRecorded } from './feed-claim.ts';
@@ -37,7 +38,7 @@ export async function collectFeeds(
   const connections = createConnectionPool();
   const clock = () => deps.now?.() ?? new Date();
   const ctx: RunContext = { deps, options: { ...options, connections }, now: clock(), runId: randomUUID() };
-  const limits = { concurrency: options.concurrency ?? 4, perKey: options.perHostConcurrency ?? 1 };
+  const limits = { concurrency: options.concurrency ?? DEFAULT_FEED_CONCURRENCY, perKey: options.perHostConcurrency ?? DEFAULT_HOST_CONCURRENCY };
   const unique = uniqueFeeds(feeds);
   let renewal: ClaimRenewal | undefined;
   try {

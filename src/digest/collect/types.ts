@@ -24,9 +24,9 @@ export interface CollectDeps {
 
 /** How to collect: the fetcher's limits and policy, relevance, refetch spacing, seeding. */
 export interface CollectOptions extends FeedFetchOptions {
-  /** Feeds fetched at once. Default 4. */
+  /** Feeds fetched at once. Default DEFAULT_FEED_CONCURRENCY. */
   readonly concurrency?: number;
-  /** Feeds fetched at once from one host. Default 1. */
+  /** Feeds fetched at once from one host. Default DEFAULT_HOST_CONCURRENCY. */
   readonly perHostConcurrency?: number;
   /** Score from which an item is pooled. Default DEFAULT_RELEVANCE_THRESHOLD. */
   readonly relevanceThreshold?: number;

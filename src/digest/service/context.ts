@@ -9,7 +9,7 @@ import type { Store } from '../../store/index.ts';
 import { ownsGuild, SINGLE_SHARD, type Shards } from '../schedule/ownership.ts';
 import { inProcessCollector } from '../collect/collect.ts';
 import type { CollectOptions, FeedCollector } from '../collect/types.ts';
-import { fetchOptionsFromConfig } from '../collect/read-feed.ts';
+import { collectOptionsFromConfig, type FeedCollectConfig } from '../collect/options.ts';
 import type { DigestLimits } from '../compose/compose.ts';
 import type { DiscordPoster } from '../deliver/deliver.ts';
 import { changeGuildSettings } from '../guilds.ts';
@@ -19,7 +19,7 @@ import type { GuildSettings } from '../state.ts';
 /** What the digest takes from the configuration (src/config.ts builds it from the environment). */
 export interface DigestConfig {
   readonly digest: { readonly cron: string; readonly timeZone: string; readonly limits: DigestLimits };
-  readonly feeds: { readonly allowPrivate: boolean; readonly timeoutMs: number; readonly maxBytes: number; readonly maxPerGuild: number };
+  readonly feeds: FeedCollectConfig & { readonly maxPerGuild: number };
 }
 
 /** What the service is built from. */
@@ -75,7 +75,7 @@ export function createServiceContext(deps: DigestServiceDeps, scheduler: (now: (
     ...deps,
     now,
     scheduler: scheduler(now),
-    fetchOptions: fetchOptionsFromConfig(deps.config.feeds),
+    fetchOptions: collectOptionsFromConfig(deps.config.feeds),
     limiters: {
       tests: perMinute(FEED_TESTS_PER_MINUTE, 'feed-test'),
       addsPerUser: perMinute(FEED_ADDS_PER_USER_PER_MINUTE, 'feed-add-user'),

@@ -10,6 +10,12 @@ export const DEFAULT_DEADLINE_MS = 10_000;
  */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
+/**
+ * Feeds a run fetches at once (FEED_CONCURRENCY), and at once from one host (FEED_CONCURRENCY_PER_HOST): each body
+ * is held until a parse worker reads it, so the overall figure times the byte cap bounds what a run holds (4 × 20 MB).
+ */
+export const DEFAULT_FEED_CONCURRENCY = 4;
+export const DEFAULT_HOST_CONCURRENCY = 1;
 export const DEFAULT_USER_AGENT = 'DecouplingWatch/0.1 (Discord news digest; RSS/Atom reader)';
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';

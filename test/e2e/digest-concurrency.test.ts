@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeParsePool } from '../../src/feeds/parse/parse.ts';
+import { startTestBot } from '../support/bot-harness.ts';
+import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { rss20 } from '../support/feed-xml.ts';
+import { loadRealKb } from '../support/real-kb.ts';
+import { tempDir } from '../support/scratch.ts';
+import { MINUTE } from '../support/time.ts';
+import { answer, movableClock, newsItem, setupPayload, slash, withLocalFeeds } from './digest-support.ts';
+
+/** FEED_CONCURRENCY and FEED_CONCURRENCY_PER_HOST reach the bot's runs: what the feed server sees at once. */
+
+const FEEDS = 6;
+/** Long enough that every request the limits allow at once is at the server together, even on a loaded machine. */
+const SERVER_DELAY_MS = 400;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The real bot with FEEDS slow local feeds (all on 127.0.0.1: one host) as its default feeds, and `env`. */
+async function startWorld(env: Record<string, string>) {
+  const dir = await tempDir('dw-e2e-concurrency-');
+  cleanups.push(() => dir.remove());
+  const server: FeedServer = await startFeedServer();
+  cleanups.push(async () => {
+    await server.close();
+    await closeParsePool();
+  });
+  const feeds = Array.from({ length: FEEDS }, (_, index) => {
+    const path = `/wire-${index + 1}.xml`;
+    const body = rss20({ title: `Wire ${index + 1}`, items: [newsItem(`Wire ${index + 1}: Nvidia trims its Shanghai lab amid chip export controls`)] });
+    server.route(path, respond({ body, delayMs: SERVER_DELAY_MS, headers: { 'content-type': 'application/rss+xml; charset=utf-8' } }));
+    return { label: `Wire ${index + 1}`, url: server.url(path), path };
+  });
+  const clock = movableClock();
+  const t = await startTestBot({ kb: withLocalFeeds(await loadRealKb(), feeds), digest: { storePath: dir.file('store.sqlite'), now: clock.now, env } });
+  cleanups.push(() => t.close());
+  expect((await answer(t, setupPayload(t, { language: 'en' }))).text).toContain('✅ The digest will be posted');
+  return { t, server, clock, feeds };
+}
+
+/** `/digest now`, the feeds due again; the most requests the feed server answered at once during it. */
+async function peakDuringDigest(env: Record<string, string>): Promise<number> {
+  const { t, server, clock, feeds } = await startWorld(env);
+  server.resetStats();
+  clock.advance(11 * MINUTE);
+  const reply = await answer(t, slash(t, 'digest', 'now'), 30_000);
+  expect(reply.text).toMatch(/^(Digest posted|Nothing new)/);
+  // Each feed fetched once in the run, whatever the limits.
+  expect(feeds.map((feed) => server.requestsTo(feed.path).length)).toEqual(Array(FEEDS).fill(1));
+  return server.maxActiveRequests();
+}
+
+describe('feeds fetched at once', () => {
+  it('by default, one at a time from one host', async () => {
+    expect(await peakDuringDigest({})).toBe(1);
+  });
+
+  it('FEED_CONCURRENCY caps the run: 3 at once when each host may take more', async () => {
+    expect(await peakDuringDigest({ FEED_CONCURRENCY: '3', FEED_CONCURRENCY_PER_HOST: '16' })).toBe(3);
+  });
+
+  it('FEED_CONCURRENCY_PER_HOST caps one host: 2 at once when the run may take more', async () => {
+    expect(await peakDuringDigest({ FEED_CONCURRENCY: '16', FEED_CONCURRENCY_PER_HOST: '2' })).toBe(2);
+  });
+});
