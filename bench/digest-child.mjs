@@ -8,7 +8,8 @@
  * bot, the collection runs in its thread (createThreadCollector) with its own connection to the scratch store, and
  * the main thread composes; the thread is kept between back-to-back runs on one store, as the bot's is for 2 s.
  *
- * Usage: node [the flags of npm start] bench/digest-child.mjs <app directory with dist/> <data directory>
+ * Usage: node [the flags of npm start] bench/digest-child.cjs <app directory with dist/> <data directory> (which applies
+ * the app's thread-pool default, then loads this file)
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

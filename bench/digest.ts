@@ -120,7 +120,8 @@ export interface DigestProcess {
   close(): Promise<void>;
 }
 
-const DIGEST_CHILD = fileURLToPath(new URL('./digest-child.mjs', import.meta.url));
+/** Its entry applies the app's start-up settings (src/start.cjs does the same for the bot), then runs digest-child.mjs. */
+const DIGEST_CHILD = fileURLToPath(new URL('./digest-child.cjs', import.meta.url));
 
 type DigestCommand = { kind: 'run'; feeds: readonly TrackedFeed[]; options: CollectOptions; fresh: boolean } | { kind: 'close' };
 

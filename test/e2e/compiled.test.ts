@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import type { FeedState } from '../../src/digest/state.ts';
 import { openStore } from '../../src/store/index.ts';
 import { startDiscordDouble } from '../double/index.ts';
 import { botHome, logEntries } from '../support/bot-process.ts';
-import { buildCopy } from '../support/compiled-build.ts';
+import { buildCopy, startArguments } from '../support/compiled-build.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { launchInGroup } from '../support/process-group.ts';
@@ -101,5 +101,24 @@ describe('the compiled build', () => {
     await bot.kill('SIGTERM');
     expect(logEntries(bot, 'stopped')).toMatchObject([{ ok: true }]);
     expect(logEntries(bot).filter((entry) => entry['level'] === 'error' || entry['level'] === 'warn')).toEqual([]);
+  });
+
+  it('npm start: the bot runs with 2 threads in libuv’s pool instead of 4, and an operator’s UV_THREADPOOL_SIZE wins', { timeout: SLOW * 2 }, async ({ onTestFinished: defer }) => {
+    const double = await startDiscordDouble();
+    defer(() => double.close());
+    const args = await startArguments(app);
+    // The bot's threads once ready (the pool started when node read the modules), with `extra` in its environment.
+    const threadsOnceReady = async (home: string, extra: Record<string, string>) => {
+      const where = await botHome(scratch.file(home), double, []);
+      const bot = launchInGroup(process.execPath, args, { cwd: app, env: { ...where.env, ...extra }, defer });
+      await bot.waitForOutput(/"message":"bot ready"/, SLOW);
+      const threads = (await readdir(`/proc/${bot.pid}/task`)).length;
+      await bot.kill('SIGTERM');
+      expect(logEntries(bot, 'stopped')).toMatchObject([{ ok: true }]);
+      return threads;
+    };
+    const asStarted = await threadsOnceReady('pool-default', {});
+    const withFour = await threadsOnceReady('pool-four', { UV_THREADPOOL_SIZE: '4' });
+    expect(withFour - asStarted).toBe(2);
   });
 });

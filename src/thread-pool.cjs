@@ -1,0 +1,21 @@
+// @ts-check
+/**
+ * How many threads libuv's pool gets in the bot's process, set before node reads any ES module: node reads those
+ * with the pool, whose threads start at its first read and live as long as the process, and libuv reads
+ * UV_THREADPOOL_SIZE only then. The pool runs the store's SQLite statements, DNS lookups and asynchronous file reads;
+ * glibc's malloc gives each thread that allocates an arena of its own, and what the SQLite statements of a digest
+ * free there (the pool's value is over a megabyte) mostly stays in it. Two threads instead of libuv's four hold about
+ * 25 MB less after two 200-feed digests, for the same speed (see the README's Performance); the fetcher leaves one
+ * of them to the store (resolve.ts). An operator's own UV_THREADPOOL_SIZE wins.
+ */
+const DEFAULT_THREAD_POOL_SIZE = '2';
+
+/**
+ * Sets UV_THREADPOOL_SIZE in `env` (process.env) unless it is set: call it before the first module is read.
+ * @param {NodeJS.ProcessEnv} env
+ */
+function applyThreadPoolDefault(env) {
+  if (!env['UV_THREADPOOL_SIZE']) env['UV_THREADPOOL_SIZE'] = DEFAULT_THREAD_POOL_SIZE;
+}
+
+module.exports = { DEFAULT_THREAD_POOL_SIZE, applyThreadPoolDefault };
