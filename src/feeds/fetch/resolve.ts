@@ -1,6 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import pLimit from 'p-limit';
 import { canonicalAddress, isPublicAddress } from './address-guard.ts';
 import { dnsFailure, failure, privateAddress, unexpectedAddress } from './errors.ts';
 import type { PinnedAddress } from './pinned.ts';
@@ -22,34 +21,9 @@ export interface AddressPolicy {
   allowPrivateHosts: readonly string[];
 }
 
-/** libuv's thread pool size when UV_THREADPOOL_SIZE is not set (or not a whole number from 1). */
-const LIBUV_DEFAULT_POOL_SIZE = 4;
-
-/**
- * How many system lookups may run at once in this thread: one fewer than libuv's thread pool has threads (at least
- * one). A lookup holds a pool thread until the system resolver answers, which takes seconds when a DNS server is
- * silent, even after the fetch gave up; the store's SQLite statements run on the same pool, so they always keep a
- * thread of their own.
- */
-export function lookupsAtOnce(env: NodeJS.ProcessEnv): number {
-  const size = Number(env['UV_THREADPOOL_SIZE']);
-  return Math.max(1, (Number.isInteger(size) && size >= 1 ? size : LIBUV_DEFAULT_POOL_SIZE) - 1);
-}
-
-/**
- * `lookup`, at most `atOnce` calls running: a call's turn ends when its lookup settles, not when its caller stops
- * waiting for it.
- */
-export function limitLookups(lookup: HostLookup, atOnce: number): HostLookup {
-  const limit = pLimit(atOnce);
-  return (hostname) => limit(() => lookup(hostname));
-}
-
-/** The system resolver (getaddrinfo, on libuv's thread pool), every address, in the order the system prefers. */
-export const systemLookup: HostLookup = limitLookups(
-  async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address),
-  lookupsAtOnce(process.env),
-);
+/** The system resolver, every address, in the order the system prefers. */
+export const systemLookup: HostLookup = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** The host of a URL without IPv6 brackets. */
 export function hostnameOf(url: URL): string {
