@@ -85,7 +85,7 @@ async function compiledMain(dir: string, log: (line: string) => void): Promise<s
   log('shards: building a copy of the project (npm run build)');
   const app = await buildCopy(path.join(dir, 'app'), BUILD_TIMEOUT_MS);
   // Absolute, so each bot runs from a directory of its own with its own data/.
-  return (await startArguments(app)).map((arg) => (arg.endsWith('.js') ? path.join(app, arg) : arg));
+  return (await startArguments(app)).map((arg) => (arg.startsWith('-') ? arg : path.join(app, arg)));
 }
 
 async function runDigests(dir: string, main: readonly string[], servers: number, processes: 1 | 2): Promise<Run> {
