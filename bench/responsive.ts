@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { TrackedFeed } from '../src/digest/collect/types.ts';
@@ -28,14 +29,17 @@ export interface ResponsiveConfig {
 export type ResponsiveCommand = { kind: 'run'; config: ResponsiveConfig } | { kind: 'close' };
 
 const CHILD = fileURLToPath(new URL('./responsive-child.ts', import.meta.url));
+const startDefaults = createRequire(import.meta.url)('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): void };
 
 /**
- * `benchResponsiveness` in a process of its own, with the V8 flags `npm start` gives node (the bot's own process is
- * measured as it runs), on this process's loader (tsx).
+ * `benchResponsiveness` in a process of its own, with the V8 flags `npm start` gives node and the thread pool its
+ * entry (src/start.cjs) gives libuv (the bot's own process is measured as it runs), on this process's loader (tsx).
  */
 export async function benchResponsivenessApart(root: string, config: ResponsiveConfig, timeoutMs: number): Promise<{ measures: MeasureInput[]; facts: ResponsiveFacts }> {
   const flags = (await startArguments(root)).slice(0, -1);
-  const child = forkHelper<ResponsiveCommand>(CHILD, { execArgv: [...process.execArgv, ...flags] });
+  const env = { ...process.env };
+  startDefaults.applyThreadPoolDefault(env);
+  const child = forkHelper<ResponsiveCommand>(CHILD, { execArgv: [...process.execArgv, ...flags], env });
   try {
     const answer = await child.call({ kind: 'run', config }, timeoutMs);
     return { measures: answer['measures'] as MeasureInput[], facts: answer['facts'] as ResponsiveFacts };

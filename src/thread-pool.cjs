@@ -5,8 +5,8 @@
  * UV_THREADPOOL_SIZE only then. The pool runs the store's SQLite statements, DNS lookups and asynchronous file reads;
  * glibc's malloc gives each thread that allocates an arena of its own, and what the SQLite statements of a digest
  * free there (the pool's value is over a megabyte) mostly stays in it. Two threads instead of libuv's four hold about
- * 25 MB less after two 200-feed digests, for the same speed (see the README's Performance); the fetcher leaves one
- * of them to the store (resolve.ts). An operator's own UV_THREADPOOL_SIZE wins.
+ * 25 MB less after two 200-feed digests, for the same speed (see the README's Performance). An operator's own
+ * UV_THREADPOOL_SIZE, set in the environment (not in .env, which is read later), wins.
  */
 const DEFAULT_THREAD_POOL_SIZE = '2';
 
