@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { startTestBot } from '../support/bot-harness.ts';
-import { respond, startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { respond, startFeedServer, type FeedServer, type RouteHandler } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import { tempDir } from '../support/scratch.ts';
@@ -11,16 +11,31 @@ import { answer, movableClock, newsItem, setupPayload, slash, withLocalFeeds } f
 /** FEED_CONCURRENCY and FEED_CONCURRENCY_PER_HOST reach the bot's runs: what the feed server sees at once. */
 
 const FEEDS = 6;
-/** Long enough that every request the limits allow at once is at the server together, even on a loaded machine. */
-const SERVER_DELAY_MS = 400;
+/** The longest the server holds a request while it waits for the number a test expects at once. */
+const HOLD_MS = 5_000;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The real bot with FEEDS slow local feeds (all on 127.0.0.1: one host) as its default feeds, and `env`. */
-async function startWorld(env: Record<string, string>) {
+/**
+ * Answers are held until `atOnce` requests are in flight (or HOLD_MS passed), then all go: so the peak the server sees
+ * is the limit however slowly the bot's requests come on a loaded machine, and more than the limit if one is ignored.
+ */
+function heldUntil(atOnce: number, answer: RouteHandler): RouteHandler {
+  const held = new Set<() => void>();
+  const release = (go: () => void) => held.delete(go) && go();
+  return (request, response, hit) => {
+    const go = () => answer(request, response, hit);
+    held.add(go);
+    setTimeout(() => release(go), HOLD_MS).unref();
+    if (held.size >= atOnce) for (const waiting of [...held]) release(waiting);
+  };
+}
+
+/** The real bot with FEEDS local feeds (all on 127.0.0.1: one host) as its default feeds, and `env`. */
+async function startWorld(env: Record<string, string>, atOnce: number) {
   const dir = await tempDir('dw-e2e-concurrency-');
   cleanups.push(() => dir.remove());
   const server: FeedServer = await startFeedServer();
@@ -28,12 +43,15 @@ async function startWorld(env: Record<string, string>) {
     await server.close();
     await closeParsePool();
   });
+  const handlers = new Map<string, RouteHandler>();
   const feeds = Array.from({ length: FEEDS }, (_, index) => {
     const path = `/wire-${index + 1}.xml`;
     const body = rss20({ title: `Wire ${index + 1}`, items: [newsItem(`Wire ${index + 1}: Nvidia trims its Shanghai lab amid chip export controls`)] });
-    server.route(path, respond({ body, delayMs: SERVER_DELAY_MS, headers: { 'content-type': 'application/rss+xml; charset=utf-8' } }));
+    handlers.set(path, respond({ body, headers: { 'content-type': 'application/rss+xml; charset=utf-8' } }));
     return { label: `Wire ${index + 1}`, url: server.url(path), path };
   });
+  const held = heldUntil(atOnce, (request, response, hit) => handlers.get(new URL(request.url ?? '/', 'http://x').pathname)?.(request, response, hit));
+  for (const feed of feeds) server.route(feed.path, held);
   const clock = movableClock();
   const t = await startTestBot({ kb: withLocalFeeds(await loadRealKb(), feeds), digest: { storePath: dir.file('store.sqlite'), now: clock.now, env } });
   cleanups.push(() => t.close());
@@ -42,8 +60,8 @@ async function startWorld(env: Record<string, string>) {
 }
 
 /** `/digest now`, the feeds due again; the most requests the feed server answered at once during it. */
-async function peakDuringDigest(env: Record<string, string>): Promise<number> {
-  const { t, server, clock, feeds } = await startWorld(env);
+async function peakDuringDigest(env: Record<string, string>, atOnce: number): Promise<number> {
+  const { t, server, clock, feeds } = await startWorld(env, atOnce);
   server.resetStats();
   clock.advance(11 * MINUTE);
   const reply = await answer(t, slash(t, 'digest', 'now'), 30_000);
@@ -55,14 +73,14 @@ async function peakDuringDigest(env: Record<string, string>): Promise<number> {
 
 describe('feeds fetched at once', () => {
   it('by default, one at a time from one host', async () => {
-    expect(await peakDuringDigest({})).toBe(1);
+    expect(await peakDuringDigest({}, 1)).toBe(1);
   });
 
   it('FEED_CONCURRENCY caps the run: 3 at once when each host may take more', async () => {
-    expect(await peakDuringDigest({ FEED_CONCURRENCY: '3', FEED_CONCURRENCY_PER_HOST: '16' })).toBe(3);
+    expect(await peakDuringDigest({ FEED_CONCURRENCY: '3', FEED_CONCURRENCY_PER_HOST: '16' }, 3)).toBe(3);
   });
 
   it('FEED_CONCURRENCY_PER_HOST caps one host: 2 at once when the run may take more', async () => {
-    expect(await peakDuringDigest({ FEED_CONCURRENCY: '16', FEED_CONCURRENCY_PER_HOST: '2' })).toBe(2);
+    expect(await peakDuringDigest({ FEED_CONCURRENCY: '16', FEED_CONCURRENCY_PER_HOST: '2' }, 2)).toBe(2);
   });
 });

@@ -5,12 +5,15 @@ import type { DiscordDouble } from '../double/index.ts';
 import { launchInGroup, type GroupProcess } from './process-group.ts';
 import { REAL_DATA_DIR } from './real-kb.ts';
 
-/** The real bot as a process, `node --import tsx src/main.ts` as `npm start` runs it, against the local Discord double. */
+/**
+ * The real bot as a process from its sources, `node --import tsx src/main.ts` (npm start runs the same code compiled, see
+ * test/e2e/compiled.test.ts), against the local Discord double.
+ */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** tsx's loader by path: the bot runs from a directory of its own, where the bare name "tsx" would not resolve. */
 export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-/** The arguments of `node` that start `script` as `npm start` does. */
+/** The arguments of `node` that start `script` from its TypeScript source. */
 export const nodeArgs = (script: string): string[] => ['--import', TSX_LOADER, script];
 export const MAIN = path.join(ROOT, 'src', 'main.ts');
 
