@@ -44,9 +44,9 @@ export async function collectFeeds(
   try {
     const claims = await claimFeeds(ctx, unique);
     // A claim lives until the outcome is recorded below, after the items are pooled: until then they are this run's.
-    const claimed = [...claims].filter(([, claim]) => claim.skip === undefined).map(([key]) => key);
-    renewal = renewClaims(deps.store, claimed, ctx.runId, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS, clock, deps.log);
-    void warmParseWorkers([...claims.values()].filter((claim) => claim.skip === undefined && sendsABody(claim.state)).length);
+    const claimed = [...claims].filter(([, claim]) => claim.skip === undefined);
+    renewal = renewClaims(deps.store, claimed.map(([key]) => key), ctx.runId, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS, clock, deps.log);
+    void warmParseWorkers(claimed.filter(([, claim]) => sendsABody(claim.state)).length);
     const outcomes = await mapWithLimits(unique, limits, (feed) => hostOf(feed.url), (feed) => {
       const key = feedKeyOf(feed.url);
       return collectFeed(ctx, feed, claims.get(key) ?? { state: newFeedState(feed.url) });
