@@ -11,8 +11,8 @@ export const DEFAULT_DEADLINE_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
 /**
- * Feeds a run fetches at once (FEED_CONCURRENCY), and at once from one host (FEED_CONCURRENCY_PER_HOST): each body
- * is held until a parse worker reads it, so the overall figure times the byte cap bounds what a run holds (4 × 20 MB).
+ * Feeds a run fetches at once (FEED_CONCURRENCY), and at once from one host (FEED_CONCURRENCY_PER_HOST): each body is
+ * held in memory until a parse worker has read it, so a run's memory grows with the first figure.
  */
 export const DEFAULT_FEED_CONCURRENCY = 4;
 export const DEFAULT_HOST_CONCURRENCY = 1;
