@@ -20,13 +20,14 @@ afterEach(async () => {
 });
 
 /**
- * Answers are held until `atOnce` requests are in flight (or HOLD_MS passed), then all go: so the peak the server sees
- * is the limit however slowly the bot's requests come on a loaded machine, and more than the limit if one is ignored.
+ * A gate for answers: the requests of every handler it wraps are held until `atOnce` are in flight (or HOLD_MS
+ * passed), then all go. So the peak the server sees is the limit however slowly the bot's requests come on a loaded
+ * machine, and more than the limit if one is ignored.
  */
-function heldUntil(atOnce: number, answer: RouteHandler): RouteHandler {
+function heldUntil(atOnce: number): (answer: RouteHandler) => RouteHandler {
   const held = new Set<() => void>();
   const release = (go: () => void) => held.delete(go) && go();
-  return (request, response, hit) => {
+  return (answer) => (request, response, hit) => {
     const go = () => answer(request, response, hit);
     held.add(go);
     setTimeout(() => release(go), HOLD_MS).unref();
@@ -43,15 +44,13 @@ async function startWorld(env: Record<string, string>, atOnce: number) {
     await server.close();
     await closeParsePool();
   });
-  const handlers = new Map<string, RouteHandler>();
+  const gate = heldUntil(atOnce);
   const feeds = Array.from({ length: FEEDS }, (_, index) => {
     const path = `/wire-${index + 1}.xml`;
     const body = rss20({ title: `Wire ${index + 1}`, items: [newsItem(`Wire ${index + 1}: Nvidia trims its Shanghai lab amid chip export controls`)] });
-    handlers.set(path, respond({ body, headers: { 'content-type': 'application/rss+xml; charset=utf-8' } }));
+    server.route(path, gate(respond({ body, headers: { 'content-type': 'application/rss+xml; charset=utf-8' } })));
     return { label: `Wire ${index + 1}`, url: server.url(path), path };
   });
-  const held = heldUntil(atOnce, (request, response, hit) => handlers.get(new URL(request.url ?? '/', 'http://x').pathname)?.(request, response, hit));
-  for (const feed of feeds) server.route(feed.path, held);
   const clock = movableClock();
   const t = await startTestBot({ kb: withLocalFeeds(await loadRealKb(), feeds), digest: { storePath: dir.file('store.sqlite'), now: clock.now, env } });
   cleanups.push(() => t.close());
