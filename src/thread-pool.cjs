@@ -4,11 +4,15 @@
  * with the pool, whose threads start at its first read and live as long as the process, and libuv reads
  * UV_THREADPOOL_SIZE only then. The pool runs the store's SQLite statements, DNS lookups and asynchronous file reads;
  * glibc's malloc gives each thread that allocates an arena of its own, and what the SQLite statements of a digest
- * free there (the pool's value is over a megabyte) mostly stays in it. Two threads instead of libuv's four hold about
- * 25 MB less after two 200-feed digests, for the same speed (see the README's Performance). An operator's own
- * UV_THREADPOOL_SIZE, set in the environment (not in .env, which is read later), wins.
+ * free there (the pool's value is over a megabyte) mostly stays in it. Fewer threads than libuv's four hold less
+ * (two held about 25 MB less after two 200-feed digests, for the same speed: see the README's Performance). But libuv
+ * runs DNS lookups on at most half the pool, rounded up, and a lookup holds its thread until the resolver answers:
+ * with two threads, lookups run one at a time, and one feed whose DNS server is silent makes every other feed's
+ * fetch time out behind it. Three threads keep two lookups at once, as libuv's four did, and one thread no lookup
+ * can take for the store. An operator's own UV_THREADPOOL_SIZE, set in the environment (not in .env, which is read
+ * later), wins.
  */
-const DEFAULT_THREAD_POOL_SIZE = '2';
+const DEFAULT_THREAD_POOL_SIZE = '3';
 
 /**
  * Sets UV_THREADPOOL_SIZE in `env` (process.env) unless it is set: call it before the first module is read.
