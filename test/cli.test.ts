@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +9,12 @@ import { runCli } from '../src/cli/run.ts';
 import { periodEnd } from '../src/kb/dates.ts';
 import { loadKnowledgeBase } from '../src/kb/load/index.ts';
 import type { MessagePayload } from '../src/render/payload.ts';
+import { nodeArgs } from './support/bot-process.ts';
 import { assertWithinDiscordLimits } from './support/discord-limits.ts';
+import { useScratch } from './support/scratch.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const scratch = useScratch('dw-cli-');
 
 async function cliWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let stdout = '';
@@ -193,5 +198,22 @@ describe('terminal CLI', () => {
     const failed = await run('npm', ['run', '--silent', 'cli', '--', 'company', 'zzzz'], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in failed ? failed.code : 0).toBe(1);
     expect('stderr' in failed ? failed.stderr : '').toMatch(/No company matches/);
+  });
+
+  it('reads .env from the working directory as the bot does, the environment’s own variables first', async () => {
+    const run = promisify(execFile);
+    const dir = scratch.file('project');
+    await mkdir(dir);
+    // No data/ here: only .env says where the knowledge base is.
+    await writeFile(path.join(dir, '.env'), `DATA_DIR=${path.join(root, 'data')}\nALLOW_PRIVATE_FEEDS=yes\n`);
+    const cli = (env: NodeJS.ProcessEnv) =>
+      run(process.execPath, [...nodeArgs(path.join(root, 'src', 'cli', 'main.ts')), 'company', 'aws'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env } })
+        .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (error: { code: number; stdout: string; stderr: string }) => error);
+    const fromDotEnv = await cli({});
+    expect(fromDotEnv.code).toBe(1);
+    expect(fromDotEnv.stderr).toMatch(/ALLOW_PRIVATE_FEEDS: must be true or false/);
+    const environmentFirst = await cli({ ALLOW_PRIVATE_FEEDS: 'false' });
+    expect(environmentFirst.stderr).toBe('');
+    expect(environmentFirst.stdout).toContain('Amazon Web Services');
   });
 });
