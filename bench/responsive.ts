@@ -29,7 +29,7 @@ export interface ResponsiveConfig {
 export type ResponsiveCommand = { kind: 'run'; config: ResponsiveConfig } | { kind: 'close' };
 
 const CHILD = fileURLToPath(new URL('./responsive-child.ts', import.meta.url));
-const startDefaults = createRequire(import.meta.url)('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): void };
+const startDefaults = createRequire(import.meta.url)('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): string | undefined };
 
 /**
  * `benchResponsiveness` in a process of its own, with the V8 flags `npm start` gives node and the thread pool its

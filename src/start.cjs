@@ -3,7 +3,11 @@
  * The bot's entry point for `npm start` and the systemd unit. CommonJS, because node reads it without libuv's thread
  * pool: its size can still be set here (thread-pool.cjs), before main.js and its modules are read.
  */
-require('./thread-pool.cjs').applyThreadPoolDefault(process.env);
+const threadPoolProblem = require('./thread-pool.cjs').applyThreadPoolDefault(process.env);
+if (threadPoolProblem !== undefined) {
+  process.stderr.write(`Decoupling Watch cannot start.\n${threadPoolProblem}\n`);
+  process.exit(1);
+}
 import('./main.js').catch((/** @type {unknown} */ error) => {
   process.stderr.write(`Decoupling Watch could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

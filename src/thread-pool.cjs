@@ -13,13 +13,24 @@
  * later), wins.
  */
 const DEFAULT_THREAD_POOL_SIZE = '3';
+/** libuv's own cap. */
+const MAX_THREAD_POOL_SIZE = 1024;
 
 /**
- * Sets UV_THREADPOOL_SIZE in `env` (process.env) unless it is set: call it before the first module is read.
+ * Sets UV_THREADPOOL_SIZE in `env` (process.env) unless it is set: call it before the first module is read. Returns
+ * the problem with an operator's value that is not a thread count as written, which libuv would take silently
+ * ("0" and "abc" as one thread, "2000" as 1,024), so that start-up stops and says so, as for the bot's own settings.
  * @param {NodeJS.ProcessEnv} env
+ * @returns {string | undefined}
  */
 function applyThreadPoolDefault(env) {
-  if (!env['UV_THREADPOOL_SIZE']) env['UV_THREADPOOL_SIZE'] = DEFAULT_THREAD_POOL_SIZE;
+  const value = env['UV_THREADPOOL_SIZE'];
+  if (!value) {
+    env['UV_THREADPOOL_SIZE'] = DEFAULT_THREAD_POOL_SIZE;
+    return undefined;
+  }
+  const size = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return size >= 1 && size <= MAX_THREAD_POOL_SIZE ? undefined : `UV_THREADPOOL_SIZE: must be a whole number from 1 to ${MAX_THREAD_POOL_SIZE}`;
 }
 
 module.exports = { DEFAULT_THREAD_POOL_SIZE, applyThreadPoolDefault };

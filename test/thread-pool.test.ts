@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { applyThreadPoolDefault } = require('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): void };
+const { applyThreadPoolDefault } = require('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): string | undefined };
 
 /**
  * How many DNS lookups libuv runs at once in a pool of `threads`: getaddrinfo is "slow I/O", which may take at most
@@ -29,5 +32,22 @@ describe("npm start's thread pool (thread-pool.cjs)", () => {
     const empty: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: '' };
     applyThreadPoolDefault(empty);
     expect(Number(empty['UV_THREADPOOL_SIZE'])).toBeGreaterThan(0);
+  });
+
+  it('refuses a value libuv would change silently ("0" and "abc" are one thread, "2000" is 1,024), naming the variable', () => {
+    for (const value of ['0', 'abc', ' 3', '2.5', '-1', '2000', '0x10']) {
+      const env: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: value };
+      expect(applyThreadPoolDefault(env), value).toBe('UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024');
+      expect(env['UV_THREADPOOL_SIZE']).toBe(value);
+    }
+    for (const value of ['1', '3', '1024']) expect(applyThreadPoolDefault({ UV_THREADPOOL_SIZE: value }), value).toBeUndefined();
+  });
+
+  it('npm start’s entry stops there, before any module of the bot is read: exit code 1, the reason, no stack trace', async () => {
+    const entry = fileURLToPath(new URL('../src/start.cjs', import.meta.url));
+    const failed = await promisify(execFile)(process.execPath, [entry], { env: { PATH: process.env['PATH'] ?? '', UV_THREADPOOL_SIZE: 'lots' } })
+      .then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('Decoupling Watch cannot start.\nUV_THREADPOOL_SIZE: must be a whole number from 1 to 1024\n');
   });
 });
