@@ -7,7 +7,9 @@ import type { CollectOptions } from '../../src/digest/collect/types.ts';
 import { readPool } from '../../src/digest/pool.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, StoreError } from '../../src/store/index.ts';
+import { respond, startFeedServer } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
+import { heldUntil } from '../support/held-gate.ts';
 import { fixtureKb } from '../support/kb-fixture.ts';
 import { useScratch } from '../support/scratch.ts';
 import { eventually, PROCESS_STATUS, threadCount } from '../support/threads.ts';
@@ -160,5 +162,23 @@ describe('the thread collector', () => {
     const outcome = await run;
     expect(outcome instanceof Error || (outcome as { feeds: unknown[] }).feeds.length === 1).toBe(true);
     await expect(threaded.collect(tracked(), OPTIONS)).rejects.toThrow(/stopping/);
+  });
+
+  it('fetches as many feeds at once as the run’s settings say (FEED_CONCURRENCY, FEED_CONCURRENCY_PER_HOST), not its defaults of 4 and 1 a host', { timeout: 90_000 }, async () => {
+    // Each case: the settings, and the peak a feed server on one host sees; with the defaults it would be 1.
+    const cases: [Pick<CollectOptions, 'concurrency' | 'perHostConcurrency'>, number][] = [
+      [{ concurrency: 3, perHostConcurrency: 16 }, 3],
+      [{ concurrency: 16, perHostConcurrency: 2 }, 2],
+    ];
+    for (const [settings, expected] of cases) {
+      const local = await startFeedServer();
+      scratch.defer(() => local.close());
+      const gate = heldUntil(expected, 5_000);
+      for (const [path, body] of Object.entries(bodies)) local.route(path, gate(respond({ body, headers: { 'content-type': 'application/rss+xml' } })));
+      const { collector: threaded } = await collector(`at-once-${expected}`);
+      const report = await threaded.collect(feeds.map((feed) => ({ url: local.url(feed.path), label: feed.label })), { ...OPTIONS, ...settings });
+      expect(report.feeds.map((feed) => feed.status)).toEqual(Array(FEEDS).fill('ok'));
+      expect(local.maxActiveRequests(), JSON.stringify(settings)).toBe(expected);
+    }
   });
 });

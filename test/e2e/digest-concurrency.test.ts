@@ -3,6 +3,7 @@ import { closeParsePool } from '../../src/feeds/parse/parse.ts';
 import { startTestBot } from '../support/bot-harness.ts';
 import { respond, startFeedServer, type FeedServer, type RouteHandler } from '../support/feed-server.ts';
 import { rss20 } from '../support/feed-xml.ts';
+import { heldUntil } from '../support/held-gate.ts';
 import { loadRealKb } from '../support/real-kb.ts';
 import { tempDir } from '../support/scratch.ts';
 import { MINUTE } from '../support/time.ts';
@@ -18,22 +19,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/**
- * A gate for answers: the requests of every handler it wraps are held until `atOnce` are in flight (or HOLD_MS
- * passed), then all go. So the peak the server sees is the limit however slowly the bot's requests come on a loaded
- * machine, and more than the limit if one is ignored.
- */
-function heldUntil(atOnce: number): (answer: RouteHandler) => RouteHandler {
-  const held = new Set<() => void>();
-  const release = (go: () => void) => held.delete(go) && go();
-  return (answer) => (request, response, hit) => {
-    const go = () => answer(request, response, hit);
-    held.add(go);
-    setTimeout(() => release(go), HOLD_MS).unref();
-    if (held.size >= atOnce) for (const waiting of [...held]) release(waiting);
-  };
-}
 
 /** The most requests in flight at once over every handler it wraps, whichever server they reach. */
 function inFlight(): { count: (answer: RouteHandler) => RouteHandler; peak: () => number; reset(): void } {
@@ -65,7 +50,7 @@ async function startWorld(env: Record<string, string>, atOnce: number, hosts: re
     cleanups.push(() => server.close());
   }
   cleanups.push(() => closeParsePool());
-  const gate = heldUntil(atOnce);
+  const gate = heldUntil(atOnce, HOLD_MS);
   const counted = inFlight();
   const feeds = Array.from({ length: count }, (_, index) => {
     const server = servers[index % servers.length] as FeedServer;
