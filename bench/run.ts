@@ -16,6 +16,7 @@ import { benchFeedStates } from './feed-states.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchResponsivenessApart } from './responsive.ts';
 import { benchShards, SHARDS_FULL, SHARDS_QUICK } from './shards.ts';
+import { hasRedis } from '../test/support/redis-server.ts';
 import { benchStartup } from './startup.ts';
 import { formatTable } from './table.ts';
 
@@ -92,7 +93,11 @@ async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): 
   await closeParsePool();
 
   if (sections.has('startup')) measures.push(...(await benchStartup(config.startup, log)));
-  if (sections.has('shards')) {
+  // Without redis-server the other sections' figures are kept: the table and results say the shards were not run.
+  if (sections.has('shards') && !hasRedis) {
+    log('shards: SKIPPED, redis-server is not installed (Debian/Ubuntu: apt-get install redis-server)');
+    facts['shards'] = { skipped: 'redis-server is not installed' };
+  } else if (sections.has('shards')) {
     const shards = await benchShards(config.mode === 'quick' ? SHARDS_QUICK : SHARDS_FULL, log);
     measures.push(...shards.measures);
     facts['shards'] = shards.facts;
