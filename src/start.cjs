@@ -1,8 +1,12 @@
 // @ts-check
 /**
  * The bot's entry point for `npm start` and the systemd unit. CommonJS, because node reads it without libuv's thread
- * pool: its size can still be set here (thread-pool.cjs), before main.js and its modules are read.
+ * pool: its size can still be set here (thread-pool.cjs), before main.js and its modules are read. `.env` is read
+ * first (main.js reads it again, to no effect), so that UV_THREADPOOL_SIZE can be set there like any other setting.
  */
+const { existsSync } = require('node:fs');
+
+if (existsSync('.env')) process.loadEnvFile('.env');
 const threadPoolProblem = require('./thread-pool.cjs').applyThreadPoolDefault(process.env);
 if (threadPoolProblem !== undefined) {
   process.stderr.write(`Decoupling Watch cannot start.\n${threadPoolProblem}\n`);

@@ -9,8 +9,8 @@
  * runs DNS lookups on at most half the pool, rounded up, and a lookup holds its thread until the resolver answers:
  * with two threads, lookups run one at a time, and one feed whose DNS server is silent makes every other feed's
  * fetch time out behind it. Three threads keep two lookups at once, as libuv's four did, and one thread no lookup
- * can take for the store. An operator's own UV_THREADPOOL_SIZE, set in the environment (not in .env, which is read
- * later), wins.
+ * can take for the store. An operator's own UV_THREADPOOL_SIZE (the environment, or .env, which start.cjs reads
+ * first) wins.
  */
 const DEFAULT_THREAD_POOL_SIZE = '3';
 /** libuv's own cap. */

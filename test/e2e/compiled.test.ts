@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -103,14 +103,17 @@ describe('the compiled build', () => {
     expect(logEntries(bot).filter((entry) => entry['level'] === 'error' || entry['level'] === 'warn')).toEqual([]);
   });
 
-  it('npm start: the bot runs with 3 threads in libuv’s pool instead of 4, and an operator’s UV_THREADPOOL_SIZE wins', { timeout: SLOW * 2 }, async ({ onTestFinished: defer }) => {
+  it('npm start: the bot runs with 3 threads in libuv’s pool instead of 4, and an operator’s UV_THREADPOOL_SIZE wins, from the environment or .env', { timeout: SLOW * 2 }, async ({ onTestFinished: defer }) => {
     const double = await startDiscordDouble();
     defer(() => double.close());
     const args = await startArguments(app);
-    // The bot's threads once ready (the pool started when node read the modules), with `extra` in its environment.
-    const threadsOnceReady = async (home: string, extra: Record<string, string>) => {
+    const entry = path.join(app, args.at(-1) ?? '');
+    // The bot's threads once ready (the pool started when node read the modules), with `extra` in its environment and
+    // `dotEnv` in a .env of the directory it starts in.
+    const threadsOnceReady = async (home: string, extra: Record<string, string>, dotEnv = '') => {
       const where = await botHome(scratch.file(home), double, []);
-      const bot = launchInGroup(process.execPath, args, { cwd: app, env: { ...where.env, ...extra }, defer });
+      if (dotEnv !== '') await writeFile(path.join(where.home, '.env'), dotEnv);
+      const bot = launchInGroup(process.execPath, [...args.slice(0, -1), entry], { cwd: where.home, env: { ...where.env, ...extra }, defer });
       await bot.waitForOutput(/"message":"bot ready"/, SLOW);
       // Read until three reads 100 ms apart agree: a thread started for work after ready (none is expected) settles.
       const reads: number[] = [];
@@ -126,5 +129,8 @@ describe('the compiled build', () => {
     const asStarted = await threadsOnceReady('pool-default', {});
     const withFour = await threadsOnceReady('pool-four', { UV_THREADPOOL_SIZE: '4' });
     expect(withFour - asStarted).toBe(1);
+    // Read from .env before the pool starts, like any other setting; the environment still wins over it.
+    expect(await threadsOnceReady('pool-dotenv', {}, 'UV_THREADPOOL_SIZE=5\n')).toBe(withFour + 1);
+    expect(await threadsOnceReady('pool-both', { UV_THREADPOOL_SIZE: '4' }, 'UV_THREADPOOL_SIZE=5\n')).toBe(withFour);
   });
 });
