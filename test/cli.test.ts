@@ -216,4 +216,14 @@ describe('terminal CLI', () => {
     expect(environmentFirst.stderr).toBe('');
     expect(environmentFirst.stdout).toContain('Amazon Web Services');
   });
+
+  it('says plainly that a .env it cannot read (here a directory) stops it, instead of crashing with a stack trace', async () => {
+    const dir = scratch.file('env-is-a-directory');
+    await mkdir(path.join(dir, '.env'), { recursive: true });
+    const failed = await promisify(execFile)(process.execPath, [...nodeArgs(path.join(root, 'src', 'cli', 'main.ts')), 'company', 'aws'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '' } })
+      .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (error: { code: number; stdout: string; stderr: string }) => error);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^Configuration problems:\n {2}- \.env: cannot be read \(EISDIR[^\n]*\)\n$/);
+  });
 });
+

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { useScratch } from './support/scratch.ts';
 
 const require = createRequire(import.meta.url);
 const { applyThreadPoolDefault } = require('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): string | undefined };
@@ -13,6 +16,7 @@ const { applyThreadPoolDefault } = require('../src/thread-pool.cjs') as { applyT
  * and the store's SQLite statements. A lookup holds its thread until the resolver answers, the fetch's deadline
  * notwithstanding.
  */
+const scratch = useScratch('dw-thread-pool-');
 const lookupsAtOnce = (threads: number) => Math.floor((threads + 1) / 2);
 
 describe("npm start's thread pool (thread-pool.cjs)", () => {
@@ -49,5 +53,15 @@ describe("npm start's thread pool (thread-pool.cjs)", () => {
       .then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe('Decoupling Watch cannot start.\nUV_THREADPOOL_SIZE: must be a whole number from 1 to 1024\n');
+  });
+
+  it('npm start’s entry says plainly that a .env it cannot read (here a directory) stops it: exit code 1, no stack trace', async () => {
+    const entry = fileURLToPath(new URL('../src/start.cjs', import.meta.url));
+    const home = scratch.file('env-is-a-directory');
+    await mkdir(path.join(home, '.env'), { recursive: true });
+    const failed = await promisify(execFile)(process.execPath, [entry], { cwd: home, env: { PATH: process.env['PATH'] ?? '' } })
+      .then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^Decoupling Watch cannot start\.\nConfiguration problems:\n {2}- \.env: cannot be read \(EISDIR[^\n]*\)\n$/);
   });
 });
