@@ -24,13 +24,16 @@ const MAX_THREAD_POOL_SIZE = 1024;
  * @returns {string | undefined}
  */
 function applyThreadPoolDefault(env) {
-  const value = env['UV_THREADPOOL_SIZE'];
+  // Trimmed, as config.ts reads the bot's own settings: spaces alone are unset (libuv would read them as 0, one thread).
+  const value = env['UV_THREADPOOL_SIZE']?.trim();
   if (!value) {
     env['UV_THREADPOOL_SIZE'] = DEFAULT_THREAD_POOL_SIZE;
     return undefined;
   }
   const size = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  return size >= 1 && size <= MAX_THREAD_POOL_SIZE ? undefined : `UV_THREADPOOL_SIZE: must be a whole number from 1 to ${MAX_THREAD_POOL_SIZE}`;
+  if (!(size >= 1 && size <= MAX_THREAD_POOL_SIZE)) return `UV_THREADPOOL_SIZE: must be a whole number from 1 to ${MAX_THREAD_POOL_SIZE}`;
+  env['UV_THREADPOOL_SIZE'] = value;
+  return undefined;
 }
 
 module.exports = { DEFAULT_THREAD_POOL_SIZE, applyThreadPoolDefault };

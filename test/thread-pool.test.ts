@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { useScratch } from './support/scratch.ts';
 
 const require = createRequire(import.meta.url);
-const { applyThreadPoolDefault } = require('../src/thread-pool.cjs') as { applyThreadPoolDefault(env: NodeJS.ProcessEnv): string | undefined };
+const { applyThreadPoolDefault, DEFAULT_THREAD_POOL_SIZE } = require('../src/thread-pool.cjs') as {
+  applyThreadPoolDefault(env: NodeJS.ProcessEnv): string | undefined;
+  DEFAULT_THREAD_POOL_SIZE: string;
+};
 
 /**
  * How many DNS lookups libuv runs at once in a pool of `threads`: getaddrinfo is "slow I/O", which may take at most
@@ -39,12 +42,22 @@ describe("npm start's thread pool (thread-pool.cjs)", () => {
   });
 
   it('refuses a value libuv would change silently ("0" and "abc" are one thread, "2000" is 1,024), naming the variable', () => {
-    for (const value of ['0', 'abc', ' 3', '2.5', '-1', '2000', '0x10']) {
+    for (const value of ['0', 'abc', '2.5', '-1', '2000', '0x10', '+3']) {
       const env: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: value };
       expect(applyThreadPoolDefault(env), value).toBe('UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024');
       expect(env['UV_THREADPOOL_SIZE']).toBe(value);
     }
     for (const value of ['1', '3', '1024']) expect(applyThreadPoolDefault({ UV_THREADPOOL_SIZE: value }), value).toBeUndefined();
+  });
+
+  it('reads the value as config.ts reads the bot’s own numbers: spaces around it are trimmed, and spaces alone are unset', () => {
+    const spaced: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: ' 5 ' };
+    expect(applyThreadPoolDefault(spaced)).toBeUndefined();
+    expect(spaced['UV_THREADPOOL_SIZE']).toBe('5');
+    // libuv would read "  " as 0, then one thread; FEED_CONCURRENCY="  " is its default.
+    const blank: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: '  ' };
+    expect(applyThreadPoolDefault(blank)).toBeUndefined();
+    expect(blank['UV_THREADPOOL_SIZE']).toBe(DEFAULT_THREAD_POOL_SIZE);
   });
 
   it('npm start’s entry stops there, before any module of the bot is read: exit code 1, the reason, no stack trace', async () => {
