@@ -93,7 +93,7 @@ async function measureAll(config: BenchConfig, sections: ReadonlySet<Section>): 
   await closeParsePool();
 
   if (sections.has('startup')) measures.push(...(await benchStartup(config.startup, log)));
-  // Without redis-server the other sections' figures are kept: the table and results say the shards were not run.
+  // Without redis-server the other sections' figures are kept; the log and results.json say the shards were not run.
   if (sections.has('shards') && !hasRedis) {
     log('shards: SKIPPED, redis-server is not installed (Debian/Ubuntu: apt-get install redis-server)');
     facts['shards'] = { skipped: 'redis-server is not installed' };
