@@ -434,6 +434,17 @@ describe('catchUp', () => {
     expect(log.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.fields['guildId'])).toEqual(['bad-zone', 'bad-date']);
   });
 
+  it('looks no later than `until`, when each server’s task took over: a slot passing during start-up is the task’s', async () => {
+    const { scheduler, calls } = harness({ now: () => now });
+    const guild = { guildId: 'started-at-09-08', cron: '*/10 * * * *', timeZone: 'UTC', lastRunAt: '2026-03-10T09:05:00.000Z' };
+    // The 09:10, 09:20 and 09:30 slots came after the task was set at 09:08: none is the catch-up's.
+    await scheduler.catchUp([guild], at('2026-03-10T09:08:00Z'));
+    expect(calls).toEqual([]);
+    // Set at 09:25 instead, after a downtime: the 09:20 slot is the one missed.
+    await scheduler.catchUp([guild], at('2026-03-10T09:25:00Z'));
+    expect(calls.map(({ scheduledFor, reason }) => [scheduledFor.toISOString(), reason])).toEqual([['2026-03-10T09:20:00.000Z', 'catch-up']]);
+  });
+
   it('runs one server after the other and goes on after a failure', async () => {
     const { scheduler, calls, log, state } = harness({ now: () => now });
     let inFlight = 0;

@@ -58,10 +58,12 @@ export interface DigestScheduler {
   remove(guildId: string): boolean;
   list(): ScheduledDigest[];
   /**
-   * At start-up: runs, one server after the other, the latest slot each server missed within the lookback.
-   * Servers with an invalid schedule are logged and skipped.
+   * At start-up: runs, one server after the other, the latest slot each server missed within the lookback, up to
+   * `until` (default now): the time its task was set, after which the task runs the slots itself, so that a slot
+   * passing while the bot starts is run by the task, never held by the catch-up. Servers with an invalid schedule
+   * are logged and skipped.
    */
-  catchUp(guilds: readonly DigestScheduleState[]): Promise<void>;
+  catchUp(guilds: readonly DigestScheduleState[], until?: Date): Promise<void>;
   /**
    * Stops every task, and starts no run after (a `set` still answers but schedules nothing: the process is
    * stopping); the promise settles when the runs under way have finished.
@@ -170,7 +172,7 @@ export function createScheduler(options: SchedulerOptions): DigestScheduler {
     return [...entries].map(([guildId, entry]) => held(guildId, entry));
   }
 
-  async function catchUp(guilds: readonly DigestScheduleState[]): Promise<void> {
+  async function catchUp(guilds: readonly DigestScheduleState[], until: Date = now()): Promise<void> {
     for (const state of guilds) {
       let slot: Date | undefined;
       try {
@@ -178,7 +180,7 @@ export function createScheduler(options: SchedulerOptions): DigestScheduler {
         const timeZone = validateTimeZone(state.timeZone);
         // A weekly digest missed two days ago is still this week's digest: look back a week for it.
         const lookback = weeklyTime(cron) === undefined ? lookbackMs : Math.max(lookbackMs, WEEK_MS);
-        slot = missedRun(cron, timeZone, lastRun(state), now(), lookback);
+        slot = missedRun(cron, timeZone, lastRun(state), until, lookback);
       } catch (error) {
         log.warn('digest catch-up skipped: invalid schedule', { guildId: state.guildId, cron: state.cron, timeZone: state.timeZone, error });
         continue;

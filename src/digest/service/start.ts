@@ -25,6 +25,9 @@ export async function startDigests(ctx: ServiceContext, defaultChannel?: Default
   }
   const all = (await listGuildSettings(store)).filter((settings) => ctx.owns(settings.guildId));
   for (const settings of all) schedule(ctx, settings);
+  // From here on each server's task runs its slots: a catch-up looks no later, or a slot passing while the bot
+  // starts would be run by the catch-up, which start-up (and "bot ready") waits for.
+  const scheduledAt = now();
   // A digest cut short by a crash or a Discord failure goes out now, not at the next scheduled run.
   for (const settings of all) {
     if ((await digestStatus(store, settings.guildId)).pendingMessages === 0) continue;
@@ -32,5 +35,5 @@ export async function startDigests(ctx: ServiceContext, defaultChannel?: Default
     log.info('interrupted digest resumed', { guildId: settings.guildId, ok: result.ok, sent: result.sent, pending: result.pending });
   }
   const active = all.filter((s) => s.enabled && s.channelId !== undefined);
-  await ctx.scheduler.catchUp(active.map((s) => ({ guildId: s.guildId, cron: s.cron, timeZone: s.timeZone, ...(s.lastRunAt === undefined ? {} : { lastRunAt: s.lastRunAt }) })));
+  await ctx.scheduler.catchUp(active.map((s) => ({ guildId: s.guildId, cron: s.cron, timeZone: s.timeZone, ...(s.lastRunAt === undefined ? {} : { lastRunAt: s.lastRunAt }) })), scheduledAt);
 }
