@@ -1,20 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ConfigError } from './config.ts';
 import { KnowledgeBaseError } from './kb/load/index.ts';
 import { StoreError } from './store/index.ts';
 
-/**
- * Reads .env when there is one; variables already in the environment win. One that cannot be read is a ConfigError
- * saying why: node's own errors say "ENOENT" for a file it may not read, and nothing clear for a directory.
- */
+const { readDotEnv } = createRequire(import.meta.url)('./dot-env.cjs') as { readDotEnv(path: string): string | undefined };
+
+/** Reads .env when there is one; variables already in the environment win. One that cannot be read is a ConfigError saying why. */
 export function loadDotEnv(path = '.env'): void {
-  if (!existsSync(path)) return;
-  try {
-    readFileSync(path);
-    process.loadEnvFile(path);
-  } catch (error) {
-    throw new ConfigError([`${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`]);
-  }
+  const problem = readDotEnv(path);
+  if (problem !== undefined) throw new ConfigError([problem]);
 }
 
 /** Problems a user can fix (configuration, data files): reported plainly, exit code 1, no stack trace. */
